@@ -1,0 +1,166 @@
+using System.Text;
+using Bot.Core.Knowledge;
+using Bot.Core.Replies;
+using Bot.Core.Search;
+
+namespace Bot.Core.Explain;
+
+/// <summary>
+/// <c>/explain [topic] [section]</c>: shows a concept, one section of it
+/// (<c>/explain generators example</c>), suggestions when unsure, or the course when blank.
+/// </summary>
+public sealed class ExplainHandler(IKnowledgeBaseSource knowledge)
+{
+    public const string CommandName = "explain";
+
+    /// <summary>Words a learner may add after a topic, and the section heading each one means.</summary>
+    private static readonly Dictionary<string, string> SectionWords = new(StringComparer.Ordinal)
+    {
+        ["definition"] = "definition",
+        ["define"] = "definition",
+        ["meaning"] = "definition",
+        ["example"] = "example",
+        ["examples"] = "example",
+        ["code"] = "example",
+        ["pitfall"] = "pitfall",
+        ["pitfalls"] = "pitfall",
+        ["gotcha"] = "pitfall",
+        ["gotchas"] = "pitfall",
+        ["mistakes"] = "pitfall",
+        ["seealso"] = "seealso",
+        ["related"] = "seealso",
+    };
+
+    public Task<ExplainResult> HandleAsync(ExplainRequest request, CancellationToken cancellationToken)
+    {
+        cancellationToken.ThrowIfCancellationRequested();
+        return Task.FromResult(Explain(request.Query.Trim()));
+    }
+
+    private ExplainResult Explain(string query)
+    {
+        var knowledgeBase = knowledge.Current;
+        var lookup = knowledgeBase.Lookup(query);
+        if (lookup.Kind == MatchKind.Exact)
+        {
+            return Show(knowledgeBase, lookup.Concept!, null, lookup.Kind);
+        }
+
+        if (FindSectionRequest(knowledgeBase, query) is { } sectionRequest)
+        {
+            return sectionRequest;
+        }
+
+        return lookup switch
+        {
+            { Kind: MatchKind.Blank } => ListCourse(knowledgeBase),
+            { Concept: { } concept } => Show(knowledgeBase, concept, null, lookup.Kind),
+            _ => Suggest(query, lookup.Suggestions),
+        };
+    }
+
+    private static ExplainResult? FindSectionRequest(KnowledgeBase knowledgeBase, string query)
+    {
+        var words = query.Split(' ', StringSplitOptions.RemoveEmptyEntries);
+        for (var taken = Math.Min(2, words.Length - 1); taken >= 1; taken--)
+        {
+            var sectionKey = TextNormalizer.Key(string.Join(' ', words[^taken..]));
+            if (!SectionWords.TryGetValue(sectionKey, out var headingPrefix))
+            {
+                continue;
+            }
+
+            var topic = knowledgeBase.Lookup(string.Join(' ', words[..^taken]));
+            if (topic.Concept is not { } concept)
+            {
+                continue;
+            }
+
+            var section = concept.Sections.FirstOrDefault(section =>
+                TextNormalizer.Key(section.Heading).StartsWith(headingPrefix, StringComparison.Ordinal));
+            if (section is not null)
+            {
+                return Show(knowledgeBase, concept, section, topic.Kind);
+            }
+        }
+
+        return null;
+    }
+
+    private static ExplainResult Show(KnowledgeBase knowledgeBase, Concept concept, ConceptSection? section, MatchKind matchedBy)
+    {
+        var related = concept.Related
+            .Select(knowledgeBase.FindById)
+            .OfType<Concept>()
+            .Select(other => ReplyActions.Explain(other.Id, other.Title));
+        var reply = section is null
+            ? new Reply
+            {
+                Title = concept.Title,
+                Summary = concept.Summary,
+                Body = concept.Body,
+                Actions = [.. related],
+            }
+            : new Reply
+            {
+                Title = $"{concept.Title}: {section.Heading}",
+                Body = section.Markdown,
+                Actions = [ReplyActions.Explain(concept.Id, $"All of {concept.Title}"), .. related],
+            };
+        return new ExplainResult(reply, new ConceptShown(concept.Id, concept.Title, section?.Heading, matchedBy));
+    }
+
+    private static ExplainResult Suggest(string query, IReadOnlyList<Concept> suggestions)
+    {
+        var echoed = MarkdownText.Escape(MarkdownText.Clip(query));
+        var body = new StringBuilder();
+        if (suggestions.Count == 0)
+        {
+            body.Append($"I couldn't find anything about **{echoed}**. ")
+                .Append("Try another word, or `/explain` with no topic to see every concept.");
+        }
+        else
+        {
+            body.Append($"I'm not sure what **{echoed}** refers to. Did you mean one of these?\n\n");
+            foreach (var (concept, number) in suggestions.Select((concept, index) => (concept, index + 1)))
+            {
+                body.Append($"{number}. **{concept.Title}**: {concept.Summary}\n");
+            }
+        }
+
+        var reply = new Reply
+        {
+            Title = suggestions.Count == 0 ? "No matching concept" : "Did you mean…",
+            Body = body.ToString().TrimEnd(),
+            Actions = suggestions.Count == 0
+                ? [ReplyActions.Explain("", "List all concepts")]
+                : [.. suggestions.Select(concept => ReplyActions.Explain(concept.Id, concept.Title))],
+            Tone = ReplyTone.Warning,
+        };
+        return new ExplainResult(reply, new ConceptSuggestions([.. suggestions.Select(ToRef)]));
+    }
+
+    private static ExplainResult ListCourse(KnowledgeBase knowledgeBase)
+    {
+        var body = new StringBuilder();
+        foreach (var course in knowledgeBase.Concepts.GroupBy(concept => concept.Course))
+        {
+            body.Append($"**{CourseTitle(course.Key)}** ({course.Count()} concepts)\n\n");
+            foreach (var concept in course)
+            {
+                body.Append($"- {concept.Title} (`{concept.Id}`)\n");
+            }
+
+            body.Append('\n');
+        }
+
+        body.Append("Ask for one with `/explain <topic>`, e.g. `/explain closures`; add `example` or `pitfalls` for one section.");
+        var reply = new Reply { Title = "What I can explain", Body = body.ToString() };
+        return new ExplainResult(reply, new CourseListing([.. knowledgeBase.Concepts.Select(ToRef)]));
+    }
+
+    private static string CourseTitle(string course) =>
+        course.Length == 0 ? course : char.ToUpperInvariant(course[0]) + course[1..];
+
+    private static ConceptRef ToRef(Concept concept) => new(concept.Id, concept.Title);
+}

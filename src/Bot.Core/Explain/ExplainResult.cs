@@ -1,0 +1,20 @@
+using Bot.Core.Replies;
+using Bot.Core.Search;
+
+namespace Bot.Core.Explain;
+
+/// <summary>The reply to <c>/explain</c> and what it showed, for adapters and machine output.</summary>
+public sealed record ExplainResult(Reply Reply, ExplainOutcome Outcome);
+
+public abstract record ExplainOutcome;
+
+/// <summary>A concept (or one section of it) was shown.</summary>
+public sealed record ConceptShown(string ConceptId, string Title, string? Section, MatchKind MatchedBy) : ExplainOutcome;
+
+/// <summary>No confident match; the reply offers these instead (possibly none).</summary>
+public sealed record ConceptSuggestions(IReadOnlyList<ConceptRef> Suggestions) : ExplainOutcome;
+
+/// <summary>A blank query: the reply lists every concept.</summary>
+public sealed record CourseListing(IReadOnlyList<ConceptRef> Concepts) : ExplainOutcome;
+
+public sealed record ConceptRef(string ConceptId, string Title);

@@ -1,0 +1,39 @@
+namespace Bot.Core.Knowledge;
+
+/// <summary>One concept of a course, loaded from <c>content/&lt;course&gt;/&lt;id&gt;.md</c>.</summary>
+public sealed record Concept
+{
+    /// <summary>The file name without <c>.md</c>; unique across all courses.</summary>
+    public required string Id { get; init; }
+
+    public required string Course { get; init; }
+
+    public required string Title { get; init; }
+
+    public required string Summary { get; init; }
+
+    public IReadOnlyList<string> Aliases { get; init; } = [];
+
+    public IReadOnlyList<string> Tags { get; init; } = [];
+
+    /// <summary>Ids of other concepts, each checked to exist when the knowledge base loads.</summary>
+    public IReadOnlyList<string> Related { get; init; } = [];
+
+    public string? Level { get; init; }
+
+    /// <summary>The Markdown after the front matter.</summary>
+    public required string Body { get; init; }
+
+    /// <summary>
+    /// The body cut at its level-2 headings. The part before the first heading is the definition
+    /// and is named "Definition".
+    /// </summary>
+    public IReadOnlyList<ConceptSection> Sections { get; init; } = [];
+
+    /// <summary>Path of the source file as it was given to the loader, for messages.</summary>
+    public required string SourcePath { get; init; }
+
+    public int QuestionCount { get; init; }
+}
+
+public sealed record ConceptSection(string Heading, string Markdown);

@@ -1,0 +1,284 @@
+using Markdig;
+using Markdig.Extensions.Yaml;
+using Markdig.Syntax;
+using YamlDotNet.Core;
+using YamlDotNet.RepresentationModel;
+
+namespace Bot.Core.Knowledge;
+
+/// <summary>
+/// Reads one concept file: front matter through YamlDotNet's representation model (which keeps
+/// line numbers for every key and value), the body through <see cref="ContentMarkdown.Pipeline"/>.
+/// Checks that need only this file happen here; checks across files happen in the loader.
+/// </summary>
+internal static class ConceptFileParser
+{
+    internal static readonly string[] Levels = ["beginner", "intermediate", "advanced"];
+
+    private static readonly string[] KnownKeys = ["title", "summary", "aliases", "tags", "related", "level"];
+
+    public static ParsedConcept? Parse(ContentFile file, List<ContentError> errors)
+    {
+        var text = file.Text.Replace("\r\n", "\n", StringComparison.Ordinal);
+        var document = Markdown.Parse(text, ContentMarkdown.Pipeline);
+        var lines = new LineMap(text);
+        var errorCountBefore = errors.Count;
+
+        ReportUnclosedFences(file, document, errors);
+
+        var frontMatter = document.Count > 0 ? document[0] as YamlFrontMatterBlock : null;
+        if (frontMatter is null)
+        {
+            errors.Add(new ContentError(file.Path, 1, text.StartsWith("---", StringComparison.Ordinal)
+                ? "front matter is never closed: add a line with --- after the last key"
+                : "missing front matter: start the file with a line ---, then title: and summary:, then ---"));
+            return null;
+        }
+
+        var openingLine = frontMatter.Line;
+        var closingLine = lines.LineOf(frontMatter.Span.End);
+        var yamlText = text[lines.StartOf(openingLine + 1)..lines.StartOf(closingLine)];
+        var header = ReadFrontMatter(file, yamlText, firstYamlLine: openingLine + 2, errors);
+
+        var bodyStart = closingLine + 1 < lines.LineCount ? lines.StartOf(closingLine + 1) : text.Length;
+        var body = text[bodyStart..].Trim();
+        if (body.Length == 0)
+        {
+            errors.Add(new ContentError(file.Path, closingLine + 1,
+                "empty body: write the definition (then an example, pitfalls and see also) after the front matter"));
+        }
+
+        if (header is null || errors.Count > errorCountBefore)
+        {
+            return null;
+        }
+
+        var concept = new Concept
+        {
+            Id = file.Id,
+            Course = file.Course,
+            Title = header.Title!,
+            Summary = header.Summary!,
+            Aliases = [.. header.Aliases.Select(entry => entry.Value)],
+            Tags = [.. header.Tags.Select(entry => entry.Value)],
+            Related = [.. header.Related.Select(entry => entry.Value)],
+            Level = header.Level,
+            Body = body,
+            Sections = SplitSections(document, text, bodyStart),
+            SourcePath = file.Path,
+        };
+        return new ParsedConcept(concept, header);
+    }
+
+    private static void ReportUnclosedFences(ContentFile file, MarkdownDocument document, List<ContentError> errors)
+    {
+        foreach (var fence in document.Descendants<FencedCodeBlock>())
+        {
+            if (fence.ClosingFencedCharCount == 0)
+            {
+                var marker = new string(fence.FencedChar, fence.OpeningFencedCharCount);
+                errors.Add(new ContentError(file.Path, fence.Line + 1,
+                    $"code fence opened here is never closed: add a line with {marker} after the code"));
+            }
+        }
+    }
+
+    private static FrontMatter? ReadFrontMatter(ContentFile file, string yamlText, int firstYamlLine, List<ContentError> errors)
+    {
+        var stream = new YamlStream();
+        try
+        {
+            stream.Load(new StringReader(yamlText));
+        }
+        catch (YamlException exception)
+        {
+            var line = firstYamlLine + (int)Math.Max(exception.Start.Line, 1) - 1;
+            errors.Add(new ContentError(file.Path, line, $"invalid YAML: {YamlReason(exception)}"));
+            return null;
+        }
+
+        var frontMatterLine = firstYamlLine - 1;
+        if (stream.Documents.Count == 0 || stream.Documents[0].RootNode is not YamlMappingNode root)
+        {
+            errors.Add(new ContentError(file.Path, frontMatterLine,
+                "front matter must be YAML keys such as title: and summary:"));
+            return null;
+        }
+
+        int LineOf(YamlNode node) => firstYamlLine + (int)node.Start.Line - 1;
+        var header = new FrontMatter();
+        foreach (var (keyNode, valueNode) in root.Children)
+        {
+            var key = (keyNode as YamlScalarNode)?.Value ?? "";
+            switch (key)
+            {
+                case "title":
+                    header.Title = ReadScalar(file, key, valueNode, LineOf, errors);
+                    header.TitleLine = LineOf(valueNode);
+                    break;
+                case "summary":
+                    header.Summary = ReadScalar(file, key, valueNode, LineOf, errors);
+                    break;
+                case "level":
+                    header.Level = ReadScalar(file, key, valueNode, LineOf, errors);
+                    if (header.Level is not null && !Levels.Contains(header.Level))
+                    {
+                        errors.Add(new ContentError(file.Path, LineOf(valueNode),
+                            $"level '{header.Level}' is not one of: {string.Join(", ", Levels)}"));
+                    }
+
+                    break;
+                case "aliases":
+                    header.Aliases = ReadList(file, key, valueNode, LineOf, errors);
+                    break;
+                case "tags":
+                    header.Tags = ReadList(file, key, valueNode, LineOf, errors);
+                    break;
+                case "related":
+                    header.Related = ReadList(file, key, valueNode, LineOf, errors);
+                    break;
+                default:
+                    errors.Add(new ContentError(file.Path, LineOf(keyNode),
+                        $"unknown front-matter key '{key}': use one of {string.Join(", ", KnownKeys)}"));
+                    break;
+            }
+        }
+
+        if (string.IsNullOrWhiteSpace(header.Title))
+        {
+            errors.Add(new ContentError(file.Path, frontMatterLine, "missing title: add a line such as title: Closures"));
+        }
+
+        if (string.IsNullOrWhiteSpace(header.Summary))
+        {
+            errors.Add(new ContentError(file.Path, frontMatterLine, "missing summary: add one or two sentences as summary:"));
+        }
+
+        return header;
+    }
+
+    private static string? ReadScalar(ContentFile file, string key, YamlNode node, Func<YamlNode, int> lineOf, List<ContentError> errors)
+    {
+        if (node is YamlScalarNode scalar)
+        {
+            return scalar.Value?.Trim();
+        }
+
+        errors.Add(new ContentError(file.Path, lineOf(node), $"{key} must be text, not a list or a mapping"));
+        return null;
+    }
+
+    private static List<LocatedValue> ReadList(ContentFile file, string key, YamlNode node, Func<YamlNode, int> lineOf, List<ContentError> errors)
+    {
+        var items = node switch
+        {
+            YamlSequenceNode sequence => sequence.Children.ToList(),
+            YamlScalarNode { Value: null or "" } => [],
+            YamlScalarNode scalar => [scalar],
+            _ => null,
+        };
+        if (items is null)
+        {
+            errors.Add(new ContentError(file.Path, lineOf(node), $"{key} must be a list such as [first, second]"));
+            return [];
+        }
+
+        var values = new List<LocatedValue>();
+        foreach (var item in items)
+        {
+            if (item is YamlScalarNode { Value: { } value } && !string.IsNullOrWhiteSpace(value))
+            {
+                values.Add(new LocatedValue(value.Trim(), lineOf(item)));
+            }
+            else
+            {
+                errors.Add(new ContentError(file.Path, lineOf(item), $"every entry of {key} must be non-empty text"));
+            }
+        }
+
+        return values;
+    }
+
+    /// <summary>YamlDotNet prefixes its messages with the positions we already report.</summary>
+    private static string YamlReason(YamlException exception)
+    {
+        var message = exception.Message;
+        var marker = message.LastIndexOf("): ", StringComparison.Ordinal);
+        return marker >= 0 && message.StartsWith('(') ? message[(marker + 3)..] : message;
+    }
+
+    private static List<ConceptSection> SplitSections(MarkdownDocument document, string text, int bodyStart)
+    {
+        var sections = new List<ConceptSection>();
+        var heading = "Definition";
+        var sectionStart = bodyStart;
+        foreach (var block in document.Skip(1))
+        {
+            if (block is HeadingBlock { Level: 2 } next)
+            {
+                AddSection(heading, sectionStart, block.Span.Start);
+                heading = next.Inline?.FirstChild is null ? "" : InlineText(next);
+                sectionStart = Math.Min(text.Length, block.Span.End + 1);
+            }
+        }
+
+        AddSection(heading, sectionStart, text.Length);
+        return sections;
+
+        void AddSection(string name, int start, int end)
+        {
+            var markdown = text[start..end].Trim();
+            if (markdown.Length > 0)
+            {
+                sections.Add(new ConceptSection(name, markdown));
+            }
+        }
+    }
+
+    private static string InlineText(HeadingBlock heading)
+    {
+        var builder = new System.Text.StringBuilder();
+        AppendText(heading.Inline!, builder);
+        return builder.ToString().Trim();
+
+        static void AppendText(Markdig.Syntax.Inlines.ContainerInline container, System.Text.StringBuilder builder)
+        {
+            foreach (var inline in container)
+            {
+                switch (inline)
+                {
+                    case Markdig.Syntax.Inlines.LiteralInline literal:
+                        builder.Append(literal.Content);
+                        break;
+                    case Markdig.Syntax.Inlines.CodeInline code:
+                        builder.Append(code.Content);
+                        break;
+                    case Markdig.Syntax.Inlines.ContainerInline nested:
+                        AppendText(nested, builder);
+                        break;
+                }
+            }
+        }
+    }
+}
+
+internal sealed record LocatedValue(string Value, int Line);
+
+internal sealed class FrontMatter
+{
+    public string? Title { get; set; }
+
+    public string? Summary { get; set; }
+
+    public string? Level { get; set; }
+
+    public List<LocatedValue> Aliases { get; set; } = [];
+
+    public List<LocatedValue> Tags { get; set; } = [];
+
+    public List<LocatedValue> Related { get; set; } = [];
+
+    public int TitleLine { get; set; }
+}
+
+internal sealed record ParsedConcept(Concept Concept, FrontMatter Header);

@@ -1,0 +1,142 @@
+using Bot.Core.Search;
+
+namespace Bot.Core.Knowledge;
+
+/// <summary>The outcome of loading content: every concept that parsed, every error found.</summary>
+public sealed record KnowledgeBaseLoadResult(IReadOnlyList<Concept> Concepts, IReadOnlyList<ContentError> Errors, KnowledgeBase? KnowledgeBase)
+{
+    public bool IsValid => KnowledgeBase is not null;
+}
+
+/// <summary>
+/// Loads <c>&lt;root&gt;/&lt;course&gt;/&lt;id&gt;.md</c> files into a <see cref="KnowledgeBase"/>,
+/// validating each file and the references between them.
+/// </summary>
+public static class KnowledgeBaseLoader
+{
+    public static KnowledgeBaseLoadResult LoadDirectory(string root)
+    {
+        if (!Directory.Exists(root))
+        {
+            return Invalid(new ContentError(root, 0, "content directory not found: create it or set Content:Path"));
+        }
+
+        var files = Directory.EnumerateFiles(root, "*.md", SearchOption.AllDirectories)
+            .Where(IsConceptFile)
+            .Order(StringComparer.Ordinal)
+            .Select(path => ReadFile(root, path))
+            .ToList();
+        return files.Count == 0
+            ? Invalid(new ContentError(root, 0, "no concept files found: add <course>/<id>.md files"))
+            : Load(files);
+    }
+
+    public static KnowledgeBaseLoadResult Load(IReadOnlyList<ContentFile> files)
+    {
+        var parsed = files
+            .AsParallel()
+            .AsOrdered()
+            .Select(file =>
+            {
+                var errors = new List<ContentError>();
+                return (Parsed: ConceptFileParser.Parse(file, errors), Errors: errors);
+            })
+            .ToList();
+        var errors = parsed.SelectMany(result => result.Errors).ToList();
+        var concepts = parsed.Where(result => result.Parsed is not null).Select(result => result.Parsed!).ToList();
+
+        ReportDuplicateIds(files, errors);
+        ReportDuplicateNames(concepts, errors);
+        ReportUnknownRelated(concepts, errors);
+
+        var ordered = concepts.Select(result => result.Concept)
+            .OrderBy(concept => concept.Course, StringComparer.Ordinal)
+            .ThenBy(concept => concept.Title, StringComparer.OrdinalIgnoreCase)
+            .ToList();
+        var sortedErrors = errors.OrderBy(error => error.Path, StringComparer.Ordinal).ThenBy(error => error.Line).ToList();
+        return new KnowledgeBaseLoadResult(ordered, sortedErrors, sortedErrors.Count == 0 ? new KnowledgeBase(ordered) : null);
+    }
+
+    private static bool IsConceptFile(string path)
+    {
+        var name = Path.GetFileName(path);
+        return !name.StartsWith('_') && !name.StartsWith('.') && !name.Equals("README.md", StringComparison.OrdinalIgnoreCase);
+    }
+
+    private static ContentFile ReadFile(string root, string path)
+    {
+        var relative = Path.GetRelativePath(root, path);
+        var folder = Path.GetDirectoryName(relative);
+        var course = string.IsNullOrEmpty(folder)
+            ? Path.GetFileName(Path.GetFullPath(root).TrimEnd(Path.DirectorySeparatorChar))
+            : folder.Split(Path.DirectorySeparatorChar)[0];
+        var id = Path.GetFileNameWithoutExtension(path).ToLowerInvariant();
+        return new ContentFile(path, course, id, File.ReadAllText(path));
+    }
+
+    private static KnowledgeBaseLoadResult Invalid(ContentError error) => new([], [error], null);
+
+    private static void ReportDuplicateIds(IReadOnlyList<ContentFile> files, List<ContentError> errors)
+    {
+        var first = new Dictionary<string, ContentFile>(StringComparer.OrdinalIgnoreCase);
+        foreach (var file in files)
+        {
+            if (!first.TryAdd(file.Id, file))
+            {
+                errors.Add(new ContentError(file.Path, 1,
+                    $"duplicate id '{file.Id}': {first[file.Id].Path} has the same file name; rename one of them"));
+            }
+        }
+    }
+
+    private static void ReportDuplicateNames(List<ParsedConcept> concepts, List<ContentError> errors)
+    {
+        var owners = new Dictionary<string, (string Id, string Kind, string Where)>(StringComparer.Ordinal);
+        foreach (var (concept, header) in concepts)
+        {
+            var names = new List<(string Kind, string Name, int Line)> { ("id", concept.Id, 1), ("title", concept.Title, header.TitleLine) };
+            names.AddRange(header.Aliases.Select(alias => ("alias", alias.Value, alias.Line)));
+            foreach (var (kind, name, line) in names)
+            {
+                var key = TextNormalizer.Key(name);
+                if (key.Length == 0)
+                {
+                    errors.Add(new ContentError(concept.SourcePath, line, $"{kind} '{name}' has no letters or digits, so nobody can type it"));
+                    continue;
+                }
+
+                if (!owners.TryGetValue(key, out var owner))
+                {
+                    owners[key] = (concept.Id, kind, $"{concept.SourcePath}:{line}");
+                }
+                else if (owner.Id != concept.Id)
+                {
+                    errors.Add(new ContentError(concept.SourcePath, line,
+                        $"duplicate {kind} '{name}': the {owner.Kind} of '{owner.Id}' ({owner.Where}) reads the same ignoring case, spaces and punctuation"));
+                }
+            }
+        }
+    }
+
+    private static void ReportUnknownRelated(List<ParsedConcept> concepts, List<ContentError> errors)
+    {
+        var ids = concepts.Select(parsed => parsed.Concept.Id).ToHashSet(StringComparer.OrdinalIgnoreCase);
+        foreach (var (concept, header) in concepts)
+        {
+            foreach (var related in header.Related)
+            {
+                if (string.Equals(related.Value, concept.Id, StringComparison.OrdinalIgnoreCase))
+                {
+                    errors.Add(new ContentError(concept.SourcePath, related.Line, $"related lists '{related.Value}', the concept itself"));
+                }
+                else if (!ids.Contains(related.Value))
+                {
+                    var closest = ids.MinBy(id => TypoIndex.Distance(related.Value, id, 3));
+                    var hint = closest is not null && TypoIndex.Distance(related.Value, closest, 3) <= 3 ? $"; did you mean '{closest}'?" : "";
+                    errors.Add(new ContentError(concept.SourcePath, related.Line,
+                        $"related '{related.Value}' names no concept (related takes concept ids, the file names without .md){hint}"));
+                }
+            }
+        }
+    }
+}

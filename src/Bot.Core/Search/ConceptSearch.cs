@@ -1,0 +1,126 @@
+using Bot.Core.Knowledge;
+
+namespace Bot.Core.Search;
+
+/// <summary>
+/// Resolves a learner's query in a fixed order: exact name, then misspelt name, then full text.
+/// Immutable and safe to share between threads; built once per knowledge base.
+/// </summary>
+public sealed class ConceptSearch
+{
+    public const int MaxSuggestions = 5;
+
+    /// <summary>The best full-text hit must match this share of the query's weight to be trusted.</summary>
+    private const float ConfidentCoverage = 0.6f;
+
+    /// <summary>...and beat the runner-up by this factor.</summary>
+    private const float ConfidentLead = 1.25f;
+
+    private readonly IReadOnlyList<Concept> _concepts;
+    private readonly Dictionary<string, int> _conceptByKey;
+    private readonly (string Key, int Concept)[] _sortedKeys;
+    private readonly TypoIndex _typos;
+    private readonly FullTextIndex _fullText;
+
+    public ConceptSearch(IReadOnlyList<Concept> concepts)
+    {
+        _concepts = concepts;
+        _conceptByKey = new Dictionary<string, int>(StringComparer.Ordinal);
+        for (var index = 0; index < concepts.Count; index++)
+        {
+            foreach (var key in NameKeys(concepts[index]))
+            {
+                _conceptByKey.TryAdd(key, index);
+            }
+        }
+
+        _sortedKeys = [.. _conceptByKey.Select(pair => (pair.Key, pair.Value)).OrderBy(pair => pair.Key, StringComparer.Ordinal)];
+        _typos = new TypoIndex([.. _sortedKeys.Select(pair => pair.Key)]);
+        _fullText = new FullTextIndex([.. concepts.Select(concept => new WeightedDocument(
+        [
+            (concept.Title, 3f),
+            (string.Join(' ', concept.Aliases), 3f),
+            (concept.Summary, 2f),
+            (string.Join(' ', concept.Tags), 2f),
+            (concept.Body, 1f),
+        ]))]);
+    }
+
+    /// <summary>The normalized keys a concept answers to exactly: its id, title and aliases.</summary>
+    public static IEnumerable<string> NameKeys(Concept concept) =>
+        new[] { concept.Id, concept.Title }.Concat(concept.Aliases)
+            .Select(TextNormalizer.Key)
+            .Where(key => key.Length > 0)
+            .Distinct(StringComparer.Ordinal);
+
+    public LookupResult Lookup(string query)
+    {
+        var key = TextNormalizer.Key(query);
+        if (key.Length == 0)
+        {
+            return new LookupResult(MatchKind.Blank, null, []);
+        }
+
+        if (_conceptByKey.TryGetValue(key, out var exact))
+        {
+            return new LookupResult(MatchKind.Exact, _concepts[exact], []);
+        }
+
+        var ranked = new List<int>();
+        var typos = _typos.Find(key, TypoIndex.AllowedDistance(key.Length))
+            .Select(found => (Concept: _sortedKeys[found.KeyIndex].Concept, found.Distance))
+            .GroupBy(found => found.Concept)
+            .Select(group => (Concept: group.Key, Distance: group.Min(found => found.Distance)))
+            .OrderBy(found => found.Distance)
+            .ThenBy(found => found.Concept)
+            .ToList();
+        ranked.AddRange(typos.Select(found => found.Concept));
+        if (typos.Count == 1 || (typos.Count > 1 && typos[0].Distance < typos[1].Distance))
+        {
+            return new LookupResult(MatchKind.Typo, _concepts[typos[0].Concept], Suggest(ranked.Skip(1)));
+        }
+
+        ranked.AddRange(ConceptsWithKeyPrefix(key));
+
+        var hits = _fullText.Search(query, MaxSuggestions * 2);
+        if (typos.Count == 0 && hits.Count > 0 && hits[0].Coverage >= ConfidentCoverage
+            && (hits.Count == 1 || hits[0].Score >= ConfidentLead * hits[1].Score))
+        {
+            return new LookupResult(MatchKind.Phrase, _concepts[hits[0].Document], Suggest(hits.Skip(1).Select(hit => hit.Document)));
+        }
+
+        ranked.AddRange(hits.Select(hit => hit.Document));
+        return new LookupResult(MatchKind.Unsure, null, Suggest(ranked));
+    }
+
+    private IEnumerable<int> ConceptsWithKeyPrefix(string key)
+    {
+        if (key.Length < 3)
+        {
+            yield break;
+        }
+
+        var low = 0;
+        var high = _sortedKeys.Length;
+        while (low < high)
+        {
+            var middle = (low + high) / 2;
+            if (string.CompareOrdinal(_sortedKeys[middle].Key, key) < 0)
+            {
+                low = middle + 1;
+            }
+            else
+            {
+                high = middle;
+            }
+        }
+
+        for (var index = low; index < _sortedKeys.Length && _sortedKeys[index].Key.StartsWith(key, StringComparison.Ordinal); index++)
+        {
+            yield return _sortedKeys[index].Concept;
+        }
+    }
+
+    private List<Concept> Suggest(IEnumerable<int> ranked) =>
+        [.. ranked.Distinct().Take(MaxSuggestions).Select(index => _concepts[index])];
+}
