@@ -96,6 +96,13 @@ internal static class ConceptFileParser
             errors.Add(new ContentError(file.Path, line, $"invalid YAML: {YamlReason(exception)}"));
             return null;
         }
+        catch (InvalidOperationException)
+        {
+            // YamlDotNet throws this instead of a YamlException when the text ends inside a flow collection.
+            errors.Add(new ContentError(file.Path, firstYamlLine + LineOfUnclosedBracket(yamlText),
+                "invalid YAML: the front matter ends while a [list], {mapping} or quote is still open; close it"));
+            return null;
+        }
 
         var frontMatterLine = firstYamlLine - 1;
         if (stream.Documents.Count == 0 || stream.Documents[0].RootNode is not YamlMappingNode root)
@@ -107,9 +114,11 @@ internal static class ConceptFileParser
 
         int LineOf(YamlNode node) => firstYamlLine + (int)node.Start.Line - 1;
         var header = new FrontMatter();
+        var keys = new HashSet<string>(StringComparer.Ordinal);
         foreach (var (keyNode, valueNode) in root.Children)
         {
             var key = (keyNode as YamlScalarNode)?.Value ?? "";
+            keys.Add(key);
             switch (key)
             {
                 case "title":
@@ -118,6 +127,7 @@ internal static class ConceptFileParser
                     break;
                 case "summary":
                     header.Summary = ReadScalar(file, key, valueNode, LineOf, errors);
+                    header.SummaryLine = LineOf(valueNode);
                     break;
                 case "level":
                     header.Level = ReadScalar(file, key, valueNode, LineOf, errors);
@@ -144,14 +154,22 @@ internal static class ConceptFileParser
             }
         }
 
-        if (string.IsNullOrWhiteSpace(header.Title))
+        if (!keys.Contains("title"))
         {
             errors.Add(new ContentError(file.Path, frontMatterLine, "missing title: add a line such as title: Closures"));
         }
+        else if (header.Title == "")
+        {
+            errors.Add(new ContentError(file.Path, header.TitleLine, "title is empty: write the concept's name after title:"));
+        }
 
-        if (string.IsNullOrWhiteSpace(header.Summary))
+        if (!keys.Contains("summary"))
         {
             errors.Add(new ContentError(file.Path, frontMatterLine, "missing summary: add one or two sentences as summary:"));
+        }
+        else if (header.Summary == "")
+        {
+            errors.Add(new ContentError(file.Path, header.SummaryLine, "summary is empty: write one or two sentences after summary:"));
         }
 
         return header;
@@ -161,7 +179,7 @@ internal static class ConceptFileParser
     {
         if (node is YamlScalarNode scalar)
         {
-            return scalar.Value?.Trim();
+            return scalar.Value?.Trim() ?? "";
         }
 
         errors.Add(new ContentError(file.Path, lineOf(node), $"{key} must be text, not a list or a mapping"));
@@ -197,6 +215,29 @@ internal static class ConceptFileParser
         }
 
         return values;
+    }
+
+    /// <summary>The zero-based line where the last bracket still open at the end of the text was opened.</summary>
+    private static int LineOfUnclosedBracket(string yamlText)
+    {
+        var open = new Stack<int>();
+        var lines = yamlText.Split('\n');
+        for (var line = 0; line < lines.Length; line++)
+        {
+            foreach (var character in lines[line])
+            {
+                if (character is '[' or '{')
+                {
+                    open.Push(line);
+                }
+                else if (character is ']' or '}' && open.Count > 0)
+                {
+                    open.Pop();
+                }
+            }
+        }
+
+        return open.Count > 0 ? open.Peek() : Math.Max(0, lines.Length - 2);
     }
 
     /// <summary>YamlDotNet prefixes its messages with the positions we already report.</summary>
@@ -279,6 +320,8 @@ internal sealed class FrontMatter
     public List<LocatedValue> Related { get; set; } = [];
 
     public int TitleLine { get; set; }
+
+    public int SummaryLine { get; set; }
 }
 
 internal sealed record ParsedConcept(Concept Concept, FrontMatter Header);

@@ -47,7 +47,7 @@ public static class KnowledgeBaseLoader
 
         ReportDuplicateIds(files, errors);
         ReportDuplicateNames(concepts, errors);
-        ReportUnknownRelated(concepts, errors);
+        ReportUnknownRelated(concepts, files, errors);
 
         var ordered = concepts.Select(result => result.Concept)
             .OrderBy(concept => concept.Course, StringComparer.Ordinal)
@@ -118,9 +118,10 @@ public static class KnowledgeBaseLoader
         }
     }
 
-    private static void ReportUnknownRelated(List<ParsedConcept> concepts, List<ContentError> errors)
+    /// <summary>Checks against every file, parsed or not, so one broken file yields one error, not one per reference to it.</summary>
+    private static void ReportUnknownRelated(List<ParsedConcept> concepts, IReadOnlyList<ContentFile> files, List<ContentError> errors)
     {
-        var ids = concepts.Select(parsed => parsed.Concept.Id).ToHashSet(StringComparer.OrdinalIgnoreCase);
+        var ids = files.Select(file => file.Id).ToHashSet(StringComparer.OrdinalIgnoreCase);
         foreach (var (concept, header) in concepts)
         {
             foreach (var related in header.Related)

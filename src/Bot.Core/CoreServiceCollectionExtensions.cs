@@ -1,0 +1,19 @@
+using Bot.Core.Explain;
+using Bot.Core.Help;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.DependencyInjection.Extensions;
+
+namespace Bot.Core;
+
+public static class CoreServiceCollectionExtensions
+{
+    /// <summary>The platform-neutral handlers. The host supplies an <see cref="Knowledge.IKnowledgeBaseSource"/>.</summary>
+    public static IServiceCollection AddBotCore(this IServiceCollection services)
+    {
+        services.TryAddSingleton(TimeProvider.System);
+        services.TryAddSingleton<ExplainHandler>();
+        services.TryAddSingleton<HelpHandler>();
+        services.TryAddSingleton<CommandDispatcher>();
+        return services;
+    }
+}

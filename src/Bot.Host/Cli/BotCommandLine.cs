@@ -1,0 +1,63 @@
+using System.CommandLine;
+using Bot.Core;
+using Bot.Core.Explain;
+using Bot.Core.Knowledge;
+using Bot.Host.Terminal;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Logging;
+using Spectre.Console;
+
+namespace Bot.Host.Cli;
+
+/// <summary>The verbs: chat (the default), explain and content check.</summary>
+internal static class BotCommandLine
+{
+    public static RootCommand Build()
+    {
+        var json = new Option<bool>("--json") { Description = "Print one JSON object per command on stdout instead of formatted text." };
+        var user = new Option<string?>("--user") { Description = "The user name to chat as (default: your login name)." };
+
+        var chat = new Command("chat", "Chat with the tutor in this terminal; reads one command per line when stdin is not a terminal.") { json, user };
+        chat.SetAction((parse, cancellationToken) => ChatAsync(parse.GetValue(json), parse.GetValue(user), cancellationToken));
+
+        var query = new Argument<string[]>("query") { Arity = ArgumentArity.ZeroOrMore, Description = "The topic, e.g. closures or \"why are python threads slow\"." };
+        var explain = new Command("explain", "Explain one concept and exit.") { query, json };
+        explain.SetAction((parse, cancellationToken) => ExplainAsync(string.Join(' ', parse.GetValue(query) ?? []), parse.GetValue(json), cancellationToken));
+
+        var directory = new Argument<string?>("dir") { Arity = ArgumentArity.ZeroOrOne, Description = "The content folder (default: Content:Path, normally content)." };
+        var check = new Command("check", "Validate the content and print every error as path:line: message.") { directory, json };
+        check.SetAction(parse => ContentCheck.Run(parse.GetValue(directory), parse.GetValue(json)));
+        var content = new Command("content", "Work with the course content.") { check };
+
+        var root = new RootCommand("A chat tutor for programming concepts. With no verb, opens the terminal chat.") { chat, explain, content, json, user };
+        root.SetAction((parse, cancellationToken) => ChatAsync(parse.GetValue(json), parse.GetValue(user), cancellationToken));
+        return root;
+    }
+
+    private static Task<int> ChatAsync(bool json, string? user, CancellationToken cancellationToken) =>
+        BotHost.RunAsync(new HostMode(Quiet: true, WatchContent: true), async (services, stopping) =>
+        {
+            var caller = new Caller(Platform.Terminal, "local", "terminal", string.IsNullOrWhiteSpace(user) ? Environment.UserName : user.Trim());
+            var session = new ChatSession(services.GetRequiredService<CommandDispatcher>(), caller, services.GetRequiredService<ILogger<ChatSession>>());
+            await new TerminalChat(session, json).RunAsync(stopping);
+            return ExitCodes.Success;
+        }, cancellationToken);
+
+    private static Task<int> ExplainAsync(string query, bool json, CancellationToken cancellationToken) =>
+        BotHost.RunAsync(new HostMode(Quiet: true, WatchContent: false), async (services, stopping) =>
+        {
+            var dispatcher = services.GetRequiredService<CommandDispatcher>();
+            var caller = new Caller(Platform.Terminal, "local", "cli", Environment.UserName);
+            var result = await dispatcher.DispatchAsync(new ExplainRequest(query), caller, stopping);
+            if (json)
+            {
+                Console.Out.WriteLine(ChatJson.Serialize(result));
+            }
+            else
+            {
+                new TerminalRenderer(AnsiConsole.Console).Render(result.Reply);
+            }
+
+            return result.Explained is ConceptSuggestions ? ExitCodes.NoMatch : ExitCodes.Success;
+        }, cancellationToken);
+}

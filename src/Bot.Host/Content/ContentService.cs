@@ -1,0 +1,120 @@
+using System.Diagnostics;
+using Bot.Core.Knowledge;
+using Microsoft.Extensions.Hosting;
+using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Options;
+
+namespace Bot.Host.Content;
+
+/// <summary>
+/// Loads the knowledge base when the host starts (refusing to start if it is invalid) and, when
+/// watching, reloads it after files change. A reload that fails validation keeps the last good
+/// knowledge base and logs every error.
+/// </summary>
+public sealed partial class ContentService(IOptions<ContentOptions> options, TimeProvider time, ILogger<ContentService> logger)
+    : IKnowledgeBaseSource, IHostedService, IDisposable
+{
+    private readonly ContentOptions _options = options.Value;
+    private readonly Lock _reloadLock = new();
+    private KnowledgeBase? _current;
+    private FileSystemWatcher? _watcher;
+    private ITimer? _reloadTimer;
+
+    public KnowledgeBase Current =>
+        Volatile.Read(ref _current) ?? throw new InvalidOperationException("The knowledge base is loaded when the host starts.");
+
+    /// <summary>Raised after every reload attempt, good or bad; lets callers wait for one.</summary>
+    public event Action<KnowledgeBaseLoadResult>? Reloaded;
+
+    public Task StartAsync(CancellationToken cancellationToken)
+    {
+        var (result, elapsed) = Load();
+        if (result.KnowledgeBase is null)
+        {
+            throw new InvalidKnowledgeBaseException(result.Errors);
+        }
+
+        Volatile.Write(ref _current, result.KnowledgeBase);
+        LogLoaded(result.Concepts.Count, _options.Path, elapsed.TotalMilliseconds);
+        if (_options.Watch)
+        {
+            StartWatching();
+        }
+
+        return Task.CompletedTask;
+    }
+
+    public Task StopAsync(CancellationToken cancellationToken)
+    {
+        _watcher?.Dispose();
+        _watcher = null;
+        return Task.CompletedTask;
+    }
+
+    public void Dispose()
+    {
+        _watcher?.Dispose();
+        _reloadTimer?.Dispose();
+    }
+
+    private (KnowledgeBaseLoadResult Result, TimeSpan Elapsed) Load()
+    {
+        var started = Stopwatch.GetTimestamp();
+        var result = KnowledgeBaseLoader.LoadDirectory(_options.Path);
+        return (result, Stopwatch.GetElapsedTime(started));
+    }
+
+    private void StartWatching()
+    {
+        _reloadTimer = time.CreateTimer(_ => Reload(), null, Timeout.InfiniteTimeSpan, Timeout.InfiniteTimeSpan);
+        _watcher = new FileSystemWatcher(_options.Path)
+        {
+            IncludeSubdirectories = true,
+            NotifyFilter = NotifyFilters.FileName | NotifyFilters.DirectoryName | NotifyFilters.LastWrite | NotifyFilters.Size,
+        };
+        _watcher.Changed += (_, _) => ScheduleReload();
+        _watcher.Created += (_, _) => ScheduleReload();
+        _watcher.Deleted += (_, _) => ScheduleReload();
+        _watcher.Renamed += (_, _) => ScheduleReload();
+        _watcher.Error += (_, _) => ScheduleReload();
+        _watcher.EnableRaisingEvents = true;
+    }
+
+    private void ScheduleReload() => _reloadTimer?.Change(_options.ReloadDelay, Timeout.InfiniteTimeSpan);
+
+    private void Reload()
+    {
+        lock (_reloadLock)
+        {
+            var (result, elapsed) = Load();
+            if (result.KnowledgeBase is { } knowledgeBase)
+            {
+                Volatile.Write(ref _current, knowledgeBase);
+                LogReloaded(result.Concepts.Count, elapsed.TotalMilliseconds);
+            }
+            else
+            {
+                foreach (var error in result.Errors)
+                {
+                    LogContentError(error.ToString());
+                }
+
+                LogKeptLastGood(result.Errors.Count, Current.Concepts.Count);
+            }
+
+            Reloaded?.Invoke(result);
+        }
+    }
+
+    [LoggerMessage(Level = LogLevel.Information, Message = "Loaded {ConceptCount} concepts from {ContentPath} in {ElapsedMs:F0} ms")]
+    private partial void LogLoaded(int conceptCount, string contentPath, double elapsedMs);
+
+    [LoggerMessage(Level = LogLevel.Information, Message = "Reloaded {ConceptCount} concepts in {ElapsedMs:F0} ms")]
+    private partial void LogReloaded(int conceptCount, double elapsedMs);
+
+    [LoggerMessage(Level = LogLevel.Error, Message = "Content error: {ContentError}")]
+    private partial void LogContentError(string contentError);
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "Content has {ErrorCount} error(s); still serving the last good knowledge base ({ConceptCount} concepts)")]
+    private partial void LogKeptLastGood(int errorCount, int conceptCount);
+}

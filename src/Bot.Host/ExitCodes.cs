@@ -1,0 +1,22 @@
+namespace Bot.Host;
+
+/// <summary>Process exit codes; documented in the README.</summary>
+internal static class ExitCodes
+{
+    public const int Success = 0;
+
+    /// <summary>The content has errors (<c>content check</c>, or a refused start).</summary>
+    public const int InvalidContent = 1;
+
+    /// <summary>The command line could not be parsed.</summary>
+    public const int Usage = 2;
+
+    /// <summary>Configuration failed validation at start.</summary>
+    public const int InvalidConfiguration = 3;
+
+    /// <summary><c>bot explain</c> found no confident match (suggestions were printed instead).</summary>
+    public const int NoMatch = 4;
+
+    /// <summary>An unexpected failure; see the log.</summary>
+    public const int Failure = 70;
+}

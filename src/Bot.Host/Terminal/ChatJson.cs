@@ -1,0 +1,63 @@
+using System.Text.Encodings.Web;
+using System.Text.Json;
+using System.Text.Json.Serialization;
+using Bot.Core;
+using Bot.Core.Explain;
+using Bot.Core.Replies;
+using Bot.Core.Search;
+
+namespace Bot.Host.Terminal;
+
+/// <summary>The machine-readable form of one command's result: exactly one JSON object per line.</summary>
+internal static class ChatJson
+{
+    private static readonly JsonSerializerOptions Options = new(JsonSerializerDefaults.Web)
+    {
+        DefaultIgnoreCondition = JsonIgnoreCondition.WhenWritingNull,
+        Encoder = JavaScriptEncoder.UnsafeRelaxedJsonEscaping,
+        Converters = { new JsonStringEnumConverter(JsonNamingPolicy.CamelCase) },
+    };
+
+    public static string Serialize(CommandResult result)
+    {
+        var line = new ChatJsonLine(result.Command, ToReplyJson(result.Reply));
+        line = result.Explained switch
+        {
+            ConceptShown shown => line with { ConceptId = shown.ConceptId, Title = shown.Title, Section = shown.Section, MatchedBy = shown.MatchedBy },
+            ConceptSuggestions unsure => line with { Suggestions = unsure.Suggestions },
+            CourseListing listing => line with { Concepts = listing.Concepts },
+            _ when result.Reply.Tone == ReplyTone.Error => line with { Error = result.Reply.Title + ": " + result.Reply.Body },
+            _ => line,
+        };
+        return JsonSerializer.Serialize(line, Options);
+    }
+
+    private static ReplyJson ToReplyJson(Reply reply) => new(
+        reply.Title,
+        reply.Summary,
+        reply.Body,
+        reply.Fields.Count == 0 ? null : reply.Fields,
+        [.. reply.Actions.Select((action, index) => new ActionJson(index + 1, action.Id, action.Label))],
+        reply.Tone);
+
+    private sealed record ChatJsonLine(string Command, [property: JsonPropertyOrder(1)] ReplyJson Reply)
+    {
+        public string? ConceptId { get; init; }
+
+        public string? Title { get; init; }
+
+        public string? Section { get; init; }
+
+        public MatchKind? MatchedBy { get; init; }
+
+        public IReadOnlyList<ConceptRef>? Suggestions { get; init; }
+
+        public IReadOnlyList<ConceptRef>? Concepts { get; init; }
+
+        public string? Error { get; init; }
+    }
+
+    private sealed record ReplyJson(string Title, string? Summary, string Body, IReadOnlyList<ReplyField>? Fields, IReadOnlyList<ActionJson> Actions, ReplyTone Tone);
+
+    private sealed record ActionJson(int Number, string Id, string Label);
+}

@@ -1,0 +1,103 @@
+using Bot.Core.Knowledge;
+
+namespace Bot.Core.Tests.Knowledge;
+
+public class KnowledgeBaseLoaderTests
+{
+    [Fact]
+    public void LoadDirectory_ValidFixture_ReadsEveryField()
+    {
+        var result = KnowledgeBaseLoader.LoadDirectory(RepoPaths.Fixture("valid"));
+
+        Assert.Empty(result.Errors);
+        Assert.True(result.IsValid);
+        Assert.Equal(["closures", "decorators", "scope"], result.Concepts.Select(concept => concept.Id).Order());
+        var closures = result.KnowledgeBase!.FindById("closures")!;
+        Assert.Equal("python", closures.Course);
+        Assert.Equal("Closures", closures.Title);
+        Assert.Equal("A closure is a function that keeps the variables of the scope it was defined in.", closures.Summary);
+        Assert.Equal(["closure", "lexical closure"], closures.Aliases);
+        Assert.Equal(["functions"], closures.Tags);
+        Assert.Equal(["scope", "decorators"], closures.Related);
+        Assert.Equal("intermediate", closures.Level);
+        Assert.StartsWith("A **closure** is a function object", closures.Body, StringComparison.Ordinal);
+        Assert.Equal(["Definition", "Example", "Pitfalls", "See also"], closures.Sections.Select(section => section.Heading));
+        Assert.StartsWith("```python\ndef make_adder", closures.Sections[1].Markdown, StringComparison.Ordinal);
+        Assert.Equal("- Late binding in loops.", closures.Sections[2].Markdown);
+    }
+
+    [Theory]
+    [InlineData("invalid-yaml", "python/scope.md", 5, "invalid YAML:")]
+    [InlineData("missing-title", "python/scope.md", 1, "missing title")]
+    [InlineData("missing-summary", "python/scope.md", 1, "missing summary")]
+    [InlineData("missing-front-matter", "python/decorators.md", 1, "missing front matter")]
+    [InlineData("unknown-key", "python/scope.md", 5, "unknown front-matter key 'tag'")]
+    [InlineData("duplicate-id", "python/scope.md", 1, "duplicate id 'scope': ")]
+    [InlineData("duplicate-alias", "python/scope.md", 4, "duplicate alias 'LEGB rule': the alias of 'closures' (")]
+    [InlineData("unknown-related", "python/closures.md", 6, "related 'decorator' names no concept (related takes concept ids, the file names without .md); did you mean 'decorators'?")]
+    [InlineData("empty-body", "python/decorators.md", 7, "empty body")]
+    [InlineData("unclosed-fence", "python/scope.md", 19, "code fence opened here is never closed: add a line with ``` after the code")]
+    public void LoadDirectory_BrokenFixture_ReportsOneErrorWithPathAndLine(string fixture, string path, int line, string message)
+    {
+        var root = RepoPaths.Fixture(Path.Combine("broken", fixture));
+
+        var result = KnowledgeBaseLoader.LoadDirectory(root);
+
+        Assert.False(result.IsValid);
+        Assert.Null(result.KnowledgeBase);
+        var error = Assert.Single(result.Errors);
+        Assert.Equal(path, Path.GetRelativePath(root, error.Path));
+        Assert.Equal(line, error.Line);
+        Assert.StartsWith(message, error.Message, StringComparison.Ordinal);
+        Assert.Equal($"{error.Path}:{line}: {error.Message}", error.ToString());
+    }
+
+    [Fact]
+    public void LoadDirectory_BrokenFixture_StillListsTheConceptsThatParsed()
+    {
+        var result = KnowledgeBaseLoader.LoadDirectory(RepoPaths.Fixture(Path.Combine("broken", "missing-title")));
+
+        Assert.Equal(["closures", "decorators"], result.Concepts.Select(concept => concept.Id).Order());
+    }
+
+    [Fact]
+    public void LoadDirectory_MissingDirectory_ReportsThePath()
+    {
+        var root = Path.Combine(Path.GetTempPath(), "no-such-content-" + Guid.NewGuid());
+
+        var result = KnowledgeBaseLoader.LoadDirectory(root);
+
+        var error = Assert.Single(result.Errors);
+        Assert.Equal($"{root}: content directory not found: create it or set Content:Path", error.ToString());
+    }
+
+    [Theory]
+    [InlineData("---\ntitle: A\nsummary: B\n", "front matter is never closed")]
+    [InlineData("---\ntitle: [A, B]\nsummary: B\n---\nBody.\n", "title must be text")]
+    [InlineData("---\ntitle:\nsummary: B\n---\nBody.\n", "title is empty")]
+    [InlineData("---\ntitle: A\nsummary: 'B\n---\nBody.\n", "invalid YAML:")]
+    [InlineData("---\ntitle: A\nsummary: B\nlevel: expert\n---\nBody.\n", "level 'expert' is not one of: beginner, intermediate, advanced")]
+    [InlineData("---\ntitle: A\nsummary: B\naliases: {a: b}\n---\nBody.\n", "aliases must be a list")]
+    [InlineData("---\ntitle: A\nsummary: B\naliases: ['***']\n---\nBody.\n", "alias '***' has no letters or digits")]
+    [InlineData("---\ntitle: A\nsummary: B\nrelated: [a]\n---\nBody.\n", "related lists 'a', the concept itself")]
+    public void Load_OtherMistakes_AreReportedClearly(string text, string message)
+    {
+        var result = KnowledgeBaseLoader.Load([new ContentFile("course/a.md", "course", "a", text)]);
+
+        var error = Assert.Single(result.Errors);
+        Assert.StartsWith(message, error.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void Load_TitleOfOneConceptIsAliasOfAnother_IsADuplicate()
+    {
+        var result = KnowledgeBaseLoader.Load(
+        [
+            new ContentFile("c/a.md", "c", "a", "---\ntitle: Deep copy\nsummary: S\n---\nBody.\n"),
+            new ContentFile("c/b.md", "c", "b", "---\ntitle: Copying\nsummary: S\naliases: [deep-copy]\n---\nBody.\n"),
+        ]);
+
+        var error = Assert.Single(result.Errors);
+        Assert.Equal("c/b.md:4: duplicate alias 'deep-copy': the title of 'a' (c/a.md:2) reads the same ignoring case, spaces and punctuation", error.ToString());
+    }
+}

@@ -1,0 +1,132 @@
+using System.Text;
+using Bot.Core.Knowledge;
+using Bot.Core.Replies;
+using Markdig;
+using Markdig.Syntax;
+
+namespace Bot.Core.Tests.Replies;
+
+public class MarkdownSplitterTests
+{
+    [Fact]
+    public void Split_ShortText_ReturnsItUnchanged()
+    {
+        Assert.Equal(["Hello **world**."], MarkdownSplitter.Split("Hello **world**.\n", 100));
+    }
+
+    [Fact]
+    public void Split_Blank_ReturnsNoChunks()
+    {
+        Assert.Empty(MarkdownSplitter.Split(" \n\n ", 100));
+    }
+
+    [Fact]
+    public void Split_BlocksThatFitTogether_CutsBetweenBlocks()
+    {
+        var text = "First paragraph here.\n\n```python\nprint(1)\nprint(2)\n```\n\nLast paragraph.";
+
+        var chunks = MarkdownSplitter.Split(text, 50);
+
+        Assert.Equal(["First paragraph here.", "```python\nprint(1)\nprint(2)\n```\n\nLast paragraph."], chunks);
+    }
+
+    [Fact]
+    public void Split_CodeBlockLongerThanLimit_IsRefencedWithItsLanguage()
+    {
+        var code = string.Join('\n', Enumerable.Range(1, 40).Select(i => $"print({i})"));
+
+        var chunks = MarkdownSplitter.Split($"```python\n{code}\n```", 100);
+
+        Assert.True(chunks.Count > 1);
+        Assert.All(chunks, chunk =>
+        {
+            Assert.StartsWith("```python\n", chunk, StringComparison.Ordinal);
+            Assert.EndsWith("\n```", chunk, StringComparison.Ordinal);
+        });
+        Assert.Equal(code, string.Join('\n', chunks.Select(chunk => chunk["```python\n".Length..^"\n```".Length])));
+    }
+
+    [Theory]
+    [InlineData(1)]
+    [InlineData(2)]
+    [InlineData(3)]
+    [InlineData(4)]
+    [InlineData(5)]
+    public void Split_GeneratedDocuments_StayWithinLimitNeverCutAFenceAndKeepAllText(int seed)
+    {
+        var random = new Random(seed);
+        for (var document = 0; document < 40; document++)
+        {
+            var text = GenerateDocument(random);
+            var limit = random.Next(MarkdownSplitter.MinimumLimit + 40, 600);
+
+            var chunks = MarkdownSplitter.Split(text, limit);
+
+            Assert.All(chunks, chunk => Assert.InRange(chunk.Length, 1, limit));
+            Assert.All(chunks, chunk => Assert.DoesNotContain(
+                Markdown.Parse(chunk, ContentMarkdown.Pipeline).Descendants<FencedCodeBlock>(),
+                fence => fence.ClosingFencedCharCount == 0));
+            Assert.Equal(TextWithoutFencesOrSpaces(text), TextWithoutFencesOrSpaces(string.Join('\n', chunks)));
+        }
+    }
+
+    [Fact]
+    public void Split_LimitBelowMinimum_Throws()
+    {
+        Assert.Throws<ArgumentOutOfRangeException>(() => MarkdownSplitter.Split("text", MarkdownSplitter.MinimumLimit - 1));
+    }
+
+    private static string GenerateDocument(Random random)
+    {
+        var builder = new StringBuilder();
+        for (var block = random.Next(1, 12); block > 0; block--)
+        {
+            switch (random.Next(5))
+            {
+                case 0:
+                    builder.Append("## Heading ").Append(random.Next(100)).Append("\n\n");
+                    break;
+                case 1:
+                    builder.Append("```python\n");
+                    for (var line = random.Next(1, 40); line > 0; line--)
+                    {
+                        builder.Append("value_").Append(line).Append(" = ").Append(new string('x', random.Next(0, 90))).Append('\n');
+                    }
+
+                    builder.Append("```\n\n");
+                    break;
+                case 2:
+                    for (var item = random.Next(1, 8); item > 0; item--)
+                    {
+                        builder.Append("- item ").Append(Sentence(random, random.Next(2, 30))).Append('\n');
+                    }
+
+                    builder.Append('\n');
+                    break;
+                case 3:
+                    builder.Append("- a list item with code:\n\n  ```text\n");
+                    for (var line = random.Next(1, 30); line > 0; line--)
+                    {
+                        builder.Append("  output line ").Append(line).Append('\n');
+                    }
+
+                    builder.Append("  ```\n\n");
+                    break;
+                default:
+                    builder.Append(Sentence(random, random.Next(5, 200))).Append("\n\n");
+                    break;
+            }
+        }
+
+        return builder.ToString();
+    }
+
+    private static string Sentence(Random random, int words) =>
+        string.Join(' ', Enumerable.Range(0, words).Select(_ => new string('a', random.Next(1, 12)) + random.Next(10)));
+
+    /// <summary>What must survive splitting: every character except whitespace and the fence lines the splitter may add.</summary>
+    private static string TextWithoutFencesOrSpaces(string markdown) =>
+        string.Concat(markdown.Split('\n')
+            .Where(line => !line.TrimStart().StartsWith("```", StringComparison.Ordinal))
+            .SelectMany(line => line.Where(character => !char.IsWhiteSpace(character))));
+}
