@@ -82,6 +82,13 @@ public sealed class ConceptSearch
 
         ranked.AddRange(ConceptsWithKeyPrefix(key));
 
+        var mentioned = ConceptsNamedIn(query);
+        if (typos.Count == 0 && mentioned.Count == 1)
+        {
+            return new LookupResult(MatchKind.Phrase, _concepts[mentioned[0]], Suggest(FullTextRanking(query).Where(index => index != mentioned[0])));
+        }
+
+        ranked.AddRange(mentioned);
         var hits = _fullText.Search(query, MaxSuggestions * 2);
         if (typos.Count == 0 && hits.Count > 0 && hits[0].Coverage >= ConfidentCoverage
             && (hits.Count == 1 || hits[0].Score >= ConfidentLead * hits[1].Score))
@@ -92,6 +99,46 @@ public sealed class ConceptSearch
         ranked.AddRange(hits.Select(hit => hit.Document));
         return new LookupResult(MatchKind.Unsure, null, Suggest(ranked));
     }
+
+    /// <summary>
+    /// Concepts whose name appears as a run of whole words in the query ("what does the with
+    /// statement do" names context managers), longest runs first; shorter runs inside a longer
+    /// match do not count.
+    /// </summary>
+    private List<int> ConceptsNamedIn(string query)
+    {
+        var words = query.Split((char[])[' ', '\t', '\n', ',', '?', '!', '.', ';', ':'], StringSplitOptions.RemoveEmptyEntries)
+            .Select(TextNormalizer.Key)
+            .Where(word => word.Length > 0)
+            .ToList();
+        var covered = new bool[words.Count];
+        var found = new List<int>();
+        for (var length = Math.Min(6, words.Count); length >= 1; length--)
+        {
+            for (var start = 0; start + length <= words.Count; start++)
+            {
+                if (covered.AsSpan(start, length).Contains(true))
+                {
+                    continue;
+                }
+
+                var key = string.Concat(words.GetRange(start, length));
+                if (key.Length >= 3 && _conceptByKey.TryGetValue(key, out var concept))
+                {
+                    covered.AsSpan(start, length).Fill(true);
+                    if (!found.Contains(concept))
+                    {
+                        found.Add(concept);
+                    }
+                }
+            }
+        }
+
+        return found;
+    }
+
+    private IEnumerable<int> FullTextRanking(string query) =>
+        _fullText.Search(query, MaxSuggestions * 2).Select(hit => hit.Document);
 
     private IEnumerable<int> ConceptsWithKeyPrefix(string key)
     {

@@ -5,11 +5,11 @@ namespace Bot.Core.Search;
 /// <summary>Turns names and queries into comparable keys and search terms.</summary>
 public static class TextNormalizer
 {
+    /// <summary>Question words only: "with", "for", "in", "global" and friends are Python keywords people search for.</summary>
     private static readonly HashSet<string> StopWords = new(StringComparer.Ordinal)
     {
-        "a", "about", "an", "and", "are", "as", "at", "be", "by", "can", "do", "does", "explain", "for",
-        "how", "i", "in", "is", "it", "its", "me", "my", "of", "on", "or", "so", "tell", "that", "the",
-        "this", "to", "was", "what", "when", "where", "which", "who", "why", "with", "you",
+        "a", "about", "an", "are", "can", "do", "does", "explain", "how", "i", "me", "my", "of", "tell",
+        "that", "the", "this", "to", "what", "when", "why", "you",
     };
 
     /// <summary>

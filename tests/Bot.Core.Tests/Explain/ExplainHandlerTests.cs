@@ -1,0 +1,90 @@
+using Bot.Core.Explain;
+using Bot.Core.Replies;
+using Bot.Core.Search;
+
+namespace Bot.Core.Tests.Explain;
+
+public class ExplainHandlerTests
+{
+    private readonly ExplainHandler _handler = new(Course.Source);
+
+    [Fact]
+    public async Task HandleAsync_KnownConcept_RepliesWithItsContentAndRelatedActions()
+    {
+        var concept = Course.KnowledgeBase.FindById("closures")!;
+
+        var result = await _handler.HandleAsync(new ExplainRequest("closures"), CancellationToken.None);
+
+        Assert.Equal(new ConceptShown("closures", concept.Title, null, MatchKind.Exact), result.Outcome);
+        Assert.Equal(concept.Title, result.Reply.Title);
+        Assert.Equal(concept.Summary, result.Reply.Summary);
+        Assert.Equal(concept.Body, result.Reply.Body);
+        Assert.Equal(concept.Related.Select(id => "explain:" + id), result.Reply.Actions.Select(action => action.Id));
+        Assert.All(result.Reply.Actions, action => Assert.Equal(Course.KnowledgeBase.FindById(action.Id["explain:".Length..])!.Title, action.Label));
+    }
+
+    [Theory]
+    [InlineData("generators example", "Example")]
+    [InlineData("generators pitfalls", "Pitfalls")]
+    [InlineData("closurs gotchas", "Pitfalls")]
+    [InlineData("gil see also", "See also")]
+    [InlineData("decorators definition", "Definition")]
+    public async Task HandleAsync_TopicThenSectionWord_ShowsOnlyThatSection(string query, string heading)
+    {
+        var result = await _handler.HandleAsync(new ExplainRequest(query), CancellationToken.None);
+
+        var shown = Assert.IsType<ConceptShown>(result.Outcome);
+        var concept = Course.KnowledgeBase.FindById(shown.ConceptId)!;
+        var section = concept.Sections.Single(candidate => candidate.Heading.StartsWith(heading, StringComparison.Ordinal));
+        Assert.Equal(section.Heading, shown.Section);
+        Assert.Equal(section.Markdown, result.Reply.Body);
+        Assert.Equal("explain:" + concept.Id, result.Reply.Actions[0].Id);
+    }
+
+    [Fact]
+    public async Task HandleAsync_Blank_ListsEveryConcept()
+    {
+        var result = await _handler.HandleAsync(new ExplainRequest(" "), CancellationToken.None);
+
+        var listing = Assert.IsType<CourseListing>(result.Outcome);
+        Assert.Equal(Course.KnowledgeBase.Concepts.Count, listing.Concepts.Count);
+        Assert.All(Course.KnowledgeBase.Concepts, concept => Assert.Contains($"`{concept.Id}`", result.Reply.Body, StringComparison.Ordinal));
+    }
+
+    [Fact]
+    public async Task HandleAsync_Unknown_SaysSoAndOffersTheListWithoutEchoingMarkup()
+    {
+        var result = await _handler.HandleAsync(new ExplainRequest("xyzzy *plugh* @qwertz"), CancellationToken.None);
+
+        Assert.Empty(Assert.IsType<ConceptSuggestions>(result.Outcome).Suggestions);
+        Assert.Contains(@"xyzzy \*plugh\* \@qwertz", result.Reply.Body, StringComparison.Ordinal);
+        Assert.Equal("explain:", Assert.Single(result.Reply.Actions).Id);
+    }
+
+    [Fact]
+    public async Task HandleAsync_Unsure_OffersEachSuggestionAsAnAction()
+    {
+        var result = await _handler.HandleAsync(new ExplainRequest("programming"), CancellationToken.None);
+
+        var suggestions = Assert.IsType<ConceptSuggestions>(result.Outcome).Suggestions;
+        Assert.Equal(suggestions.Select(suggestion => "explain:" + suggestion.ConceptId), result.Reply.Actions.Select(action => action.Id));
+        Assert.All(suggestions, suggestion => Assert.Contains(suggestion.Title, result.Reply.Body, StringComparison.Ordinal));
+    }
+
+    [Fact]
+    public async Task HandleAsync_RandomInput_AlwaysAnswersWithText()
+    {
+        var random = new Random(42);
+        const string alphabet = "abcdefghijklmnopqrstuvwxyz  *_-?!`@<>#[]()\\\n\t0123456789éß中🐍";
+        for (var trial = 0; trial < 500; trial++)
+        {
+            var query = new string([.. Enumerable.Range(0, random.Next(0, 60)).Select(_ => alphabet[random.Next(alphabet.Length)])]);
+
+            var result = await _handler.HandleAsync(new ExplainRequest(query), CancellationToken.None);
+
+            Assert.False(string.IsNullOrWhiteSpace(result.Reply.Title));
+            Assert.False(string.IsNullOrWhiteSpace(result.Reply.Body));
+            Assert.All(result.Reply.Actions, action => Assert.InRange(action.Id.Length, 1, ReplyActions.MaxIdLength));
+        }
+    }
+}
