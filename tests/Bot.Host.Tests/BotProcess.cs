@@ -1,0 +1,65 @@
+using System.Diagnostics;
+
+namespace Bot.Host.Tests;
+
+/// <summary>Runs the built bot executable as a separate process, the way a user or CI would.</summary>
+internal static class BotProcess
+{
+    public static string RepoRoot { get; } = FindRepoRoot();
+
+    public static string Fixture(string name) => Path.Combine(RepoRoot, "tests", "Bot.Core.Tests", "Fixtures", name);
+
+    public static async Task<(int ExitCode, string Stdout, string Stderr)> RunAsync(
+        IEnumerable<string> arguments, string? stdin = null, IReadOnlyDictionary<string, string>? environment = null, string? workingDirectory = null)
+    {
+        var start = new ProcessStartInfo("dotnet", [BotDll(), .. arguments])
+        {
+            WorkingDirectory = workingDirectory ?? RepoRoot,
+            RedirectStandardInput = true,
+            RedirectStandardOutput = true,
+            RedirectStandardError = true,
+        };
+        foreach (var (key, value) in environment ?? new Dictionary<string, string>())
+        {
+            start.Environment[key] = value;
+        }
+
+        using var process = Process.Start(start)!;
+        var stdout = process.StandardOutput.ReadToEndAsync();
+        var stderr = process.StandardError.ReadToEndAsync();
+        if (stdin is not null)
+        {
+            await process.StandardInput.WriteAsync(stdin);
+        }
+
+        process.StandardInput.Close();
+        using var timeout = new CancellationTokenSource(TimeSpan.FromSeconds(60));
+        try
+        {
+            await process.WaitForExitAsync(timeout.Token);
+        }
+        catch (OperationCanceledException)
+        {
+            process.Kill(entireProcessTree: true);
+            throw new TimeoutException($"bot {string.Join(' ', arguments)} did not exit; stderr so far:\n{stderr}");
+        }
+
+        return (process.ExitCode, await stdout, await stderr);
+    }
+
+    /// <summary>The referenced host project is copied next to the tests, with its runtime config.</summary>
+    private static string BotDll() => Path.Combine(AppContext.BaseDirectory, "bot.dll");
+
+    private static string FindRepoRoot()
+    {
+        for (var directory = new DirectoryInfo(AppContext.BaseDirectory); directory is not null; directory = directory.Parent)
+        {
+            if (File.Exists(Path.Combine(directory.FullName, "Bot.sln")))
+            {
+                return directory.FullName;
+            }
+        }
+
+        throw new InvalidOperationException("Bot.sln not found above " + AppContext.BaseDirectory);
+    }
+}

@@ -1,0 +1,92 @@
+using Bot.Core.Knowledge;
+using Bot.Host.Content;
+using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Options;
+
+namespace Bot.Host.Tests;
+
+public sealed class ContentServiceTests : IDisposable
+{
+    private readonly DirectoryInfo _folder = Directory.CreateTempSubdirectory("bot-content-");
+    private readonly ListLogger<ContentService> _logger = new();
+
+    public ContentServiceTests()
+    {
+        foreach (var file in Directory.EnumerateFiles(BotProcess.Fixture("valid"), "*.md", SearchOption.AllDirectories))
+        {
+            var target = Path.Combine(_folder.FullName, Path.GetRelativePath(BotProcess.Fixture("valid"), file));
+            Directory.CreateDirectory(Path.GetDirectoryName(target)!);
+            File.Copy(file, target);
+        }
+    }
+
+    public void Dispose() => _folder.Delete(recursive: true);
+
+    [Fact]
+    public async Task StartAsync_InvalidContent_ThrowsWithEveryError()
+    {
+        using var service = CreateService(BotProcess.Fixture(Path.Combine("broken", "missing-summary")), watch: false);
+
+        var thrown = await Assert.ThrowsAsync<InvalidKnowledgeBaseException>(() => service.StartAsync(CancellationToken.None));
+
+        Assert.Contains("missing summary", Assert.Single(thrown.Errors).Message, StringComparison.Ordinal);
+        Assert.Throws<InvalidOperationException>(() => service.Current);
+    }
+
+    [Fact]
+    public async Task FileChange_ValidEdit_IsServedAfterReload()
+    {
+        using var service = CreateService(_folder.FullName, watch: true);
+        await service.StartAsync(CancellationToken.None);
+        var reloaded = NextReload(service, result => result.IsValid);
+
+        await EditAsync("closures.md", "title: Closures", "title: Closures, edited");
+
+        await reloaded.WaitAsync(TimeSpan.FromSeconds(20));
+        Assert.Equal("Closures, edited", service.Current.FindById("closures")!.Title);
+    }
+
+    [Fact]
+    public async Task FileChange_InvalidEdit_KeepsTheLastGoodKnowledgeBaseAndLogsTheErrors()
+    {
+        using var service = CreateService(_folder.FullName, watch: true);
+        await service.StartAsync(CancellationToken.None);
+        var lastGood = service.Current;
+        var rejected = NextReload(service, result => !result.IsValid);
+
+        await EditAsync("scope.md", "related: [closures]", "related: [nowhere]");
+
+        await rejected.WaitAsync(TimeSpan.FromSeconds(20));
+        Assert.Same(lastGood, service.Current);
+        var path = Path.Combine(_folder.FullName, "python", "scope.md");
+        Assert.Contains(_logger.Entries, entry => entry.Level == LogLevel.Error
+            && entry.Message.StartsWith($"Content error: {path}:6: related 'nowhere' names no concept", StringComparison.Ordinal));
+        Assert.Contains(_logger.Entries, entry => entry.Level == LogLevel.Warning && entry.Message.Contains("last good", StringComparison.Ordinal));
+    }
+
+    private ContentService CreateService(string path, bool watch) => new(
+        Options.Create(new ContentOptions { Path = path, Watch = watch, ReloadDelay = TimeSpan.FromMilliseconds(50) }),
+        TimeProvider.System,
+        _logger);
+
+    private static Task NextReload(ContentService service, Func<KnowledgeBaseLoadResult, bool> wanted)
+    {
+        var completion = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+        service.Reloaded += result =>
+        {
+            if (wanted(result))
+            {
+                completion.TrySetResult();
+            }
+        };
+        return completion.Task;
+    }
+
+    private async Task EditAsync(string file, string find, string replace)
+    {
+        var path = Path.Combine(_folder.FullName, "python", file);
+        var text = await File.ReadAllTextAsync(path);
+        Assert.Contains(find, text, StringComparison.Ordinal);
+        await File.WriteAllTextAsync(path, text.Replace(find, replace, StringComparison.Ordinal));
+    }
+}
