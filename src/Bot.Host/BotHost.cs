@@ -89,7 +89,9 @@ internal static class BotHost
 
     private static void ConfigureLogging(LoggerConfiguration logger, ConfigurationManager configuration, bool quiet)
     {
-        logger.ReadFrom.Configuration(configuration).Enrich.FromLogContext();
+        logger.ReadFrom.Configuration(configuration).Enrich.FromLogContext()
+            // A failed start is reported once, readably, by RunAsync (or Program.cs); not again with a stack trace.
+            .MinimumLevel.Override("Microsoft.Extensions.Hosting.Internal.Host", LogEventLevel.Fatal);
         if (!configuration.GetSection("Serilog:WriteTo").Exists())
         {
             // Without appsettings.json still log, and to stderr, so stdout stays clean for --json.

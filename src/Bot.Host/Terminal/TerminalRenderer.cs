@@ -43,8 +43,9 @@ internal sealed class TerminalRenderer(IAnsiConsole console)
 
         if (reply.Actions.Count > 0)
         {
-            var choices = reply.Actions.Select((action, index) => $"[bold]{index + 1}[/] {Markup.Escape(action.Label)}");
-            console.Write(new Markup($"[grey]Type a number:[/] {string.Join("   ", choices)}\n"));
+            console.Write(new Markup("[grey]Type a number:[/]\n"));
+            console.Write(new Columns(reply.Actions.Select((action, index) =>
+                new Markup($"[bold deepskyblue1]{index + 1}[/] {Markup.Escape(action.Label)}"))).Collapse());
         }
     }
 

@@ -1,0 +1,31 @@
+using Bot.Core.Knowledge;
+
+namespace Bot.Core.Tests.Content;
+
+/// <summary>The complete example file in the README's authoring guide must stay valid and true.</summary>
+public class ReadmeExampleTests
+{
+    [Fact]
+    public async Task ReadmeExample_LoadsBesideTheCourse_AndItsExampleRuns()
+    {
+        var readme = await File.ReadAllTextAsync(Path.Combine(RepoPaths.Root, "README.md"));
+        var start = readme.IndexOf("````markdown\n", StringComparison.Ordinal) + "````markdown\n".Length;
+        var end = readme.IndexOf("\n````", start, StringComparison.Ordinal);
+        Assert.True(start > "````markdown\n".Length && end > start, "README has no ````markdown example block");
+        var example = new ContentFile("README.md#example", "python", "list-comprehensions", readme[start..end]);
+        var course = Directory.EnumerateFiles(Path.Combine(RepoPaths.Content, "python"), "*.md")
+            .Where(path => !path.EndsWith("README.md", StringComparison.Ordinal))
+            .Select(path => new ContentFile(path, "python", Path.GetFileNameWithoutExtension(path), File.ReadAllText(path)));
+
+        var result = KnowledgeBaseLoader.Load([.. course, example]);
+
+        Assert.Empty(result.Errors);
+        var concept = result.KnowledgeBase!.FindById("list-comprehensions")!;
+        foreach (var python in PythonExample.In(concept))
+        {
+            var (exitCode, stdout, stderr) = await python.RunAsync();
+            Assert.True(exitCode == 0, stderr);
+            Assert.Equal(python.ExpectedOutput?.TrimEnd(), stdout.TrimEnd());
+        }
+    }
+}
