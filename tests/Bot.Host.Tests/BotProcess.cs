@@ -9,12 +9,12 @@ internal static class BotProcess
 
     public static string Fixture(string name) => Path.Combine(RepoRoot, "tests", "Bot.Core.Tests", "Fixtures", name);
 
-    public static async Task<(int ExitCode, string Stdout, string Stderr)> RunAsync(
-        IEnumerable<string> arguments, string? stdin = null, IReadOnlyDictionary<string, string>? environment = null, string? workingDirectory = null)
+    /// <summary>Starts the bot with redirected streams; the caller drives and disposes it.</summary>
+    public static Process Start(IEnumerable<string> arguments, IReadOnlyDictionary<string, string>? environment = null)
     {
         var start = new ProcessStartInfo("dotnet", [BotDll(), .. arguments])
         {
-            WorkingDirectory = workingDirectory ?? RepoRoot,
+            WorkingDirectory = RepoRoot,
             RedirectStandardInput = true,
             RedirectStandardOutput = true,
             RedirectStandardError = true,
@@ -24,7 +24,13 @@ internal static class BotProcess
             start.Environment[key] = value;
         }
 
-        using var process = Process.Start(start)!;
+        return Process.Start(start)!;
+    }
+
+    public static async Task<(int ExitCode, string Stdout, string Stderr)> RunAsync(
+        IEnumerable<string> arguments, string? stdin = null, IReadOnlyDictionary<string, string>? environment = null)
+    {
+        using var process = Start(arguments, environment);
         var stdout = process.StandardOutput.ReadToEndAsync();
         var stderr = process.StandardError.ReadToEndAsync();
         if (stdin is not null)

@@ -55,6 +55,24 @@ public class EndToEndTests
     }
 
     [Fact]
+    public async Task Chat_SigtermWhileWaitingForInput_ShutsDownGracefully()
+    {
+        using var process = BotProcess.Start(["chat", "--json"]);
+        await process.StandardInput.WriteLineAsync("/explain closures");
+        await process.StandardInput.FlushAsync();
+        var first = await process.StandardOutput.ReadLineAsync().WaitAsync(TimeSpan.FromSeconds(30));
+        Assert.Contains("\"conceptId\":\"closures\"", first, StringComparison.Ordinal);
+
+        using (var kill = System.Diagnostics.Process.Start("kill", ["-TERM", process.Id.ToString(System.Globalization.CultureInfo.InvariantCulture)]))
+        {
+            await kill.WaitForExitAsync();
+        }
+
+        await process.WaitForExitAsync().WaitAsync(TimeSpan.FromSeconds(30));
+        Assert.Equal(0, process.ExitCode);
+    }
+
+    [Fact]
     public async Task Explain_OneShotJson_PrintsTheConcept()
     {
         var (exitCode, stdout, stderr) = await BotProcess.RunAsync(["explain", "Deep", "Copy", "--json"]);

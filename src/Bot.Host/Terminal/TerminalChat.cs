@@ -1,4 +1,3 @@
-using Bot.Host.Terminal;
 using Spectre.Console;
 
 namespace Bot.Host.Terminal;
@@ -25,7 +24,9 @@ internal sealed class TerminalChat(ChatSession session, bool json)
                 AnsiConsole.Markup("[bold]> [/]");
             }
 
-            var line = await Console.In.ReadLineAsync(cancellationToken);
+            // Console reads ignore cancellation; waiting on the token instead lets Ctrl+C and SIGTERM
+            // stop the host while a read is pending.
+            var line = await Task.Run(Console.In.ReadLine, CancellationToken.None).WaitAsync(cancellationToken);
             if (line is null || ChatSession.IsQuit(line))
             {
                 break;
