@@ -1,1 +1,9 @@
-﻿Console.WriteLine("Hello, World!");
+using BenchmarkDotNet.Configs;
+using BenchmarkDotNet.Running;
+using Bot.Benchmarks;
+
+// Run from the repository root:
+//   dotnet run -c Release --project tests/Bot.Benchmarks -- --filter '*'
+// Reports go to tests/Bot.Benchmarks/BenchmarkDotNet.Artifacts (git-ignored).
+var config = DefaultConfig.Instance.WithArtifactsPath(RepoPaths.Artifacts);
+BenchmarkSwitcher.FromAssembly(typeof(Program).Assembly).Run(args, config);
