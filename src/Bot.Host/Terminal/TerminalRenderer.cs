@@ -28,7 +28,7 @@ internal sealed class TerminalRenderer(IAnsiConsole console)
         console.Write(new Rule($"[bold {colour}]{Markup.Escape(reply.Title)}[/]").LeftJustified());
         if (!string.IsNullOrWhiteSpace(reply.Summary))
         {
-            console.Write(new Markup($"[italic]{Markup.Escape(reply.Summary)}[/]\n\n"));
+            console.Write(new Markup($"[italic]{InlineMarkdown(reply.Summary)}[/]\n\n"));
         }
 
         foreach (var renderable in RenderMarkdown(reply.Body))
@@ -151,6 +151,12 @@ internal sealed class TerminalRenderer(IAnsiConsole console)
         static string CellText(MarkdownTableCell cell) =>
             string.Join(" ", cell.OfType<ParagraphBlock>().Select(paragraph => Inlines(paragraph.Inline)));
     }
+
+    /// <summary>A one-paragraph Markdown text (a summary) as Spectre markup.</summary>
+    private static string InlineMarkdown(string text) =>
+        Markdown.Parse(text, ContentMarkdown.Pipeline).FirstOrDefault() is ParagraphBlock paragraph
+            ? Inlines(paragraph.Inline)
+            : Markup.Escape(text);
 
     private static string Inlines(ContainerInline? container)
     {
