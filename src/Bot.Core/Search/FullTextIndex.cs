@@ -1,3 +1,5 @@
+using System.Runtime.InteropServices;
+
 namespace Bot.Core.Search;
 
 /// <summary>
@@ -10,36 +12,29 @@ internal sealed class FullTextIndex
     private const float K1 = 1.2f;
     private const float B = 0.75f;
 
-    private readonly Dictionary<string, Posting[]> _postings;
+    private readonly Dictionary<string, List<Posting>> _postings;
     private readonly float[] _lengthNorm;
 
     public FullTextIndex(IReadOnlyList<WeightedDocument> documents)
     {
-        var counts = new Dictionary<string, Dictionary<int, float>>(StringComparer.Ordinal);
+        // Tokenizing dominates the build; documents are independent, so count terms in parallel
+        // and merge in document order, which keeps every posting list sorted by document.
+        var counted = documents.AsParallel().AsOrdered().Select(CountTerms).ToArray();
+        _postings = new Dictionary<string, List<Posting>>(StringComparer.Ordinal);
         var lengths = new float[documents.Count];
-        for (var doc = 0; doc < documents.Count; doc++)
+        for (var doc = 0; doc < counted.Length; doc++)
         {
-            foreach (var (text, weight) in documents[doc].Fields)
+            var (frequencies, length) = counted[doc];
+            lengths[doc] = length;
+            foreach (var (term, frequency) in frequencies)
             {
-                foreach (var term in TextNormalizer.Terms(text))
-                {
-                    if (!counts.TryGetValue(term, out var perDoc))
-                    {
-                        counts[term] = perDoc = [];
-                    }
-
-                    perDoc[doc] = perDoc.GetValueOrDefault(doc) + weight;
-                    lengths[doc] += weight;
-                }
+                ref var postings = ref CollectionsMarshal.GetValueRefOrAddDefault(_postings, term, out _);
+                (postings ??= []).Add(new Posting(doc, frequency));
             }
         }
 
         var averageLength = documents.Count == 0 ? 1f : Math.Max(1f, lengths.Average());
         _lengthNorm = [.. lengths.Select(length => K1 * (1 - B + (B * length / averageLength)))];
-        _postings = counts.ToDictionary(
-            pair => pair.Key,
-            pair => pair.Value.Select(entry => new Posting(entry.Key, entry.Value)).ToArray(),
-            StringComparer.Ordinal);
         DocumentCount = documents.Count;
     }
 
@@ -62,7 +57,7 @@ internal sealed class FullTextIndex
                 continue;
             }
 
-            var idf = Idf(postings.Length);
+            var idf = Idf(postings.Count);
             queryWeight += idf;
             foreach (var (doc, frequency) in postings)
             {
@@ -77,6 +72,22 @@ internal sealed class FullTextIndex
             .OrderByDescending(scored => scored.Score)
             .ThenBy(scored => scored.Document)
             .Take(limit)];
+    }
+
+    private static (Dictionary<string, float> Frequencies, float Length) CountTerms(WeightedDocument document)
+    {
+        var frequencies = new Dictionary<string, float>(StringComparer.Ordinal);
+        var length = 0f;
+        foreach (var (text, weight) in document.Fields)
+        {
+            foreach (var term in TextNormalizer.Terms(text))
+            {
+                CollectionsMarshal.GetValueRefOrAddDefault(frequencies, term, out _) += weight;
+                length += weight;
+            }
+        }
+
+        return (frequencies, length);
     }
 
     private float Idf(int documentFrequency) =>

@@ -43,7 +43,8 @@ public static class TextNormalizer
             }
             else if (!inWord && start >= 0)
             {
-                var word = text[start..i].ToLowerInvariant();
+                var word = string.Create(i - start, (text, start), static (target, source) =>
+                    source.text.AsSpan(source.start, target.Length).ToLowerInvariant(target));
                 start = -1;
                 if (!StopWords.Contains(word))
                 {

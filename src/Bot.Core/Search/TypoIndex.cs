@@ -19,9 +19,12 @@ internal sealed class TypoIndex
     {
         _keys = [.. keys];
         var building = new Dictionary<int, List<int>>();
+        var hashes = new HashSet<int>();
         for (var index = 0; index < _keys.Length; index++)
         {
-            foreach (var hash in VariantHashes(_keys[index], MaxDistance))
+            hashes.Clear();
+            AddVariantHashes(_keys[index], MaxDistance, hashes);
+            foreach (var hash in hashes)
             {
                 if (!building.TryGetValue(hash, out var list))
                 {
@@ -56,7 +59,9 @@ internal sealed class TypoIndex
         }
 
         var seen = new HashSet<int>();
-        foreach (var hash in VariantHashes(query, Math.Min(maxDistance, MaxDistance)))
+        var hashes = new HashSet<int>();
+        AddVariantHashes(query, Math.Min(maxDistance, MaxDistance), hashes);
+        foreach (var hash in hashes)
         {
             if (!_variants.TryGetValue(hash, out var candidates))
             {
@@ -81,11 +86,9 @@ internal sealed class TypoIndex
         return found;
     }
 
-    private static HashSet<int> VariantHashes(string key, int deletions)
+    private static void AddVariantHashes(string key, int deletions, HashSet<int> hashes)
     {
-        var hashes = new HashSet<int>();
         AddVariants(key.AsSpan(0, Math.Min(PrefixLength, key.Length)), deletions, hashes);
-        return hashes;
 
         static void AddVariants(ReadOnlySpan<char> text, int deletionsLeft, HashSet<int> hashes)
         {
