@@ -5,16 +5,12 @@ namespace Bot.Host.Tests;
 /// <summary>Runs the built bot executable as a separate process, the way a user or CI would.</summary>
 internal static class BotProcess
 {
-    public static string RepoRoot { get; } = FindRepoRoot();
-
-    public static string Fixture(string name) => Path.Combine(RepoRoot, "tests", "Bot.Core.Tests", "Fixtures", name);
-
     /// <summary>Starts the bot with redirected streams; the caller drives and disposes it.</summary>
     public static Process Start(IEnumerable<string> arguments, IReadOnlyDictionary<string, string>? environment = null)
     {
         var start = new ProcessStartInfo("dotnet", [BotDll(), .. arguments])
         {
-            WorkingDirectory = RepoRoot,
+            WorkingDirectory = RepoPaths.Root,
             RedirectStandardInput = true,
             RedirectStandardOutput = true,
             RedirectStandardError = true,
@@ -55,17 +51,4 @@ internal static class BotProcess
 
     /// <summary>The referenced host project is copied next to the tests, with its runtime config.</summary>
     private static string BotDll() => Path.Combine(AppContext.BaseDirectory, "bot.dll");
-
-    private static string FindRepoRoot()
-    {
-        for (var directory = new DirectoryInfo(AppContext.BaseDirectory); directory is not null; directory = directory.Parent)
-        {
-            if (File.Exists(Path.Combine(directory.FullName, "Bot.sln")))
-            {
-                return directory.FullName;
-            }
-        }
-
-        throw new InvalidOperationException("Bot.sln not found above " + AppContext.BaseDirectory);
-    }
 }

@@ -12,9 +12,9 @@ public sealed class ContentServiceTests : IDisposable
 
     public ContentServiceTests()
     {
-        foreach (var file in Directory.EnumerateFiles(BotProcess.Fixture("valid"), "*.md", SearchOption.AllDirectories))
+        foreach (var file in Directory.EnumerateFiles(RepoPaths.Fixture("valid"), "*.md", SearchOption.AllDirectories))
         {
-            var target = Path.Combine(_folder.FullName, Path.GetRelativePath(BotProcess.Fixture("valid"), file));
+            var target = Path.Combine(_folder.FullName, Path.GetRelativePath(RepoPaths.Fixture("valid"), file));
             Directory.CreateDirectory(Path.GetDirectoryName(target)!);
             File.Copy(file, target);
         }
@@ -25,7 +25,7 @@ public sealed class ContentServiceTests : IDisposable
     [Fact]
     public async Task StartAsync_InvalidContent_ThrowsWithEveryError()
     {
-        using var service = CreateService(BotProcess.Fixture(Path.Combine("broken", "missing-summary")), watch: false);
+        using var service = CreateService(RepoPaths.Fixture(Path.Combine("broken", "missing-summary")), watch: false);
 
         var thrown = await Assert.ThrowsAsync<InvalidKnowledgeBaseException>(() => service.StartAsync(CancellationToken.None));
 

@@ -92,7 +92,7 @@ public class EndToEndTests
     [Fact]
     public async Task ContentCheck_ValidFolder_PrintsConceptsAsJson()
     {
-        var (exitCode, stdout, stderr) = await BotProcess.RunAsync(["content", "check", BotProcess.Fixture("valid"), "--json"]);
+        var (exitCode, stdout, stderr) = await BotProcess.RunAsync(["content", "check", RepoPaths.Fixture("valid"), "--json"]);
 
         Assert.True(exitCode == 0, stderr);
         var report = JsonDocument.Parse(stdout).RootElement;
@@ -106,7 +106,7 @@ public class EndToEndTests
     [Fact]
     public async Task ContentCheck_BrokenFolder_PrintsPathLineMessageAndExitsOne()
     {
-        var root = BotProcess.Fixture(Path.Combine("broken", "unknown-related"));
+        var root = RepoPaths.Fixture(Path.Combine("broken", "unknown-related"));
 
         var (exitCode, stdout, _) = await BotProcess.RunAsync(["content", "check", root]);
 
@@ -118,7 +118,7 @@ public class EndToEndTests
     [Fact]
     public async Task ContentCheck_BrokenFolderJson_ListsErrorsWithPathAndLine()
     {
-        var root = BotProcess.Fixture(Path.Combine("broken", "empty-body"));
+        var root = RepoPaths.Fixture(Path.Combine("broken", "empty-body"));
 
         var (exitCode, stdout, _) = await BotProcess.RunAsync(["content", "check", root, "--json"]);
 
@@ -131,7 +131,7 @@ public class EndToEndTests
     [Fact]
     public async Task Start_InvalidContent_RefusesAndPrintsTheErrors()
     {
-        var root = BotProcess.Fixture(Path.Combine("broken", "duplicate-alias"));
+        var root = RepoPaths.Fixture(Path.Combine("broken", "duplicate-alias"));
 
         var (exitCode, stdout, stderr) = await BotProcess.RunAsync(["chat", "--json"], "/explain closures\n", new Dictionary<string, string> { ["Content__Path"] = root });
 

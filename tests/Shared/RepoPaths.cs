@@ -1,13 +1,16 @@
-namespace Bot.Benchmarks;
+namespace Bot.Tests.Shared;
 
-/// <summary>Finds the repository from wherever BenchmarkDotNet runs the generated benchmark process.</summary>
+/// <summary>
+/// Finds the repository from wherever a test or benchmark process runs (linked into each test
+/// project, because they run from their own bin folders).
+/// </summary>
 internal static class RepoPaths
 {
     public static string Root { get; } = FindRoot();
 
     public static string Content => Path.Combine(Root, "content");
 
-    public static string Artifacts => Path.Combine(Root, "tests", "Bot.Benchmarks", "BenchmarkDotNet.Artifacts");
+    public static string Fixture(string name) => Path.Combine(Root, "tests", "Bot.Core.Tests", "Fixtures", name);
 
     private static string FindRoot()
     {
