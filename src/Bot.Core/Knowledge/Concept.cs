@@ -33,7 +33,10 @@ public sealed record Concept
     /// <summary>Path of the source file as it was given to the loader, for messages.</summary>
     public required string SourcePath { get; init; }
 
-    public int QuestionCount { get; init; }
+    /// <summary>The questions of the <c>## Quiz</c> section, which is not one of <see cref="Sections"/>.</summary>
+    public IReadOnlyList<QuizQuestion> Questions { get; init; } = [];
+
+    public int QuestionCount => Questions.Count;
 }
 
 public sealed record ConceptSection(string Heading, string Markdown);

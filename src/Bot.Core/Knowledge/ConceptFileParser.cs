@@ -41,7 +41,9 @@ internal static class ConceptFileParser
         var header = ReadFrontMatter(file, yamlText, firstYamlLine: openingLine + 2, errors);
 
         var bodyStart = closingLine + 1 < lines.LineCount ? lines.StartOf(closingLine + 1) : text.Length;
-        var body = text[bodyStart..].Trim();
+        var quiz = FindQuizSection(file, document, text, errors);
+        var questions = quiz is null ? [] : QuizSectionParser.Parse(file, file.Id, quiz.Blocks, text, errors);
+        var body = quiz is null ? text[bodyStart..].Trim() : (text[bodyStart..quiz.Start] + text[quiz.End..]).Trim();
         if (body.Length == 0)
         {
             errors.Add(new ContentError(file.Path, closingLine + 1,
@@ -64,7 +66,8 @@ internal static class ConceptFileParser
             Related = [.. header.Related.Select(entry => entry.Value)],
             Level = header.Level,
             Body = body,
-            Sections = SplitSections(document, text, bodyStart),
+            Sections = SplitSections(document, text, bodyStart, quiz),
+            Questions = questions,
             SourcePath = file.Path,
         };
         return new ParsedConcept(concept, header);
@@ -248,7 +251,42 @@ internal static class ConceptFileParser
         return marker >= 0 && message.StartsWith('(') ? message[(marker + 3)..] : message;
     }
 
-    private static List<ConceptSection> SplitSections(MarkdownDocument document, string text, int bodyStart)
+    /// <summary>
+    /// The <c>## Quiz</c> section: its heading, the blocks up to the next level-2 heading, and the
+    /// text range both cover. Questions are not part of the body, so /explain never shows answers.
+    /// </summary>
+    private static QuizSection? FindQuizSection(ContentFile file, MarkdownDocument document, string text, List<ContentError> errors)
+    {
+        QuizSection? found = null;
+        for (var index = 1; index < document.Count; index++)
+        {
+            if (document[index] is not HeadingBlock { Level: 2 } heading
+                || !string.Equals(InlineText(heading), QuizSectionParser.SectionHeading, StringComparison.OrdinalIgnoreCase))
+            {
+                continue;
+            }
+
+            var end = index + 1;
+            while (end < document.Count && document[end] is not HeadingBlock { Level: 2 })
+            {
+                end++;
+            }
+
+            if (found is not null)
+            {
+                errors.Add(new ContentError(file.Path, heading.Line + 1,
+                    $"a second ## {QuizSectionParser.SectionHeading} section: put every question under the first one"));
+                continue;
+            }
+
+            var endOffset = end < document.Count ? document[end].Span.Start : text.Length;
+            found = new QuizSection(heading.Span.Start, endOffset, [.. document.Skip(index + 1).Take(end - index - 1)]);
+        }
+
+        return found;
+    }
+
+    private static List<ConceptSection> SplitSections(MarkdownDocument document, string text, int bodyStart, QuizSection? quiz)
     {
         var sections = new List<ConceptSection>();
         var heading = "Definition";
@@ -268,6 +306,11 @@ internal static class ConceptFileParser
 
         void AddSection(string name, int start, int end)
         {
+            if (quiz is not null && start > quiz.Start && start <= quiz.End)
+            {
+                return;
+            }
+
             var markdown = text[start..end].Trim();
             if (markdown.Length > 0)
             {
@@ -325,3 +368,5 @@ internal sealed class FrontMatter
 }
 
 internal sealed record ParsedConcept(Concept Concept, FrontMatter Header);
+
+internal sealed record QuizSection(int Start, int End, IReadOnlyList<Block> Blocks);
