@@ -8,3 +8,15 @@ public sealed record ExplainRequest(string Query) : BotRequest;
 
 /// <summary><c>/help</c>.</summary>
 public sealed record HelpRequest : BotRequest;
+
+/// <summary><c>/quiz [topic]</c>; without a topic the learner's review queue picks the question.</summary>
+public sealed record QuizRequest(string? Topic) : BotRequest;
+
+/// <summary>A press of answer button <paramref name="Choice"/> (zero-based) on quiz message <paramref name="InstanceId"/>.</summary>
+public sealed record QuizAnswerRequest(long InstanceId, int Choice) : BotRequest;
+
+/// <summary><c>/stats</c>: the caller's own progress.</summary>
+public sealed record StatsRequest : BotRequest;
+
+/// <summary><c>/leaderboard</c>: the caller's guild or workspace, this week and all time.</summary>
+public sealed record LeaderboardRequest : BotRequest;

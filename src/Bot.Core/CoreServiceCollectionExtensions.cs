@@ -1,5 +1,6 @@
 using Bot.Core.Explain;
 using Bot.Core.Help;
+using Bot.Core.Quiz;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.DependencyInjection.Extensions;
 
@@ -7,12 +8,17 @@ namespace Bot.Core;
 
 public static class CoreServiceCollectionExtensions
 {
-    /// <summary>The platform-neutral handlers. The host supplies an <see cref="Knowledge.IKnowledgeBaseSource"/>.</summary>
+    /// <summary>
+    /// The platform-neutral handlers. The host supplies an <see cref="Knowledge.IKnowledgeBaseSource"/>
+    /// and an <see cref="IQuizStore"/>.
+    /// </summary>
     public static IServiceCollection AddBotCore(this IServiceCollection services)
     {
         services.TryAddSingleton(TimeProvider.System);
         services.TryAddSingleton<ExplainHandler>();
         services.TryAddSingleton<HelpHandler>();
+        services.TryAddSingleton<QuizHandler>();
+        services.TryAddSingleton<StatsHandler>();
         services.TryAddSingleton<CommandDispatcher>();
         return services;
     }

@@ -1,6 +1,10 @@
 using Bot.Core;
 using Bot.Core.Knowledge;
+using Bot.Core.Quiz;
 using Bot.Host.Content;
+using Bot.Host.Daily;
+using Bot.Host.Storage;
+using Bot.Host.Terminal;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
@@ -13,7 +17,8 @@ namespace Bot.Host;
 /// <summary>How a verb wants the shared host set up.</summary>
 /// <param name="Quiet">Log warnings and errors only, so that a chat or a one-shot answer stays readable.</param>
 /// <param name="WatchContent">Allow hot reload (still subject to <c>Content:Watch</c>).</param>
-internal sealed record HostMode(bool Quiet, bool WatchContent);
+/// <param name="DailyQuiz">Run the daily-quiz scheduler (only the long-running <c>serve</c> verb does).</param>
+internal sealed record HostMode(bool Quiet, bool WatchContent, bool DailyQuiz = false);
 
 /// <summary>Builds the generic host every verb runs in, and maps start-up failures to exit codes.</summary>
 internal static class BotHost
@@ -37,6 +42,12 @@ internal static class BotHost
         builder.Services.AddSerilog((_, logger) => ConfigureLogging(logger, builder.Configuration, mode.Quiet));
         builder.Services.AddBotCore();
         builder.Services.AddContent();
+        builder.Services.AddStorage();
+        if (mode.DailyQuiz)
+        {
+            builder.Services.AddDailyQuiz();
+        }
+
         return builder;
     }
 
@@ -60,6 +71,11 @@ internal static class BotHost
             }
 
             return ExitCodes.InvalidContent;
+        }
+        catch (StorageUnavailableException unavailable)
+        {
+            await Console.Error.WriteLineAsync($"Storage error: {unavailable.Message}");
+            return ExitCodes.StorageUnavailable;
         }
         catch (OptionsValidationException invalid)
         {
@@ -115,6 +131,28 @@ internal static class BotHost
         services.AddSingleton<ContentService>();
         services.AddSingleton<IKnowledgeBaseSource>(provider => provider.GetRequiredService<ContentService>());
         services.AddHostedService(provider => provider.GetRequiredService<ContentService>());
+        return services;
+    }
+
+    private static IServiceCollection AddStorage(this IServiceCollection services)
+    {
+        services.AddOptions<StorageOptions>()
+            .BindConfiguration(StorageOptions.Section)
+            .Validate(options => !string.IsNullOrWhiteSpace(options.Path), "Storage:Path must name the database file, e.g. data/bot.db.")
+            .ValidateOnStart();
+        services.AddSingleton(provider => new SqliteStore(provider.GetRequiredService<IOptions<StorageOptions>>().Value.Path));
+        services.AddSingleton<IQuizStore>(provider => provider.GetRequiredService<SqliteStore>());
+        services.AddSingleton<IDailyPostStore>(provider => provider.GetRequiredService<SqliteStore>());
+        services.AddHostedService<StorageService>();
+        return services;
+    }
+
+    private static IServiceCollection AddDailyQuiz(this IServiceCollection services)
+    {
+        services.AddOptions<DailyQuizOptions>().BindConfiguration(DailyQuizOptions.Section).ValidateOnStart();
+        services.AddSingleton<IValidateOptions<DailyQuizOptions>, DailyQuizOptionsValidator>();
+        services.AddSingleton<IDailyQuizPublisher, TerminalDailyPublisher>();
+        services.AddHostedService<DailyQuizScheduler>();
         return services;
     }
 }

@@ -17,6 +17,9 @@ internal static class ExitCodes
     /// <summary><c>bot explain</c> found no confident match (suggestions were printed instead).</summary>
     public const int NoMatch = 4;
 
+    /// <summary>The database (<c>Storage:Path</c>) cannot be opened or is from a newer version.</summary>
+    public const int StorageUnavailable = 5;
+
     /// <summary>An unexpected failure; see the log.</summary>
     public const int Failure = 70;
 }

@@ -6,7 +6,7 @@ namespace Bot.Core.Explain;
 /// <summary>The reply to <c>/explain</c> and what it showed, for adapters and machine output.</summary>
 public sealed record ExplainResult(Reply Reply, ExplainOutcome Outcome);
 
-public abstract record ExplainOutcome;
+public abstract record ExplainOutcome : CommandOutcome;
 
 /// <summary>A concept (or one section of it) was shown.</summary>
 public sealed record ConceptShown(string ConceptId, string Title, string? Section, MatchKind MatchedBy) : ExplainOutcome;

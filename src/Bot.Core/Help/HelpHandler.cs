@@ -17,9 +17,13 @@ public sealed class HelpHandler
                 - `/explain <topic>`: a concept explained, e.g. `/explain closures`. Typos and questions work too: `/explain decarators`, `/explain why are python threads slow`.
                 - `/explain <topic> example`: just one section (`example`, `pitfalls`, `definition`, `see also`).
                 - `/explain`: every concept I know.
+                - `/quiz`: a question picked for you: reviews that are due, then your weakest concepts, then new ones.
+                - `/quiz <topic>`: a question on one concept, e.g. `/quiz generators`.
+                - `/stats`: your answers, accuracy, streak, weakest concepts and next review.
+                - `/leaderboard`: the best learners here, this week and all time.
                 - `/help`: this message.
                 """,
-            Actions = [ReplyActions.Explain("", "List all concepts")],
+            Actions = [ReplyActions.Explain("", "List all concepts"), ReplyActions.NextQuestion(null, "Quiz me")],
         });
     }
 }

@@ -29,7 +29,10 @@ internal static class BotCommandLine
         check.SetAction(parse => ContentCheck.Run(parse.GetValue(directory), parse.GetValue(json)));
         var content = new Command("content", "Work with the course content.") { check };
 
-        var root = new RootCommand("A chat tutor for programming concepts. With no verb, opens the terminal chat.") { chat, explain, content, json, user };
+        var serve = new Command("serve", "Run the long-running services until stopped: the daily quiz (DailyQuiz:Targets); terminal targets print to stdout.");
+        serve.SetAction((_, cancellationToken) => ServeAsync(cancellationToken));
+
+        var root = new RootCommand("A chat tutor for programming concepts. With no verb, opens the terminal chat.") { chat, explain, content, serve, json, user };
         root.SetAction((parse, cancellationToken) => ChatAsync(parse.GetValue(json), parse.GetValue(user), cancellationToken));
         return root;
     }
@@ -37,9 +40,17 @@ internal static class BotCommandLine
     private static Task<int> ChatAsync(bool json, string? user, CancellationToken cancellationToken) =>
         BotHost.RunAsync(new HostMode(Quiet: true, WatchContent: true), async (services, stopping) =>
         {
-            var caller = new Caller(Platform.Terminal, "local", "terminal", string.IsNullOrWhiteSpace(user) ? Environment.UserName : user.Trim());
+            var name = string.IsNullOrWhiteSpace(user) ? Environment.UserName : user.Trim();
+            var caller = new Caller(Platform.Terminal, "local", "terminal", name, name);
             var session = new ChatSession(services.GetRequiredService<CommandDispatcher>(), caller, services.GetRequiredService<ILogger<ChatSession>>());
             await new TerminalChat(session, json).RunAsync(stopping);
+            return ExitCodes.Success;
+        }, cancellationToken);
+
+    private static Task<int> ServeAsync(CancellationToken cancellationToken) =>
+        BotHost.RunAsync(new HostMode(Quiet: false, WatchContent: true, DailyQuiz: true), async (_, stopping) =>
+        {
+            await Task.Delay(Timeout.Infinite, stopping);
             return ExitCodes.Success;
         }, cancellationToken);
 
@@ -58,6 +69,6 @@ internal static class BotCommandLine
                 new TerminalRenderer(AnsiConsole.Console).Render(result.Reply);
             }
 
-            return result.Explained is ConceptSuggestions ? ExitCodes.NoMatch : ExitCodes.Success;
+            return result.Outcome is ConceptSuggestions ? ExitCodes.NoMatch : ExitCodes.Success;
         }, cancellationToken);
 }

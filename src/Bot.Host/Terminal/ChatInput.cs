@@ -36,6 +36,9 @@ internal abstract record ChatInput
         {
             "explain" => new RequestInput(new ExplainRequest(argument)),
             "help" or "?" => new RequestInput(new HelpRequest()),
+            "quiz" => new RequestInput(new QuizRequest(argument.Length == 0 ? null : argument)),
+            "stats" => new RequestInput(new StatsRequest()),
+            "leaderboard" => new RequestInput(new LeaderboardRequest()),
             "quit" or "exit" => new QuitInput(),
             _ => new UnknownCommandInput(name),
         };

@@ -3,6 +3,7 @@ using System.Text.Json;
 using System.Text.Json.Serialization;
 using Bot.Core;
 using Bot.Core.Explain;
+using Bot.Core.Quiz;
 using Bot.Core.Replies;
 using Bot.Core.Search;
 
@@ -20,12 +21,24 @@ internal static class ChatJson
 
     public static string Serialize(CommandResult result)
     {
+        ArgumentNullException.ThrowIfNull(result);
+        if (result.Outcome is StatsShown stats)
+        {
+            // A stats line has its own shape: "correct" is a count here, not an answer's verdict.
+            return JsonSerializer.Serialize(new StatsJsonLine(result.Command, ToReplyJson(result.Reply), stats.Answered, stats.Correct,
+                stats.Accuracy, stats.StreakDays, stats.Weakest, stats.NextReviewAt, stats.DueNow), Options);
+        }
+
         var line = new ChatJsonLine(result.Command, ToReplyJson(result.Reply));
-        line = result.Explained switch
+        line = result.Outcome switch
         {
             ConceptShown shown => line with { ConceptId = shown.ConceptId, Title = shown.Title, Section = shown.Section, MatchedBy = shown.MatchedBy },
             ConceptSuggestions unsure => line with { Suggestions = unsure.Suggestions },
             CourseListing listing => line with { Concepts = listing.Concepts },
+            QuizQuestionShown shown => line with { InstanceId = shown.InstanceId, QuestionId = shown.QuestionId, ConceptId = shown.ConceptId, Reason = shown.Reason, Choices = shown.Choices },
+            QuizAnswered answered => line with { InstanceId = answered.InstanceId, QuestionId = answered.QuestionId, ConceptId = answered.ConceptId, Choice = answered.Choice + 1, Correct = answered.Correct, Counted = answered.Counted },
+            QuizUnavailable unavailable => line with { Suggestions = unavailable.Suggestions, Error = result.Reply.Title + ": " + result.Reply.Body },
+            LeaderboardShown board => line with { Leaderboard = board },
             _ when result.Reply.Tone == ReplyTone.Error => line with { Error = result.Reply.Title + ": " + result.Reply.Body },
             _ => line,
         };
@@ -54,8 +67,29 @@ internal static class ChatJson
 
         public IReadOnlyList<ConceptRef>? Concepts { get; init; }
 
+        public long? InstanceId { get; init; }
+
+        public string? QuestionId { get; init; }
+
+        public PickReason? Reason { get; init; }
+
+        public IReadOnlyList<string>? Choices { get; init; }
+
+        /// <summary>One-based, like the numbers the chat shows.</summary>
+        public int? Choice { get; init; }
+
+        public bool? Correct { get; init; }
+
+        public bool? Counted { get; init; }
+
+        public LeaderboardShown? Leaderboard { get; init; }
+
         public string? Error { get; init; }
     }
+
+    private sealed record StatsJsonLine(
+        string Command, ReplyJson Reply, int Answered, int Correct, double Accuracy, int StreakDays,
+        IReadOnlyList<ConceptScore> Weakest, DateTimeOffset? NextReviewAt, int DueNow);
 
     private sealed record ReplyJson(string Title, string? Summary, string Body, IReadOnlyList<ReplyField>? Fields, IReadOnlyList<ActionJson> Actions, ReplyTone Tone);
 
