@@ -15,6 +15,8 @@ internal static class BotProcess
             RedirectStandardOutput = true,
             RedirectStandardError = true,
         };
+        // Each process gets its own database unless a test shares one on purpose.
+        start.Environment["Storage__Path"] = Path.Combine(Path.GetTempPath(), "bot-tests", Guid.NewGuid().ToString("N"), "bot.db");
         foreach (var (key, value) in environment ?? new Dictionary<string, string>())
         {
             start.Environment[key] = value;

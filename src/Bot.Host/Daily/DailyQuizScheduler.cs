@@ -12,7 +12,7 @@ namespace Bot.Host.Daily;
 /// <summary>
 /// Posts one question per target and slot, then reveals it. Every post is claimed in the database
 /// before it is sent, so restarts, retries and several processes sharing the database post each slot
-/// once. A slot missed while the bot was down is posted late if it is within the catch-up grace.
+/// once. The latest slot missed while the bot was down is posted late if it is within the catch-up grace.
 /// Failed sends are retried with exponential backoff until the reveal time, then given up loudly.
 /// </summary>
 internal sealed partial class DailyQuizScheduler(
@@ -73,9 +73,11 @@ internal sealed partial class DailyQuizScheduler(
         var now = time.GetUtcNow();
         foreach (var schedule in _schedules)
         {
-            foreach (var slot in schedule.SlotsBetween(now - _options.CatchUpGrace - TimeSpan.FromTicks(1), now))
+            // Only the latest slot: after downtime one late question is welcome, a burst of them is not.
+            var latest = schedule.SlotsBetween(now - _options.CatchUpGrace - TimeSpan.FromTicks(1), now).LastOrDefault();
+            if (latest != default)
             {
-                await ClaimAsync(schedule, slot, now, cancellationToken);
+                await ClaimAsync(schedule, latest, now, cancellationToken);
             }
         }
 
