@@ -29,7 +29,11 @@ internal static class BotCommandLine
         check.SetAction(parse => ContentCheck.Run(parse.GetValue(directory), parse.GetValue(json)));
         var content = new Command("content", "Work with the course content.") { check };
 
-        var root = new RootCommand("A chat tutor for programming concepts. With no verb, opens the terminal chat.") { chat, explain, content, json, user };
+        var jsonl = new Option<bool>("--jsonl") { Description = "Read regex cases as JSON Lines on stdin and print one JSON answer per line." };
+        var regexTest = new Command("regex-test", "Run regular expressions with Python's re semantics.") { jsonl };
+        regexTest.SetAction(parse => parse.GetValue(jsonl) ? RegexJsonl.Run(Console.In, Console.Out) : ExitCodes.Usage);
+
+        var root = new RootCommand("A chat tutor for programming concepts. With no verb, opens the terminal chat.") { chat, explain, content, regexTest, json, user };
         root.SetAction((parse, cancellationToken) => ChatAsync(parse.GetValue(json), parse.GetValue(user), cancellationToken));
         return root;
     }
