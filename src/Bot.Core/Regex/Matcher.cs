@@ -84,6 +84,30 @@ internal sealed class Matcher
             return false;
         }
 
+        if (_program.SearchPrefix is { } prefix)
+        {
+            MustAdvance = false;
+            for (var position = start; ; position++)
+            {
+                while (position < End && !prefix.Contains(_text[position]))
+                {
+                    position++;
+                }
+
+                if (position >= End)
+                {
+                    return false;
+                }
+
+                Reset();
+                Start = Ptr = position;
+                if (Run(0, toplevel: false))
+                {
+                    return true;
+                }
+            }
+        }
+
         Reset();
         Start = Ptr = start;
         var found = Run(0, toplevel: true);

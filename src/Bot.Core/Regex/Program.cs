@@ -137,4 +137,4 @@ internal static class Categories
 }
 
 /// <summary>A compiled pattern: instructions (as ints) plus the character sets they refer to.</summary>
-internal sealed record CompiledProgram(int[] Code, CharSet[] Sets, int Groups);
+internal sealed record CompiledProgram(int[] Code, CharSet[] Sets, int Groups, CharSet? SearchPrefix);

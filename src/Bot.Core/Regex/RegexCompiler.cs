@@ -21,7 +21,96 @@ internal sealed class RegexCompiler
         var compiler = new RegexCompiler(widths);
         compiler.Emit(tree.Root, tree.Flags);
         compiler._code.Add((int)Op.Success);
-        return new CompiledProgram([.. compiler._code], [.. compiler._sets], tree.GroupCount);
+        return new CompiledProgram([.. compiler._code], [.. compiler._sets], tree.GroupCount, SearchPrefix(tree, widths));
+    }
+
+    /// <summary>The first-character set that <c>_sre</c>'s search uses to skip start positions (the INFO block's
+    /// charset). Python compiles its categories with the top-level flags even when the first item sits in a
+    /// scoped <c>(?u:...)</c> or <c>(?a:...)</c> group, so <c>(?u:\w)</c> under ASCII still skips non-ASCII
+    /// letters; reproducing the set reproduces that.</summary>
+    private static CharSet? SearchPrefix(RegexTree tree, List<(long Min, long Max)?> widths)
+    {
+        if (Widths.Compute(tree.Root, widths).Min == 0)
+        {
+            return null;
+        }
+
+        var node = tree.Root;
+        var flags = tree.Flags;
+        while (true)
+        {
+            if (node is not SequenceNode sequence || sequence.Items.Count == 0)
+            {
+                return null;
+            }
+
+            if (sequence.Items[0] is GroupNode group)
+            {
+                flags = Combine(flags, group.AddFlags, group.RemoveFlags);
+                node = group.Body;
+                continue;
+            }
+
+            node = sequence.Items[0];
+            break;
+        }
+
+        var ignoreCase = (flags & RegexFlag.IgnoreCase) != 0;
+        Func<int, bool> isCased = (flags & RegexFlag.Unicode) != 0 ? UnicodeData.IsCased : UnicodeData.AsciiIsCased;
+        var topLevelUnicode = (tree.Flags & RegexFlag.Unicode) != 0;
+        var tail = new List<(SetItemKind, int, int)>();
+        bool negate;
+        switch (node)
+        {
+            case CategoryNode category:
+                negate = false;
+                tail.Add((SetItemKind.Category, (int)Categories.From(category.Category, topLevelUnicode), 0));
+                break;
+            case CharClassNode charClass when charClass.Items.Distinct().Count() > 1 || charClass.Items[0] is not ClassLiteral:
+                negate = charClass.Negated;
+                foreach (var item in charClass.Items)
+                {
+                    switch (item)
+                    {
+                        case ClassLiteral literal:
+                            if (ignoreCase && isCased(literal.CodePoint))
+                            {
+                                return null;
+                            }
+
+                            tail.Add((SetItemKind.Literal, literal.CodePoint, 0));
+                            break;
+                        case ClassRange range:
+                            if (ignoreCase)
+                            {
+                                if (range.Last > 0xFFFF)
+                                {
+                                    return null;
+                                }
+
+                                for (var ch = range.First; ch <= range.Last; ch++)
+                                {
+                                    if (isCased(ch))
+                                    {
+                                        return null;
+                                    }
+                                }
+                            }
+
+                            tail.Add((SetItemKind.Range, range.First, range.Last));
+                            break;
+                        case ClassCategory category:
+                            tail.Add((SetItemKind.Category, (int)Categories.From(category.Category, topLevelUnicode), 0));
+                            break;
+                    }
+                }
+
+                break;
+            default:
+                return null;
+        }
+
+        return new CharSet(negate, null, tail);
     }
 
     private static void CollectGroupWidths(RegexNode root, List<(long Min, long Max)?> widths, int groups)
@@ -409,12 +498,14 @@ internal sealed class RegexCompiler
 
     private void EmitRepeat(RepeatNode repeat, RegexFlag flags)
     {
-        var max = repeat.Max ?? -1;
+        // Counts beyond int.MaxValue behave the same as int.MaxValue on any text this engine can hold.
+        var min = (int)Math.Min(repeat.Min, int.MaxValue);
+        var max = repeat.Max is { } bounded ? (int)Math.Min(bounded, int.MaxValue) : -1;
         if (IsSimple(repeat.Body))
         {
             Add(repeat.Kind switch { RepeatKind.Greedy => Op.RepeatOne, RepeatKind.Lazy => Op.MinRepeatOne, _ => Op.PossessiveRepeatOne });
             var tail = Placeholder();
-            _code.Add(repeat.Min);
+            _code.Add(min);
             _code.Add(max);
             Emit(repeat.Body, flags);
             Add(Op.Success);
@@ -424,7 +515,7 @@ internal sealed class RegexCompiler
         {
             Add(repeat.Kind == RepeatKind.Possessive ? Op.PossessiveRepeat : Op.Repeat);
             var until = Placeholder();
-            _code.Add(repeat.Min);
+            _code.Add(min);
             _code.Add(max);
             Emit(repeat.Body, flags);
             _code[until] = _code.Count;

@@ -265,8 +265,8 @@ public static class RegexParser
         }
 
         var kind = source.Match('?') ? RepeatKind.Lazy : source.Match('+') ? RepeatKind.Possessive : RepeatKind.Greedy;
-        int? boundedMax = max == MaxRepeat ? null : (int)max;
-        items[^1] = new RepeatNode(item.Start, source.Tell(), (int)min, boundedMax, kind, item);
+        long? boundedMax = max == MaxRepeat ? null : max;
+        items[^1] = new RepeatNode(item.Start, source.Tell(), min, boundedMax, kind, item);
         _ = tokenStart;
         return true;
     }

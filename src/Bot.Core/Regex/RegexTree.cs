@@ -100,7 +100,7 @@ public sealed record AtomicGroupNode(int Start, int End, RegexNode Body) : Regex
 public sealed record LookaroundNode(int Start, int End, bool Behind, bool Negative, RegexNode Body) : RegexNode(Start, End);
 
 /// <summary><c>* + ? {m,n}</c> with their lazy and possessive forms. <see cref="Max"/> is null when unbounded.</summary>
-public sealed record RepeatNode(int Start, int End, int Min, int? Max, RepeatKind Kind, RegexNode Body) : RegexNode(Start, End);
+public sealed record RepeatNode(int Start, int End, long Min, long? Max, RepeatKind Kind, RegexNode Body) : RegexNode(Start, End);
 
 /// <summary><c>\1</c> or <c>(?P=name)</c>.</summary>
 public sealed record BackreferenceNode(int Start, int End, int Group, string? Name) : RegexNode(Start, End);
