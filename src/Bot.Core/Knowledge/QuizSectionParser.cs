@@ -280,16 +280,16 @@ internal static partial class QuizSectionParser
     }
 
     [GeneratedRegex(@"^[-*+]\s+\[(?<mark>[ xX])\](?:[ \t]+(?<text>.*))?$")]
-    private static partial Regex TaskItem();
+    private static partial System.Text.RegularExpressions.Regex TaskItem();
 
     [GeneratedRegex(@"^Difficulty:\s*(?<value>.*)$", RegexOptions.IgnoreCase)]
-    private static partial Regex DifficultyLine();
+    private static partial System.Text.RegularExpressions.Regex DifficultyLine();
 
     [GeneratedRegex(@"^\s{0,3}> ?")]
-    private static partial Regex QuoteMarker();
+    private static partial System.Text.RegularExpressions.Regex QuoteMarker();
 
     [GeneratedRegex(@"^(?<ticks>`+)(?<code>(?:(?!\k<ticks>).)+)\k<ticks>$")]
-    private static partial Regex CodeSpan();
+    private static partial System.Text.RegularExpressions.Regex CodeSpan();
 
     private sealed class QuestionDraft(int line, string question)
     {

@@ -32,7 +32,11 @@ internal static class BotCommandLine
         var serve = new Command("serve", "Run the long-running services until stopped: the daily quiz (DailyQuiz:Targets); terminal targets print to stdout.");
         serve.SetAction((_, cancellationToken) => ServeAsync(cancellationToken));
 
-        var root = new RootCommand("A chat tutor for programming concepts. With no verb, opens the terminal chat.") { chat, explain, content, serve, json, user };
+        var jsonl = new Option<bool>("--jsonl") { Description = "Read regex cases as JSON Lines on stdin and print one JSON answer per line." };
+        var regexTest = new Command("regex-test", "Run regular expressions with Python's re semantics.") { jsonl };
+        regexTest.SetAction(parse => parse.GetValue(jsonl) ? RegexJsonl.Run(Console.In, Console.Out) : ExitCodes.Usage);
+
+        var root = new RootCommand("A chat tutor for programming concepts. With no verb, opens the terminal chat.") { chat, explain, content, regexTest, serve, json, user };
         root.SetAction((parse, cancellationToken) => ChatAsync(parse.GetValue(json), parse.GetValue(user), cancellationToken));
         return root;
     }
