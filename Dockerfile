@@ -31,7 +31,8 @@ RUN mkdir -p /data && chown "$APP_UID" /data
 
 # Configuration is by environment variable (Section__Key); secrets may also be files in /run/secrets.
 ENV DOTNET_NOLOGO=1 \
-    Content__Path=/app/content
+    Content__Path=/app/content \
+    Storage__Path=/data/bot.db
 VOLUME ["/app/content", "/data"]
 
 USER $APP_UID

@@ -20,3 +20,9 @@ public sealed record StatsRequest : BotRequest;
 
 /// <summary><c>/leaderboard</c>: the caller's guild or workspace, this week and all time.</summary>
 public sealed record LeaderboardRequest : BotRequest;
+
+/// <summary><c>/regex-test</c>: run <paramref name="Pattern"/> on <paramref name="Text"/> with Python's <c>re</c> semantics.</summary>
+/// <param name="Flags">Letters from <c>imsxa</c>; null or empty for none.</param>
+/// <param name="Mode">finditer (the default), search, match, fullmatch, findall, split or sub.</param>
+/// <param name="Replacement">The template for sub, e.g. <c>\g&lt;1&gt;</c>.</param>
+public sealed record RegexTestRequest(string Pattern, string Text, string? Flags = null, string? Mode = null, string? Replacement = null) : BotRequest;

@@ -1,6 +1,7 @@
 using Bot.Core.Explain;
 using Bot.Core.Help;
 using Bot.Core.Quiz;
+using Bot.Core.Regex;
 using Bot.Core.Replies;
 
 namespace Bot.Core;
@@ -12,7 +13,7 @@ public sealed record CommandResult(string Command, Reply Reply, CommandOutcome? 
 public abstract record CommandOutcome;
 
 /// <summary>Routes a parsed request to its handler; shared by every adapter's pipeline.</summary>
-public sealed class CommandDispatcher(ExplainHandler explain, HelpHandler help, QuizHandler quiz, StatsHandler stats)
+public sealed class CommandDispatcher(ExplainHandler explain, HelpHandler help, QuizHandler quiz, StatsHandler stats, RegexTestHandler regexTest)
 {
     public async Task<CommandResult> DispatchAsync(BotRequest request, Caller caller, CancellationToken cancellationToken)
     {
@@ -36,6 +37,9 @@ public sealed class CommandDispatcher(ExplainHandler explain, HelpHandler help, 
             case LeaderboardRequest:
                 var (board, ranked) = await stats.LeaderboardAsync(caller, cancellationToken).ConfigureAwait(false);
                 return new CommandResult(StatsHandler.LeaderboardCommandName, board, ranked);
+            case RegexTestRequest regexRequest:
+                var (tested, testOutcome) = await regexTest.HandleAsync(regexRequest, cancellationToken).ConfigureAwait(false);
+                return new CommandResult(RegexTestHandler.CommandName, tested, testOutcome);
             default:
                 throw new ArgumentOutOfRangeException(nameof(request), request, "No handler for this request type.");
         }

@@ -1,6 +1,7 @@
 using Bot.Core.Explain;
 using Bot.Core.Help;
 using Bot.Core.Quiz;
+using Bot.Core.Regex;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.DependencyInjection.Extensions;
 
@@ -19,6 +20,8 @@ public static class CoreServiceCollectionExtensions
         services.TryAddSingleton<HelpHandler>();
         services.TryAddSingleton<QuizHandler>();
         services.TryAddSingleton<StatsHandler>();
+        services.TryAddSingleton<RegexTestLimits>();
+        services.TryAddSingleton<RegexTestHandler>();
         services.TryAddSingleton<CommandDispatcher>();
         return services;
     }

@@ -1,6 +1,7 @@
 using Bot.Core;
 using Bot.Core.Knowledge;
 using Bot.Core.Quiz;
+using Bot.Core.Regex;
 using Bot.Host.Content;
 using Bot.Host.Daily;
 using Bot.Host.Storage;
@@ -40,6 +41,7 @@ internal static class BotHost
         }
 
         builder.Services.AddSerilog((_, logger) => ConfigureLogging(logger, builder.Configuration, mode.Quiet));
+        builder.Services.AddSingleton(builder.Configuration.GetSection(RegexTestLimits.Section).Get<RegexTestLimits>() ?? new RegexTestLimits());
         builder.Services.AddBotCore();
         builder.Services.AddContent();
         builder.Services.AddStorage();

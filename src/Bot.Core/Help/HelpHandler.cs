@@ -21,6 +21,7 @@ public sealed class HelpHandler
                 - `/quiz <topic>`: a question on one concept, e.g. `/quiz generators`.
                 - `/stats`: your answers, accuracy, streak, weakest concepts and next review.
                 - `/leaderboard`: the best learners here, this week and all time.
+                - `/regex-test pattern: <regex> text: <text>`: run a regular expression exactly as Python's `re` does, with the matches marked and the pattern explained. Add `flags: imsxa`, `mode: findall` (or `search`, `match`, `fullmatch`, `split`, `sub` with `repl: ...`). Short form: `/regex-test <regex> <text>`.
                 - `/help`: this message.
                 """,
             Actions = [ReplyActions.Explain("", "List all concepts"), ReplyActions.NextQuestion(null, "Quiz me")],

@@ -2,6 +2,7 @@ using System.CommandLine;
 using Bot.Core;
 using Bot.Core.Explain;
 using Bot.Core.Knowledge;
+using Bot.Core.Regex;
 using Bot.Host.Terminal;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging;
@@ -33,8 +34,18 @@ internal static class BotCommandLine
         serve.SetAction((_, cancellationToken) => ServeAsync(cancellationToken));
 
         var jsonl = new Option<bool>("--jsonl") { Description = "Read regex cases as JSON Lines on stdin and print one JSON answer per line." };
-        var regexTest = new Command("regex-test", "Run regular expressions with Python's re semantics.") { jsonl };
-        regexTest.SetAction(parse => parse.GetValue(jsonl) ? RegexJsonl.Run(Console.In, Console.Out) : ExitCodes.Usage);
+        var pattern = new Option<string?>("--pattern") { Description = "The regular expression, in Python's re syntax." };
+        var text = new Option<string?>("--text") { Description = "The text to run it on." };
+        var flags = new Option<string?>("--flags") { Description = "Letters from imsxa: IGNORECASE, MULTILINE, DOTALL, VERBOSE, ASCII." };
+        var mode = new Option<string?>("--mode") { Description = "finditer (default), search, match, fullmatch, findall, split or sub." };
+        var repl = new Option<string?>("--repl") { Description = "The replacement for --mode sub, e.g. \\g<1>." };
+        var regexTest = new Command("regex-test", "Run a regular expression exactly as Python's re does: matches marked, groups, the pattern explained.")
+        {
+            pattern, text, flags, mode, repl, json, jsonl,
+        };
+        regexTest.SetAction((parse, cancellationToken) => parse.GetValue(jsonl)
+            ? Task.FromResult(RegexJsonl.Run(Console.In, Console.Out))
+            : RegexTestAsync(parse.GetValue(pattern), parse.GetValue(text), parse.GetValue(flags), parse.GetValue(mode), parse.GetValue(repl), parse.GetValue(json), cancellationToken));
 
         var root = new RootCommand("A chat tutor for programming concepts. With no verb, opens the terminal chat.") { chat, explain, content, regexTest, serve, json, user };
         root.SetAction((parse, cancellationToken) => ChatAsync(parse.GetValue(json), parse.GetValue(user), cancellationToken));
@@ -57,6 +68,31 @@ internal static class BotCommandLine
             await Task.Delay(Timeout.Infinite, stopping);
             return ExitCodes.Success;
         }, cancellationToken);
+
+    private static async Task<int> RegexTestAsync(string? pattern, string? text, string? flags, string? mode, string? repl, bool json, CancellationToken cancellationToken)
+    {
+        if (pattern is null || text is null)
+        {
+            await Console.Error.WriteLineAsync("regex-test needs --pattern and --text (or --jsonl to read cases from stdin). Try: bot regex-test --pattern '\\d+' --text 'a 12 b'");
+            return ExitCodes.Usage;
+        }
+
+        return await BotHost.RunAsync(new HostMode(Quiet: true, WatchContent: false), async (services, stopping) =>
+        {
+            var caller = new Caller(Platform.Terminal, "local", "cli", Environment.UserName);
+            var result = await services.GetRequiredService<CommandDispatcher>().DispatchAsync(new RegexTestRequest(pattern, text, flags, mode, repl), caller, stopping);
+            if (json)
+            {
+                Console.Out.WriteLine(ChatJson.Serialize(result));
+            }
+            else
+            {
+                new TerminalRenderer(AnsiConsole.Console).Render(result.Reply);
+            }
+
+            return result.Outcome is RegexRejected { InvalidInput: true } ? ExitCodes.Usage : ExitCodes.Success;
+        }, cancellationToken);
+    }
 
     private static Task<int> ExplainAsync(string query, bool json, CancellationToken cancellationToken) =>
         BotHost.RunAsync(new HostMode(Quiet: true, WatchContent: false), async (services, stopping) =>

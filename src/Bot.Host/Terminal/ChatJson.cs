@@ -4,6 +4,7 @@ using System.Text.Json.Serialization;
 using Bot.Core;
 using Bot.Core.Explain;
 using Bot.Core.Quiz;
+using Bot.Core.Regex;
 using Bot.Core.Replies;
 using Bot.Core.Search;
 
@@ -39,6 +40,14 @@ internal static class ChatJson
             QuizAnswered answered => line with { InstanceId = answered.InstanceId, QuestionId = answered.QuestionId, ConceptId = answered.ConceptId, Choice = answered.Choice + 1, Correct = answered.Correct, Counted = answered.Counted },
             QuizUnavailable unavailable => line with { Suggestions = unavailable.Suggestions, Error = result.Reply.Title + ": " + result.Reply.Body },
             LeaderboardShown board => line with { Leaderboard = board },
+            RegexTested tested => line with
+            {
+                Mode = tested.Mode.ToString().ToLowerInvariant(),
+                Matches = [.. tested.Matches.Select(match => new MatchJson([match.Span.Start, match.Span.End], [.. match.Groups.Select(group => group is { } span ? new[] { span.Start, span.End } : null)]))],
+                Result = tested.Result,
+            },
+            RegexRejected rejected => line with { Error = rejected.Message, Position = rejected.Position },
+            RegexCutOff cutOff => line with { Timeout = true, NestedQuantifier = cutOff.NestedQuantifier },
             _ when result.Reply.Tone == ReplyTone.Error => line with { Error = result.Reply.Title + ": " + result.Reply.Body },
             _ => line,
         };
@@ -84,12 +93,28 @@ internal static class ChatJson
 
         public LeaderboardShown? Leaderboard { get; init; }
 
+        public string? Mode { get; init; }
+
+        public IReadOnlyList<MatchJson>? Matches { get; init; }
+
+        /// <summary>For findall, split and sub: Python's return value as Python prints it.</summary>
+        public string? Result { get; init; }
+
+        public int? Position { get; init; }
+
+        public bool? Timeout { get; init; }
+
+        public string? NestedQuantifier { get; init; }
+
         public string? Error { get; init; }
     }
 
     private sealed record StatsJsonLine(
         string Command, ReplyJson Reply, int Answered, int Correct, double Accuracy, int StreakDays,
         IReadOnlyList<ConceptScore> Weakest, DateTimeOffset? NextReviewAt, int DueNow);
+
+    /// <summary>Spans in code points, as <c>bot regex-test --jsonl</c> writes them.</summary>
+    private sealed record MatchJson(int[] Span, IReadOnlyList<int[]?> Groups);
 
     private sealed record ReplyJson(string Title, string? Summary, string Body, IReadOnlyList<ReplyField>? Fields, IReadOnlyList<ActionJson> Actions, ReplyTone Tone);
 

@@ -24,6 +24,7 @@ internal sealed partial class ChatSession(CommandDispatcher dispatcher, Caller c
             EmptyInput or QuitInput => null,
             RequestInput request => await DispatchAsync(request.Request, cancellationToken),
             ActionNumberInput choice => await ChooseActionAsync(choice.Number, cancellationToken),
+            UsageInput usage => Problem("How to use this command", usage.Message),
             UnknownCommandInput unknown => Problem(
                 "Unknown command",
                 $"There is no command `/{MarkdownText.Escape(MarkdownText.Clip(unknown.Name, 40))}`. Try `/help` to see what I can do."),
