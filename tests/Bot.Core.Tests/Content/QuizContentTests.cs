@@ -25,23 +25,28 @@ public class QuizContentTests
         var concept = Course.KnowledgeBase.FindById(id)!;
         foreach (var question in concept.Questions.Where(question => question.IsOutputQuestion))
         {
-            var (exitCode, stdout, stderr) = await new PythonExample(question.Code!, null, question.Line).RunAsync();
-            var where = $"{concept.SourcePath}:{question.Line}";
-            string actual;
-            if (exitCode == 0)
-            {
-                actual = stdout.Replace("\r\n", "\n", StringComparison.Ordinal).TrimEnd('\n');
-                Assert.False(actual.Contains('\n', StringComparison.Ordinal), $"{where}: the program prints several lines; print one:\n{actual}");
-            }
-            else
-            {
-                Assert.True(stdout.Length == 0, $"{where}: the program prints before raising; a question about an error must print nothing:\n{stdout}");
-                actual = stderr.TrimEnd().Split('\n')[^1].Split(':')[0];
-            }
-
-            var choices = question.Choices.Select(QuizSectionParser.CodeSpanText).ToList();
-            Assert.True(choices[question.CorrectIndex] == actual, $"{where}: marked {question.CorrectChoice}, but python3 gives `{actual}`");
-            Assert.Single(choices, choice => choice == actual);
+            await AssertMarkedAnswerIsRealAsync(question, $"{concept.SourcePath}:{question.Line}");
         }
+    }
+
+    /// <summary>Runs the question's program; its one line of stdout, or the name of the exception it raises, must be the marked choice and no other.</summary>
+    internal static async Task AssertMarkedAnswerIsRealAsync(QuizQuestion question, string where)
+    {
+        var (exitCode, stdout, stderr) = await new PythonExample(question.Code!, null, question.Line).RunAsync();
+        string actual;
+        if (exitCode == 0)
+        {
+            actual = stdout.Replace("\r\n", "\n", StringComparison.Ordinal).TrimEnd('\n');
+            Assert.False(actual.Contains('\n', StringComparison.Ordinal), $"{where}: the program prints several lines; print one:\n{actual}");
+        }
+        else
+        {
+            Assert.True(stdout.Length == 0, $"{where}: the program prints before raising; a question about an error must print nothing:\n{stdout}");
+            actual = stderr.TrimEnd().Split('\n')[^1].Split(':')[0];
+        }
+
+        var choices = question.Choices.Select(QuizSectionParser.CodeSpanText).ToList();
+        Assert.True(choices[question.CorrectIndex] == actual, $"{where}: marked {question.CorrectChoice}, but python3 gives `{actual}`");
+        Assert.Single(choices, choice => choice == actual);
     }
 }

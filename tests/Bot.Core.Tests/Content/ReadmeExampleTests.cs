@@ -6,7 +6,7 @@ namespace Bot.Core.Tests.Content;
 public class ReadmeExampleTests
 {
     [Fact]
-    public async Task ReadmeExample_LoadsBesideTheCourse_AndItsExampleRuns()
+    public async Task ReadmeExample_LoadsBesideTheCourse_AndItsExampleAndQuizAreTrue()
     {
         var readme = await File.ReadAllTextAsync(Path.Combine(RepoPaths.Root, "README.md"));
         var start = readme.IndexOf("````markdown\n", StringComparison.Ordinal) + "````markdown\n".Length;
@@ -26,6 +26,12 @@ public class ReadmeExampleTests
             var (exitCode, stdout, stderr) = await python.RunAsync();
             Assert.True(exitCode == 0, stderr);
             Assert.Equal(python.ExpectedOutput?.TrimEnd(), stdout.TrimEnd());
+        }
+
+        Assert.Equal(2, concept.QuestionCount);
+        foreach (var question in concept.Questions.Where(question => question.IsOutputQuestion))
+        {
+            await QuizContentTests.AssertMarkedAnswerIsRealAsync(question, $"README example question at line {question.Line}");
         }
     }
 }
