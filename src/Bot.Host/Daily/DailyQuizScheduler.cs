@@ -171,18 +171,8 @@ internal sealed partial class DailyQuizScheduler(
         }
         catch (Exception exception) when (exception is not OperationCanceledException || !cancellationToken.IsCancellationRequested)
         {
-            var attempts = post.Attempts + 1;
-            var next = now + Backoff(attempts);
-            var abandon = next >= post.RevealAt || exception is DailyQuizConfigurationException;
-            await posts.RecordFailureAsync(post, attempts, next, exception.Message, abandon, CancellationToken.None);
-            if (abandon)
-            {
-                LogGaveUp(exception, post.Target, post.Slot, attempts);
-            }
-            else
-            {
-                LogRetrying(exception, post.Target, post.Slot, attempts, next);
-            }
+            // A question posted after its own reveal time would be pointless.
+            await FailedAsync(post, exception, now, giveUp: now + Backoff(post.Attempts + 1) >= post.RevealAt);
         }
     }
 
@@ -200,18 +190,24 @@ internal sealed partial class DailyQuizScheduler(
         }
         catch (Exception exception) when (exception is not OperationCanceledException || !cancellationToken.IsCancellationRequested)
         {
-            var attempts = post.Attempts + 1;
-            var abandon = attempts >= MaxRevealAttempts || exception is DailyQuizConfigurationException;
-            var next = now + Backoff(attempts);
-            await posts.RecordFailureAsync(post, attempts, next, exception.Message, abandon, CancellationToken.None);
-            if (abandon)
-            {
-                LogGaveUp(exception, post.Target, post.Slot, attempts);
-            }
-            else
-            {
-                LogRetrying(exception, post.Target, post.Slot, attempts, next);
-            }
+            await FailedAsync(post, exception, now, giveUp: post.Attempts + 1 >= MaxRevealAttempts);
+        }
+    }
+
+    /// <summary>Schedules the next attempt with backoff, or gives up; either way it is logged.</summary>
+    private async Task FailedAsync(DailyPost post, Exception exception, DateTimeOffset now, bool giveUp)
+    {
+        var attempts = post.Attempts + 1;
+        var next = now + Backoff(attempts);
+        var abandon = giveUp || exception is DailyQuizConfigurationException;
+        await posts.RecordFailureAsync(post, attempts, next, exception.Message, abandon, CancellationToken.None);
+        if (abandon)
+        {
+            LogGaveUp(exception, post.Target, post.Slot, attempts);
+        }
+        else
+        {
+            LogRetrying(exception, post.Target, post.Slot, attempts, next);
         }
     }
 
