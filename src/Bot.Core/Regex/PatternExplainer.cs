@@ -49,7 +49,7 @@ public static class PatternExplainer
                 return (repeat, inner);
             }
 
-            return Children(node).Select(Find).FirstOrDefault(found => found is not null);
+            return RegexCompiler.Children(node).Select(Find).FirstOrDefault(found => found is not null);
         }
 
         static RegexNode? Ambiguous(RegexNode node) => node switch
@@ -57,7 +57,7 @@ public static class PatternExplainer
             RepeatNode { Max: null or > 1, Kind: not RepeatKind.Possessive } inner => inner,
             AlternationNode alternation => alternation,
             AtomicGroupNode or LookaroundNode => null,
-            _ => Children(node).Select(Ambiguous).FirstOrDefault(found => found is not null),
+            _ => RegexCompiler.Children(node).Select(Ambiguous).FirstOrDefault(found => found is not null),
         };
     }
 
@@ -68,18 +68,6 @@ public static class PatternExplainer
         var codePoints = CodePoints.FromText(pattern);
         return CodePoints.ToText(codePoints.AsSpan(node.Start, node.End - node.Start));
     }
-
-    private static IEnumerable<RegexNode> Children(RegexNode node) => node switch
-    {
-        SequenceNode sequence => sequence.Items,
-        AlternationNode alternation => alternation.Branches,
-        GroupNode group => [group.Body],
-        AtomicGroupNode atomic => [atomic.Body],
-        LookaroundNode look => [look.Body],
-        RepeatNode repeat => [repeat.Body],
-        ConditionalNode conditional => conditional.No is null ? [conditional.Yes] : [conditional.Yes, conditional.No],
-        _ => [],
-    };
 
     private static void Describe(RegexNode node, RegexFlag flags, int depth, Context context, List<string> lines)
     {

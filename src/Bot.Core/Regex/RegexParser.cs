@@ -744,7 +744,8 @@ public static class RegexParser
         return new ClassLiteral(start, source.Tell(), c);
     }
 
-    private static int? SimpleEscape(int c) => c switch
+    /// <summary>The one-letter escapes that stand for a control character, shared with replacement templates.</summary>
+    internal static int? SimpleEscape(int c) => c switch
     {
         'a' => 7,
         'b' => 8,

@@ -121,18 +121,7 @@ public sealed class ReplacementTemplate
             }
             else
             {
-                int? simple = c switch
-                {
-                    'a' => 7,
-                    'b' => 8,
-                    'f' => 12,
-                    'n' => 10,
-                    'r' => 13,
-                    't' => 9,
-                    'v' => 11,
-                    '\\' => '\\',
-                    _ => null,
-                };
+                int? simple = RegexParser.SimpleEscape(c);
                 if (simple is { } escaped)
                 {
                     literal.Append((char)escaped);
