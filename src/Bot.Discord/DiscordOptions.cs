@@ -1,0 +1,43 @@
+namespace Bot.Discord;
+
+/// <summary>How interactions reach the bot. The two are exclusive on Discord's side too.</summary>
+public enum DiscordTransport
+{
+    /// <summary>An outbound WebSocket to the gateway: no public URL needed.</summary>
+    Gateway,
+
+    /// <summary>Discord POSTs signed interactions to <c>/discord/interactions</c>; needs a public HTTPS URL.</summary>
+    Http,
+}
+
+/// <summary>The <c>Discord</c> section. The adapter runs when <see cref="BotToken"/> is set.</summary>
+public sealed class DiscordOptions
+{
+    public const string Section = "Discord";
+
+    public static readonly Uri DefaultApiBaseUrl = new("https://discord.com/api/v10/");
+
+    /// <summary>Secret: from the environment (<c>Discord__BotToken</c>) or <c>/run/secrets</c>, never appsettings.json.</summary>
+    public string? BotToken { get; set; }
+
+    /// <summary>The application's snowflake id, from the Developer Portal's General Information page.</summary>
+    public string? ApplicationId { get; set; }
+
+    /// <summary>Hex Ed25519 public key (64 characters) that signs HTTP interactions; required for <see cref="DiscordTransport.Http"/>.</summary>
+    public string? PublicKey { get; set; }
+
+    public DiscordTransport Transport { get; set; } = DiscordTransport.Gateway;
+
+    /// <summary>REST base including the version; tests point it at a loopback fake.</summary>
+    public Uri ApiBaseUrl { get; set; } = DefaultApiBaseUrl;
+
+    /// <summary>When set, commands are registered per guild (instantly) instead of globally.</summary>
+    public List<string> GuildIds { get; set; } = [];
+
+    /// <summary>This process's shard (0-based) when the bot is sharded; with <see cref="ShardCount"/>.</summary>
+    public int? ShardId { get; set; }
+
+    public int? ShardCount { get; set; }
+
+    public bool Enabled => !string.IsNullOrWhiteSpace(BotToken);
+}
