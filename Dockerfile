@@ -12,8 +12,10 @@ WORKDIR /src
 COPY Bot.sln Directory.Build.props Directory.Packages.props .editorconfig ./
 COPY src/Bot.Core/Bot.Core.csproj src/Bot.Core/
 COPY src/Bot.Host/Bot.Host.csproj src/Bot.Host/
+COPY src/Bot.Discord/Bot.Discord.csproj src/Bot.Discord/
 COPY tests/Bot.Core.Tests/Bot.Core.Tests.csproj tests/Bot.Core.Tests/
 COPY tests/Bot.Host.Tests/Bot.Host.Tests.csproj tests/Bot.Host.Tests/
+COPY tests/Bot.Discord.Tests/Bot.Discord.Tests.csproj tests/Bot.Discord.Tests/
 COPY tests/Bot.Benchmarks/Bot.Benchmarks.csproj tests/Bot.Benchmarks/
 RUN dotnet restore Bot.sln
 
@@ -22,7 +24,8 @@ RUN dotnet test Bot.sln --no-restore
 RUN dotnet publish src/Bot.Host/Bot.Host.csproj -c Release --no-restore -o /app
 
 # ---- runtime: the bot, its settings and the course; runs as the image's non-root user ----
-FROM mcr.microsoft.com/dotnet/runtime:10.0 AS runtime
+# aspnet, not runtime: `serve` is an ASP.NET Core app (HTTP interactions, /healthz, /readyz).
+FROM mcr.microsoft.com/dotnet/aspnet:10.0 AS runtime
 WORKDIR /app
 COPY --from=build /app ./
 COPY appsettings.json ./
@@ -30,10 +33,16 @@ COPY content ./content
 RUN mkdir -p /data && chown "$APP_UID" /data
 
 # Configuration is by environment variable (Section__Key); secrets may also be files in /run/secrets.
+# The base image already listens on 8080 (ASPNETCORE_HTTP_PORTS=8080).
 ENV DOTNET_NOLOGO=1 \
     Content__Path=/app/content \
     Storage__Path=/data/bot.db
 VOLUME ["/app/content", "/data"]
+EXPOSE 8080
 
 USER $APP_UID
+# `bot health --ready` asks the running server's /readyz, so the image needs no curl.
+HEALTHCHECK --interval=30s --timeout=5s --start-period=20s --retries=3 \
+    CMD ["dotnet", "bot.dll", "health", "--ready"]
+# No verb: serve when Discord__BotToken (or another platform's token) is set, else the terminal chat.
 ENTRYPOINT ["dotnet", "bot.dll"]

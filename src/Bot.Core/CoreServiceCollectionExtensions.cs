@@ -4,14 +4,16 @@ using Bot.Core.Quiz;
 using Bot.Core.Regex;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.DependencyInjection.Extensions;
+using Microsoft.Extensions.Options;
 
 namespace Bot.Core;
 
 public static class CoreServiceCollectionExtensions
 {
     /// <summary>
-    /// The platform-neutral handlers. The host supplies an <see cref="Knowledge.IKnowledgeBaseSource"/>
-    /// and an <see cref="IQuizStore"/>.
+    /// The platform-neutral handlers and the command pipeline. The host supplies an
+    /// <see cref="Knowledge.IKnowledgeBaseSource"/>, an <see cref="IQuizStore"/>, logging, and may bind
+    /// <see cref="RegexTestLimits"/> to configuration (they are validated at start).
     /// </summary>
     public static IServiceCollection AddBotCore(this IServiceCollection services)
     {
@@ -20,9 +22,12 @@ public static class CoreServiceCollectionExtensions
         services.TryAddSingleton<HelpHandler>();
         services.TryAddSingleton<QuizHandler>();
         services.TryAddSingleton<StatsHandler>();
-        services.TryAddSingleton<RegexTestLimits>();
+        services.AddOptions<RegexTestLimits>().ValidateOnStart();
+        services.TryAddEnumerable(ServiceDescriptor.Singleton<IValidateOptions<RegexTestLimits>, RegexTestLimitsValidator>());
+        services.TryAddSingleton(provider => provider.GetRequiredService<IOptions<RegexTestLimits>>().Value);
         services.TryAddSingleton<RegexTestHandler>();
         services.TryAddSingleton<CommandDispatcher>();
+        services.TryAddSingleton<CommandPipeline>();
         return services;
     }
 }

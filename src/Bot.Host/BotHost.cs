@@ -1,65 +1,101 @@
 using Bot.Core;
-using Bot.Core.Knowledge;
-using Bot.Core.Quiz;
 using Bot.Core.Regex;
+using Bot.Discord;
 using Bot.Host.Content;
 using Bot.Host.Daily;
+using Bot.Host.Health;
 using Bot.Host.Storage;
 using Bot.Host.Terminal;
+using Microsoft.AspNetCore.Builder;
+using Microsoft.AspNetCore.Hosting;
+using Microsoft.AspNetCore.Hosting.Server;
+using Microsoft.AspNetCore.Hosting.Server.Features;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
+using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
 using Serilog;
 using Serilog.Events;
 
 namespace Bot.Host;
 
-/// <summary>How a verb wants the shared host set up.</summary>
-/// <param name="Quiet">Log warnings and errors only, so that a chat or a one-shot answer stays readable.</param>
-/// <param name="WatchContent">Allow hot reload (still subject to <c>Content:Watch</c>).</param>
-/// <param name="DailyQuiz">Run the daily-quiz scheduler (only the long-running <c>serve</c> verb does).</param>
-internal sealed record HostMode(bool Quiet, bool WatchContent, bool DailyQuiz = false);
-
-/// <summary>Builds the generic host every verb runs in, and maps start-up failures to exit codes.</summary>
-internal static class BotHost
+/// <summary>Builds the hosts the verbs run in, and maps start-up failures to exit codes.</summary>
+internal static partial class BotHost
 {
     /// <summary>Docker and Kubernetes mount secrets here, one file per key (e.g. <c>Discord__BotToken</c>).</summary>
     public const string SecretsDirectory = "/run/secrets";
 
-    public static HostApplicationBuilder CreateBuilder(HostMode mode)
+    /// <summary>The port <c>serve</c> listens on when no address is configured, as in the official ASP.NET images.</summary>
+    public const int DefaultHttpPort = 8080;
+
+    /// <summary>A host for the terminal chat and the one-shot verbs: content, storage and the handlers; no web server.</summary>
+    /// <param name="quiet">Log warnings and errors only, so that a chat or a one-shot answer stays readable.</param>
+    /// <param name="watchContent">Allow hot reload (still subject to <c>Content:Watch</c>).</param>
+    public static HostApplicationBuilder CreateBuilder(bool quiet, bool watchContent)
     {
         var builder = Microsoft.Extensions.Hosting.Host.CreateApplicationBuilder(new HostApplicationBuilderSettings
         {
             Args = [],
             ContentRootPath = Directory.GetCurrentDirectory(),
         });
-        builder.Configuration.AddKeyPerFile(SecretsDirectory, optional: true);
-        if (!mode.WatchContent)
-        {
-            builder.Configuration.AddInMemoryCollection([new($"{ContentOptions.Section}:{nameof(ContentOptions.Watch)}", "false")]);
-        }
-
-        builder.Services.AddSerilog((_, logger) => ConfigureLogging(logger, builder.Configuration, mode.Quiet));
-        builder.Services.AddSingleton(builder.Configuration.GetSection(RegexTestLimits.Section).Get<RegexTestLimits>() ?? new RegexTestLimits());
-        builder.Services.AddBotCore();
-        builder.Services.AddContent();
-        builder.Services.AddStorage();
-        if (mode.DailyQuiz)
-        {
-            builder.Services.AddDailyQuiz();
-        }
-
+        AddBotServices(builder, quiet, watchContent);
         return builder;
+    }
+
+    /// <summary>
+    /// The long-running web host of <c>serve</c>: everything configured (Discord, the daily quiz, health
+    /// endpoints) on Kestrel. <paramref name="args"/> are ASP.NET Core's own switches, e.g. <c>--urls</c>.
+    /// </summary>
+    public static WebApplication BuildServer(string[] args)
+    {
+        var app = CreateServerBuilder(args).Build();
+        app.MapBotHealth();
+        app.MapDiscord();
+        return app;
+    }
+
+    public static WebApplicationBuilder CreateServerBuilder(string[] args)
+    {
+        var builder = WebApplication.CreateBuilder(new WebApplicationOptions
+        {
+            Args = args,
+            ContentRootPath = Directory.GetCurrentDirectory(),
+        });
+        if (!HasConfiguredAddress(builder.Configuration))
+        {
+            builder.WebHost.UseSetting(WebHostDefaults.HttpPortsKey, DefaultHttpPort.ToString(System.Globalization.CultureInfo.InvariantCulture));
+        }
+
+        AddBotServices(builder, quiet: false, watchContent: true);
+        builder.Services.AddBotHealthChecks();
+        builder.Services.AddDailyQuiz();
+        builder.Services.AddTerminalDailyPublisher();
+        builder.Services.AddDiscord(builder.Configuration);
+        return builder;
+    }
+
+    /// <summary>True when a chat platform has a token, so that running with no verb should serve it.</summary>
+    public static bool AnyPlatformConfigured()
+    {
+        var environment = Environment.GetEnvironmentVariable("DOTNET_ENVIRONMENT") ?? Environment.GetEnvironmentVariable("ASPNETCORE_ENVIRONMENT") ?? "Production";
+        var configuration = new ConfigurationBuilder()
+            .SetBasePath(Directory.GetCurrentDirectory())
+            .AddJsonFile("appsettings.json", optional: true)
+            .AddJsonFile($"appsettings.{environment}.json", optional: true)
+            .AddEnvironmentVariables()
+            .AddKeyPerFile(SecretsDirectory, optional: true)
+            .Build();
+        return DiscordServiceCollectionExtensions.IsConfigured(configuration);
     }
 
     /// <summary>
     /// Starts the host, runs <paramref name="run"/>, stops the host. Content and configuration
     /// errors at start are printed to stderr and become exit codes instead of stack traces.
     /// </summary>
-    public static async Task<int> RunAsync(HostMode mode, Func<IServiceProvider, CancellationToken, Task<int>> run, CancellationToken cancellationToken)
+    public static async Task<int> RunAsync(IHost host, Func<IServiceProvider, CancellationToken, Task<int>> run, CancellationToken cancellationToken)
     {
-        using var host = CreateBuilder(mode).Build();
+        ArgumentNullException.ThrowIfNull(host);
         try
         {
             await host.StartAsync(cancellationToken);
@@ -105,7 +141,35 @@ internal static class BotHost
         }
     }
 
-    private static void ConfigureLogging(LoggerConfiguration logger, ConfigurationManager configuration, bool quiet)
+    /// <summary>Logs where Kestrel listens (tests and operators read the port from here when it was 0).</summary>
+    public static void LogAddresses(IServiceProvider services)
+    {
+        var addresses = string.Join(", ", services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()?.Addresses ?? []);
+        var logger = services.GetRequiredService<ILoggerFactory>().CreateLogger("Bot.Host.Serve");
+        LogListening(logger, addresses);
+    }
+
+    private static void AddBotServices(IHostApplicationBuilder builder, bool quiet, bool watchContent)
+    {
+        builder.Configuration.AddKeyPerFile(SecretsDirectory, optional: true);
+        if (!watchContent)
+        {
+            builder.Configuration.AddInMemoryCollection([new($"{ContentOptions.Section}:{nameof(ContentOptions.Watch)}", "false")]);
+        }
+
+        builder.Services.AddSerilog((_, logger) => ConfigureLogging(logger, builder.Configuration, quiet));
+        builder.Services.AddOptions<RegexTestLimits>().BindConfiguration(RegexTestLimits.Section);
+        builder.Services.AddBotCore();
+        builder.Services.AddContent();
+        builder.Services.AddStorage();
+    }
+
+    private static bool HasConfiguredAddress(ConfigurationManager configuration) =>
+        new[] { WebHostDefaults.ServerUrlsKey, WebHostDefaults.HttpPortsKey, WebHostDefaults.HttpsPortsKey }
+            .Any(key => !string.IsNullOrWhiteSpace(configuration[key]))
+        || configuration.GetSection("Kestrel:Endpoints").Exists();
+
+    private static void ConfigureLogging(LoggerConfiguration logger, IConfigurationManager configuration, bool quiet)
     {
         logger.ReadFrom.Configuration(configuration).Enrich.FromLogContext()
             // A failed start is reported once, readably, by RunAsync (or Program.cs); not again with a stack trace.
@@ -122,39 +186,6 @@ internal static class BotHost
         }
     }
 
-    private static IServiceCollection AddContent(this IServiceCollection services)
-    {
-        services.AddOptions<ContentOptions>()
-            .BindConfiguration(ContentOptions.Section)
-            .Validate(options => !string.IsNullOrWhiteSpace(options.Path), "Content:Path must name the content folder.")
-            .Validate(options => options.ReloadDelay >= TimeSpan.Zero && options.ReloadDelay <= TimeSpan.FromSeconds(10),
-                "Content:ReloadDelay must be between 00:00:00 and 00:00:10.")
-            .ValidateOnStart();
-        services.AddSingleton<ContentService>();
-        services.AddSingleton<IKnowledgeBaseSource>(provider => provider.GetRequiredService<ContentService>());
-        services.AddHostedService(provider => provider.GetRequiredService<ContentService>());
-        return services;
-    }
-
-    private static IServiceCollection AddStorage(this IServiceCollection services)
-    {
-        services.AddOptions<StorageOptions>()
-            .BindConfiguration(StorageOptions.Section)
-            .Validate(options => !string.IsNullOrWhiteSpace(options.Path), "Storage:Path must name the database file, e.g. data/bot.db.")
-            .ValidateOnStart();
-        services.AddSingleton(provider => new SqliteStore(provider.GetRequiredService<IOptions<StorageOptions>>().Value.Path));
-        services.AddSingleton<IQuizStore>(provider => provider.GetRequiredService<SqliteStore>());
-        services.AddSingleton<IDailyPostStore>(provider => provider.GetRequiredService<SqliteStore>());
-        services.AddHostedService<StorageService>();
-        return services;
-    }
-
-    private static IServiceCollection AddDailyQuiz(this IServiceCollection services)
-    {
-        services.AddOptions<DailyQuizOptions>().BindConfiguration(DailyQuizOptions.Section).ValidateOnStart();
-        services.AddSingleton<IValidateOptions<DailyQuizOptions>, DailyQuizOptionsValidator>();
-        services.AddSingleton<IDailyQuizPublisher, TerminalDailyPublisher>();
-        services.AddHostedService<DailyQuizScheduler>();
-        return services;
-    }
+    [LoggerMessage(Level = LogLevel.Information, Message = "Listening on {Addresses}")]
+    private static partial void LogListening(Microsoft.Extensions.Logging.ILogger logger, string addresses);
 }

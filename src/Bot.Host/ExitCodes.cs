@@ -8,6 +8,9 @@ internal static class ExitCodes
     /// <summary>The content has errors (<c>content check</c>, or a refused start).</summary>
     public const int InvalidContent = 1;
 
+    /// <summary><c>bot health</c>: the server is not healthy (or not ready with --ready), or did not answer.</summary>
+    public const int Unhealthy = 1;
+
     /// <summary>The command line could not be parsed.</summary>
     public const int Usage = 2;
 

@@ -31,13 +31,13 @@ public sealed class ExplainHandler(IKnowledgeBaseSource knowledge)
         ["related"] = "seealso",
     };
 
-    public Task<ExplainResult> HandleAsync(ExplainRequest request, CancellationToken cancellationToken)
+    public Task<CommandResult> HandleAsync(ExplainRequest request, CancellationToken cancellationToken)
     {
         cancellationToken.ThrowIfCancellationRequested();
         return Task.FromResult(Explain(request.Query.Trim()));
     }
 
-    private ExplainResult Explain(string query)
+    private CommandResult Explain(string query)
     {
         var knowledgeBase = knowledge.Current;
         var lookup = knowledgeBase.Lookup(query);
@@ -59,7 +59,7 @@ public sealed class ExplainHandler(IKnowledgeBaseSource knowledge)
         };
     }
 
-    private static ExplainResult? FindSectionRequest(KnowledgeBase knowledgeBase, string query)
+    private static CommandResult? FindSectionRequest(KnowledgeBase knowledgeBase, string query)
     {
         var words = query.Split(' ', StringSplitOptions.RemoveEmptyEntries);
         for (var taken = Math.Min(2, words.Length - 1); taken >= 1; taken--)
@@ -87,7 +87,7 @@ public sealed class ExplainHandler(IKnowledgeBaseSource knowledge)
         return null;
     }
 
-    private static ExplainResult Show(KnowledgeBase knowledgeBase, Concept concept, ConceptSection? section, MatchKind matchedBy)
+    private static CommandResult Show(KnowledgeBase knowledgeBase, Concept concept, ConceptSection? section, MatchKind matchedBy)
     {
         var related = concept.Related
             .Select(knowledgeBase.FindById)
@@ -107,10 +107,10 @@ public sealed class ExplainHandler(IKnowledgeBaseSource knowledge)
                 Body = section.Markdown,
                 Actions = [ReplyActions.Explain(concept.Id, $"All of {concept.Title}"), .. related],
             };
-        return new ExplainResult(reply, new ConceptShown(concept.Id, concept.Title, section?.Heading, matchedBy));
+        return new CommandResult(CommandName, reply, new ConceptShown(concept.Id, concept.Title, section?.Heading, matchedBy));
     }
 
-    private static ExplainResult Suggest(string query, IReadOnlyList<Concept> suggestions)
+    private static CommandResult Suggest(string query, IReadOnlyList<Concept> suggestions)
     {
         var echoed = MarkdownText.Escape(MarkdownText.Clip(query));
         var body = new StringBuilder();
@@ -137,10 +137,10 @@ public sealed class ExplainHandler(IKnowledgeBaseSource knowledge)
                 : [.. suggestions.Select(concept => ReplyActions.Explain(concept.Id, concept.Title))],
             Tone = ReplyTone.Warning,
         };
-        return new ExplainResult(reply, new ConceptSuggestions([.. suggestions.Select(ToRef)]));
+        return new CommandResult(CommandName, reply, new ConceptSuggestions([.. suggestions.Select(ToRef)]));
     }
 
-    private static ExplainResult ListCourse(KnowledgeBase knowledgeBase)
+    private static CommandResult ListCourse(KnowledgeBase knowledgeBase)
     {
         var body = new StringBuilder();
         foreach (var course in knowledgeBase.Concepts.GroupBy(concept => concept.Course))
@@ -156,7 +156,7 @@ public sealed class ExplainHandler(IKnowledgeBaseSource knowledge)
 
         body.Append("Ask for one with `/explain <topic>`, e.g. `/explain closures`; add `example` or `pitfalls` for one section.");
         var reply = new Reply { Title = "What I can explain", Body = body.ToString() };
-        return new ExplainResult(reply, new CourseListing([.. knowledgeBase.Concepts.Select(ToRef)]));
+        return new CommandResult(CommandName, reply, new CourseListing([.. knowledgeBase.Concepts.Select(ToRef)]));
     }
 
     private static string CourseTitle(string course) =>

@@ -7,10 +7,10 @@ public sealed class HelpHandler
 {
     public const string CommandName = "help";
 
-    public Task<Reply> HandleAsync(HelpRequest request, CancellationToken cancellationToken)
+    public Task<CommandResult> HandleAsync(HelpRequest request, CancellationToken cancellationToken)
     {
         cancellationToken.ThrowIfCancellationRequested();
-        return Task.FromResult(new Reply
+        return Task.FromResult(new CommandResult(CommandName, new Reply
         {
             Title = "How to use the tutor",
             Body = """
@@ -25,6 +25,6 @@ public sealed class HelpHandler
                 - `/help`: this message.
                 """,
             Actions = [ReplyActions.Explain("", "List all concepts"), ReplyActions.NextQuestion(null, "Quiz me")],
-        });
+        }));
     }
 }

@@ -21,6 +21,9 @@ public sealed class KnowledgeBase
     public Concept? FindById(string id) => _byId.GetValueOrDefault(id);
 
     public LookupResult Lookup(string query) => _search.Lookup(query);
+
+    /// <summary>Up to <paramref name="limit"/> concepts for a partly typed topic, best first.</summary>
+    public IReadOnlyList<Concept> Complete(string partial, int limit) => _search.Complete(partial, limit);
 }
 
 /// <summary>Gives the knowledge base currently served; it may be replaced by a reload at any time.</summary>

@@ -11,7 +11,7 @@ public sealed class QuizHandler(IKnowledgeBaseSource knowledge, IQuizStore store
     public const string CommandName = "quiz";
     public const string AnswerCommandName = "quiz-answer";
 
-    public async Task<(Reply Reply, CommandOutcome Outcome)> AskAsync(QuizRequest request, Caller caller, CancellationToken cancellationToken)
+    public async Task<CommandResult> AskAsync(QuizRequest request, Caller caller, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(request);
         ArgumentNullException.ThrowIfNull(caller);
@@ -56,29 +56,29 @@ public sealed class QuizHandler(IKnowledgeBaseSource knowledge, IQuizStore store
         var instance = await store.CreateInstanceAsync(new NewQuizInstance(
             QuizInstanceKind.Practice, pick.Question, caller.Platform, caller.Workspace, caller.Channel, caller.User, topic, now, RevealAt: null), cancellationToken).ConfigureAwait(false);
         var reply = QuizReplies.Question(instance, pick.Question, pick.Concept, Note(pick));
-        return (reply, new QuizQuestionShown(instance.Id, pick.Question.Id, pick.Concept.Id, pick.Reason, pick.Question.Choices));
+        return new CommandResult(CommandName, reply, new QuizQuestionShown(instance.Id, pick.Question.Id, pick.Concept.Id, pick.Reason, pick.Question.Choices));
     }
 
-    public async Task<(Reply Reply, CommandOutcome? Outcome)> AnswerAsync(QuizAnswerRequest request, Caller caller, CancellationToken cancellationToken)
+    public async Task<CommandResult> AnswerAsync(QuizAnswerRequest request, Caller caller, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(request);
         ArgumentNullException.ThrowIfNull(caller);
         var instance = await store.FindInstanceAsync(request.InstanceId, cancellationToken).ConfigureAwait(false);
         if (instance is null)
         {
-            return (Problem("Question not found", "That quiz question no longer exists. Try `/quiz` for a new one."), null);
+            return ProblemReply.Result("Question not found", "That quiz question no longer exists. Try `/quiz` for a new one.") with { Command = AnswerCommandName };
         }
 
         if (request.Choice < 0 || request.Choice >= instance.ChoiceCount)
         {
-            return (Problem("No such choice", $"That question has choices 1 to {instance.ChoiceCount}; pick one of them."), null);
+            return ProblemReply.Result("No such choice", $"That question has choices 1 to {instance.ChoiceCount}; pick one of them.") with { Command = AnswerCommandName };
         }
 
         var concept = knowledge.Current.FindById(instance.ConceptId);
         var question = concept?.Questions.FirstOrDefault(candidate => candidate.Id == instance.QuestionId);
         if (concept is null || question is null)
         {
-            return (Problem("Question retired", "That question has been changed or removed from the course since it was asked. Try `/quiz` for a fresh one."), null);
+            return ProblemReply.Result("Question retired", "That question has been changed or removed from the course since it was asked. Try `/quiz` for a fresh one.") with { Command = AnswerCommandName };
         }
 
         var now = time.GetUtcNow();
@@ -90,14 +90,14 @@ public sealed class QuizHandler(IKnowledgeBaseSource knowledge, IQuizStore store
                 Body = $"The answer to this daily question has been revealed: **{question.CorrectChoice}**. Try `/quiz` for more practice.",
                 Visibility = ReplyVisibility.OnlyCaller,
             };
-            return (closed, null);
+            return new CommandResult(AnswerCommandName, closed);
         }
 
         var answer = await store.RecordAnswerAsync(instance, Learner.Of(caller), caller.Name, request.Choice, now, cancellationToken).ConfigureAwait(false);
         var answeredBefore = !answer.IsNew;
         if (instance.Kind == QuizInstanceKind.Daily)
         {
-            return (QuizReplies.DailyAnswerRecorded(instance, question, answer, answeredBefore),
+            return new CommandResult(AnswerCommandName, QuizReplies.DailyAnswerRecorded(instance, question, answer, answeredBefore),
                 new QuizAnswered(instance.Id, question.Id, concept.Id, answer.Choice, null, answer.IsNew));
         }
 
@@ -108,7 +108,7 @@ public sealed class QuizHandler(IKnowledgeBaseSource knowledge, IQuizStore store
             ReplacesOriginal = isOwner && !answeredBefore,
             Visibility = isOwner && !answeredBefore ? ReplyVisibility.Public : ReplyVisibility.OnlyCaller,
         };
-        return (reply, new QuizAnswered(instance.Id, question.Id, concept.Id, answer.Choice, answer.Correct, answer.IsNew));
+        return new CommandResult(AnswerCommandName, reply, new QuizAnswered(instance.Id, question.Id, concept.Id, answer.Choice, answer.Correct, answer.IsNew));
     }
 
     private static string? Note(QuestionPick pick) => pick.Reason switch
@@ -119,10 +119,8 @@ public sealed class QuizHandler(IKnowledgeBaseSource knowledge, IQuizStore store
         _ => null,
     };
 
-    private static (Reply, CommandOutcome) Unavailable(string title, string body, IReadOnlyList<Concept> suggestions, IEnumerable<ReplyAction>? actions = null) =>
-        (new Reply { Title = title, Body = body, Tone = ReplyTone.Warning, Actions = [.. actions ?? []] },
-         new QuizUnavailable([.. suggestions.Select(concept => new ConceptRef(concept.Id, concept.Title))]));
-
-    private static Reply Problem(string title, string body) =>
-        new() { Title = title, Body = body, Tone = ReplyTone.Error, Visibility = ReplyVisibility.OnlyCaller };
+    private static CommandResult Unavailable(string title, string body, IReadOnlyList<Concept> suggestions, IEnumerable<ReplyAction>? actions = null) =>
+        new(CommandName,
+            new Reply { Title = title, Body = body, Tone = ReplyTone.Warning, Actions = [.. actions ?? []] },
+            new QuizUnavailable([.. suggestions.Select(concept => new ConceptRef(concept.Id, concept.Title))]));
 }

@@ -13,7 +13,7 @@ public sealed class StatsHandler(IKnowledgeBaseSource knowledge, IQuizStore stor
     public const int LeaderboardSize = 10;
     private const int WeakestShown = 3;
 
-    public async Task<(Reply Reply, StatsShown Outcome)> StatsAsync(Caller caller, CancellationToken cancellationToken)
+    public async Task<CommandResult> StatsAsync(Caller caller, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(caller);
         var now = time.GetUtcNow();
@@ -30,7 +30,7 @@ public sealed class StatsHandler(IKnowledgeBaseSource knowledge, IQuizStore stor
 
         if (history.Answered == 0)
         {
-            return (new Reply
+            return new CommandResult(StatsCommandName, new Reply
             {
                 Title = "Your progress",
                 Body = "You have not answered any questions yet. Start with `/quiz`!",
@@ -55,7 +55,7 @@ public sealed class StatsHandler(IKnowledgeBaseSource knowledge, IQuizStore stor
         }
 
         var next = dueNow > 0 ? $"{dueNow} due now" : upcoming is null ? "none" : QuizReplies.FormatTime(upcoming.DueAt);
-        return (new Reply
+        return new CommandResult(StatsCommandName, new Reply
         {
             Title = "Your progress",
             Body = body.ToString().TrimEnd(),
@@ -72,7 +72,7 @@ public sealed class StatsHandler(IKnowledgeBaseSource knowledge, IQuizStore stor
         }, outcome);
     }
 
-    public async Task<(Reply Reply, LeaderboardShown Outcome)> LeaderboardAsync(Caller caller, CancellationToken cancellationToken)
+    public async Task<CommandResult> LeaderboardAsync(Caller caller, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(caller);
         var weekStart = StartOfWeek(time.GetUtcNow());
@@ -82,7 +82,7 @@ public sealed class StatsHandler(IKnowledgeBaseSource knowledge, IQuizStore stor
         AppendBoard(body, $"This week (since {weekStart:yyyy-MM-dd})", week);
         body.Append('\n');
         AppendBoard(body, "All time", allTime);
-        return (new Reply { Title = "Leaderboard", Body = body.ToString().TrimEnd() }, new LeaderboardShown(week, allTime));
+        return new CommandResult(LeaderboardCommandName, new Reply { Title = "Leaderboard", Body = body.ToString().TrimEnd() }, new LeaderboardShown(week, allTime));
     }
 
     /// <summary>

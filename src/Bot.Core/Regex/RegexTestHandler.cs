@@ -51,12 +51,12 @@ public sealed class RegexTestHandler(RegexTestLimits limits) : IDisposable
 
     private readonly SemaphoreSlim _running = new(limits.MaxConcurrent, limits.MaxConcurrent);
 
-    public async Task<(Reply Reply, CommandOutcome Outcome)> HandleAsync(RegexTestRequest request, CancellationToken cancellationToken)
+    public async Task<CommandResult> HandleAsync(RegexTestRequest request, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(request);
         if (Validate(request) is { } problem)
         {
-            return (Problem("Cannot run this test", problem), new RegexRejected(problem, null, InvalidInput: true));
+            return new(CommandName, ProblemReply.Create("Cannot run this test", problem), new RegexRejected(problem, null, InvalidInput: true));
         }
 
         var mode = Modes[string.IsNullOrWhiteSpace(request.Mode) ? "finditer" : request.Mode.Trim()];
@@ -68,7 +68,7 @@ public sealed class RegexTestHandler(RegexTestLimits limits) : IDisposable
         }
         catch (PythonRegexError error)
         {
-            return (SyntaxError(request.Pattern, error), new RegexRejected(error.Message, error.Position, InvalidInput: false));
+            return new(CommandName, SyntaxError(request.Pattern, error), new RegexRejected(error.Message, error.Position, InvalidInput: false));
         }
 
         await _running.WaitAsync(cancellationToken).ConfigureAwait(false);
@@ -78,9 +78,9 @@ public sealed class RegexTestHandler(RegexTestLimits limits) : IDisposable
             var run = await OnLargeStack(() => Run(regex, mode, request, budget, cancellationToken)).ConfigureAwait(false);
             return run switch
             {
-                RegexTested tested => (Success(regex, request, tested), tested),
-                RegexRejected rejected => (TemplateError(request.Replacement!, rejected), rejected),
-                _ => (CutOff(regex), new RegexCutOff(NestedQuantifierText(regex))),
+                RegexTested tested => new(CommandName, Success(regex, request, tested), tested),
+                RegexRejected rejected => new(CommandName, TemplateError(request.Replacement!, rejected), rejected),
+                _ => new(CommandName, CutOff(regex), new RegexCutOff(NestedQuantifierText(regex))),
             };
         }
         finally
@@ -274,7 +274,7 @@ public sealed class RegexTestHandler(RegexTestLimits limits) : IDisposable
             body.Append(text);
         }
 
-        return new Reply { Title = "Regex: syntax error", Body = body.ToString().TrimEnd(), Tone = ReplyTone.Error };
+        return ProblemReply.Create("Regex: syntax error", body.ToString().TrimEnd());
     }
 
     private static Reply TemplateError(string replacement, RegexRejected rejected)
@@ -282,7 +282,7 @@ public sealed class RegexTestHandler(RegexTestLimits limits) : IDisposable
         var where = rejected.Position is { } position ? $" at position {position}" : "";
         var body = $"Python rejects the replacement {Code(replacement)}: `re.error: {rejected.Message}{where}`.\n\n" +
             "In a replacement, `\\1` or `\\g<1>` inserts group 1, `\\g<name>` a named group, `\\g<0>` the whole match; write `\\\\` for a backslash.";
-        return new Reply { Title = "Regex: bad replacement", Body = body, Tone = ReplyTone.Error };
+        return ProblemReply.Create("Regex: bad replacement", body);
     }
 
     private Reply CutOff(PythonRegex regex)
@@ -314,8 +314,6 @@ public sealed class RegexTestHandler(RegexTestLimits limits) : IDisposable
 
     private static string? NestedQuantifierText(PythonRegex regex) =>
         PatternExplainer.FindNestedQuantifier(regex.Tree) is var (outer, _) ? PatternExplainer.Source(regex.Pattern, outer) : null;
-
-    private static Reply Problem(string title, string body) => new() { Title = title, Body = body, Tone = ReplyTone.Error };
 
     public void Dispose() => _running.Dispose();
 

@@ -80,7 +80,7 @@ public sealed class ConceptSearch
             return new LookupResult(MatchKind.Typo, _concepts[typos[0].Concept], Suggest(ranked.Skip(1)));
         }
 
-        ranked.AddRange(ConceptsWithKeyPrefix(key));
+        ranked.AddRange(ConceptsWithKeyPrefix(key, minimumLength: 3));
 
         var mentioned = ConceptsNamedIn(query);
         if (typos.Count == 0 && mentioned.Count == 1)
@@ -98,6 +98,37 @@ public sealed class ConceptSearch
 
         ranked.AddRange(hits.Select(hit => hit.Document));
         return new LookupResult(MatchKind.Unsure, null, Suggest(ranked));
+    }
+
+    /// <summary>
+    /// Completions for a partly typed topic (autocomplete, menus), best first: the exact name, names
+    /// that start with it, names that contain it, misspellings, then full-text hits. A blank query
+    /// lists concepts by title.
+    /// </summary>
+    public IReadOnlyList<Concept> Complete(string partial, int limit)
+    {
+        ArgumentOutOfRangeException.ThrowIfNegativeOrZero(limit);
+        var key = TextNormalizer.Key(partial);
+        if (key.Length == 0)
+        {
+            return [.. _concepts.OrderBy(concept => concept.Title, StringComparer.OrdinalIgnoreCase).Take(limit)];
+        }
+
+        var ranked = new List<int>();
+        if (_conceptByKey.TryGetValue(key, out var exact))
+        {
+            ranked.Add(exact);
+        }
+
+        ranked.AddRange(ConceptsWithKeyPrefix(key, minimumLength: 1));
+        if (key.Length >= 3)
+        {
+            ranked.AddRange(_sortedKeys.Where(entry => entry.Key.Contains(key, StringComparison.Ordinal)).Select(entry => entry.Concept));
+        }
+
+        ranked.AddRange(_typos.Find(key, TypoIndex.AllowedDistance(key.Length)).OrderBy(found => found.Distance).Select(found => _sortedKeys[found.KeyIndex].Concept));
+        ranked.AddRange(_fullText.Search(partial, limit).Select(hit => hit.Document));
+        return [.. ranked.Distinct().Take(limit).Select(index => _concepts[index])];
     }
 
     /// <summary>
@@ -140,9 +171,9 @@ public sealed class ConceptSearch
     private IEnumerable<int> FullTextRanking(string query) =>
         _fullText.Search(query, MaxSuggestions * 2).Select(hit => hit.Document);
 
-    private IEnumerable<int> ConceptsWithKeyPrefix(string key)
+    private IEnumerable<int> ConceptsWithKeyPrefix(string key, int minimumLength)
     {
-        if (key.Length < 3)
+        if (key.Length < minimumLength)
         {
             yield break;
         }

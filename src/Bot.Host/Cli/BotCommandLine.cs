@@ -5,12 +5,11 @@ using Bot.Core.Knowledge;
 using Bot.Core.Regex;
 using Bot.Host.Terminal;
 using Microsoft.Extensions.DependencyInjection;
-using Microsoft.Extensions.Logging;
 using Spectre.Console;
 
 namespace Bot.Host.Cli;
 
-/// <summary>The verbs: chat (the default), explain and content check.</summary>
+/// <summary>The verbs: chat, serve, explain, regex-test, content check and health.</summary>
 internal static class BotCommandLine
 {
     public static RootCommand Build()
@@ -30,8 +29,16 @@ internal static class BotCommandLine
         check.SetAction(parse => ContentCheck.Run(parse.GetValue(directory), parse.GetValue(json)));
         var content = new Command("content", "Work with the course content.") { check };
 
-        var serve = new Command("serve", "Run the long-running services until stopped: the daily quiz (DailyQuiz:Targets); terminal targets print to stdout.");
-        serve.SetAction((_, cancellationToken) => ServeAsync(cancellationToken));
+        var serve = new Command("serve", "Run the web host until stopped: Discord (when configured), the daily quiz and /healthz, /readyz. ASP.NET Core switches such as --urls pass through.")
+        {
+            TreatUnmatchedTokensAsErrors = false,
+        };
+        serve.SetAction((parse, cancellationToken) => ServeAsync([.. parse.UnmatchedTokens], cancellationToken));
+
+        var ready = new Option<bool>("--ready") { Description = "Check /readyz (everything connected) instead of /healthz (the process answers)." };
+        var url = new Option<string?>("--url") { Description = "The server's base URL (default: http://127.0.0.1 on the port from ASPNETCORE_HTTP_PORTS, or 8080)." };
+        var health = new Command("health", "Ask a running 'bot serve' whether it is healthy; exit 0 if so. For Docker's HEALTHCHECK.") { ready, url };
+        health.SetAction((parse, cancellationToken) => HealthProbe.RunAsync(parse.GetValue(url), parse.GetValue(ready), cancellationToken));
 
         var jsonl = new Option<bool>("--jsonl") { Description = "Read regex cases as JSON Lines on stdin and print one JSON answer per line." };
         var pattern = new Option<string?>("--pattern") { Description = "The regular expression, in Python's re syntax." };
@@ -47,27 +54,39 @@ internal static class BotCommandLine
             ? Task.FromResult(RegexJsonl.Run(Console.In, Console.Out))
             : RegexTestAsync(parse.GetValue(pattern), parse.GetValue(text), parse.GetValue(flags), parse.GetValue(mode), parse.GetValue(repl), parse.GetValue(json), cancellationToken));
 
-        var root = new RootCommand("A chat tutor for programming concepts. With no verb, opens the terminal chat.") { chat, explain, content, regexTest, serve, json, user };
-        root.SetAction((parse, cancellationToken) => ChatAsync(parse.GetValue(json), parse.GetValue(user), cancellationToken));
+        var root = new RootCommand("A chat tutor for programming concepts. With no verb: serve when a platform token is configured, else the terminal chat.")
+        {
+            chat, explain, content, regexTest, serve, health, json, user,
+        };
+        root.SetAction((parse, cancellationToken) => BotHost.AnyPlatformConfigured() && !parse.GetValue(json) && parse.GetValue(user) is null
+            ? ServeAsync([], cancellationToken)
+            : ChatAsync(parse.GetValue(json), parse.GetValue(user), cancellationToken));
         return root;
     }
 
-    private static Task<int> ChatAsync(bool json, string? user, CancellationToken cancellationToken) =>
-        BotHost.RunAsync(new HostMode(Quiet: true, WatchContent: true), async (services, stopping) =>
+    private static async Task<int> ChatAsync(bool json, string? user, CancellationToken cancellationToken)
+    {
+        using var host = BotHost.CreateBuilder(quiet: true, watchContent: true).Build();
+        return await BotHost.RunAsync(host, async (services, stopping) =>
         {
             var name = string.IsNullOrWhiteSpace(user) ? Environment.UserName : user.Trim();
             var caller = new Caller(Platform.Terminal, "local", "terminal", name, name);
-            var session = new ChatSession(services.GetRequiredService<CommandDispatcher>(), caller, services.GetRequiredService<ILogger<ChatSession>>());
+            var session = new ChatSession(services.GetRequiredService<CommandPipeline>(), caller);
             await new TerminalChat(session, json).RunAsync(stopping);
             return ExitCodes.Success;
         }, cancellationToken);
+    }
 
-    private static Task<int> ServeAsync(CancellationToken cancellationToken) =>
-        BotHost.RunAsync(new HostMode(Quiet: false, WatchContent: true, DailyQuiz: true), async (_, stopping) =>
+    private static async Task<int> ServeAsync(string[] aspNetArgs, CancellationToken cancellationToken)
+    {
+        await using var app = BotHost.BuildServer(aspNetArgs);
+        return await BotHost.RunAsync(app, async (services, stopping) =>
         {
+            BotHost.LogAddresses(services);
             await Task.Delay(Timeout.Infinite, stopping);
             return ExitCodes.Success;
         }, cancellationToken);
+    }
 
     private static async Task<int> RegexTestAsync(string? pattern, string? text, string? flags, string? mode, string? repl, bool json, CancellationToken cancellationToken)
     {
@@ -77,7 +96,8 @@ internal static class BotCommandLine
             return ExitCodes.Usage;
         }
 
-        return await BotHost.RunAsync(new HostMode(Quiet: true, WatchContent: false), async (services, stopping) =>
+        using var host = BotHost.CreateBuilder(quiet: true, watchContent: false).Build();
+        return await BotHost.RunAsync(host, async (services, stopping) =>
         {
             var caller = new Caller(Platform.Terminal, "local", "cli", Environment.UserName);
             var result = await services.GetRequiredService<CommandDispatcher>().DispatchAsync(new RegexTestRequest(pattern, text, flags, mode, repl), caller, stopping);
@@ -94,8 +114,10 @@ internal static class BotCommandLine
         }, cancellationToken);
     }
 
-    private static Task<int> ExplainAsync(string query, bool json, CancellationToken cancellationToken) =>
-        BotHost.RunAsync(new HostMode(Quiet: true, WatchContent: false), async (services, stopping) =>
+    private static async Task<int> ExplainAsync(string query, bool json, CancellationToken cancellationToken)
+    {
+        using var host = BotHost.CreateBuilder(quiet: true, watchContent: false).Build();
+        return await BotHost.RunAsync(host, async (services, stopping) =>
         {
             var dispatcher = services.GetRequiredService<CommandDispatcher>();
             var caller = new Caller(Platform.Terminal, "local", "cli", Environment.UserName);
@@ -111,4 +133,5 @@ internal static class BotCommandLine
 
             return result.Outcome is ConceptSuggestions ? ExitCodes.NoMatch : ExitCodes.Success;
         }, cancellationToken);
+    }
 }

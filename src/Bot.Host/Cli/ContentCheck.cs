@@ -14,7 +14,7 @@ internal static class ContentCheck
 
     public static int Run(string? directory, bool json)
     {
-        var path = directory ?? BotHost.CreateBuilder(new HostMode(Quiet: true, WatchContent: false))
+        var path = directory ?? BotHost.CreateBuilder(quiet: true, watchContent: false)
             .Configuration.GetSection(ContentOptions.Section).Get<ContentOptions>()?.Path ?? new ContentOptions().Path;
         var result = KnowledgeBaseLoader.LoadDirectory(path);
         if (json)

@@ -20,6 +20,8 @@ public sealed partial class ContentService(IOptions<ContentOptions> options, Tim
     private FileSystemWatcher? _watcher;
     private ITimer? _reloadTimer;
 
+    public bool IsLoaded => Volatile.Read(ref _current) is not null;
+
     public KnowledgeBase Current =>
         Volatile.Read(ref _current) ?? throw new InvalidOperationException("The knowledge base is loaded when the host starts.");
 

@@ -165,7 +165,7 @@ internal sealed partial class DailyQuizScheduler(
             }
 
             var reply = QuizReplies.Question(instance, question, concept, $"The answer is revealed at {QuizReplies.FormatTime(post.RevealAt)}.");
-            var messageId = await Publisher(schedule).PostAsync(schedule.Target, reply, cancellationToken);
+            var messageId = await Publisher(schedule).PostAsync(schedule.Target, post.Slot, reply, cancellationToken);
             await posts.AdvanceAsync(post, DailyPostState.Posted, messageId, now, cancellationToken);
             LogPosted(post.Target, post.Slot, messageId);
         }
@@ -199,7 +199,7 @@ internal sealed partial class DailyQuizScheduler(
     {
         var attempts = post.Attempts + 1;
         var next = now + Backoff(attempts);
-        var abandon = giveUp || exception is DailyQuizConfigurationException;
+        var abandon = giveUp || exception is DailyQuizConfigurationException or PermanentPublishException;
         await posts.RecordFailureAsync(post, attempts, next, exception.Message, abandon, CancellationToken.None);
         if (abandon)
         {

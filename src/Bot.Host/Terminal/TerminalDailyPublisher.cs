@@ -19,7 +19,7 @@ internal sealed class TerminalDailyPublisher(IAnsiConsole console) : IDailyQuizP
 
     public Platform Platform => Platform.Terminal;
 
-    public Task<string> PostAsync(ChannelTarget target, Reply question, CancellationToken cancellationToken)
+    public Task<string> PostAsync(ChannelTarget target, DateTimeOffset slot, Reply question, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(target);
         lock (_output)

@@ -308,7 +308,7 @@ public class DailyQuizSchedulerTests
 
         public IReadOnlyList<DateTimeOffset> PostTimes(string channel) => [.. Posts.Where(post => post.Channel == channel).Select(post => post.At)];
 
-        public Task<string> PostAsync(ChannelTarget target, Reply question, CancellationToken cancellationToken)
+        public Task<string> PostAsync(ChannelTarget target, DateTimeOffset slot, Reply question, CancellationToken cancellationToken)
         {
             lock (Attempts)
             {

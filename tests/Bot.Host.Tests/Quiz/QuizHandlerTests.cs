@@ -131,7 +131,8 @@ public class QuizHandlerTests
             clock.Advance(TimeSpan.FromDays(1));
         }
 
-        var (reply, outcome) = await stats.StatsAsync(Alice, CancellationToken.None);
+        var (reply, statsOutcome) = await stats.StatsAsync(Alice, CancellationToken.None);
+        var outcome = Assert.IsType<StatsShown>(statsOutcome);
 
         Assert.Equal((3, 2, 3), (outcome.Answered, outcome.Correct, outcome.StreakDays));
         Assert.Equal("closures", Assert.Single(outcome.Weakest).ConceptId);

@@ -1,11 +1,8 @@
-using Bot.Core.Replies;
 using Bot.Core.Search;
 
 namespace Bot.Core.Explain;
 
-/// <summary>The reply to <c>/explain</c> and what it showed, for adapters and machine output.</summary>
-public sealed record ExplainResult(Reply Reply, ExplainOutcome Outcome);
-
+/// <summary>What <c>/explain</c> showed.</summary>
 public abstract record ExplainOutcome : CommandOutcome;
 
 /// <summary>A concept (or one section of it) was shown.</summary>

@@ -1,0 +1,22 @@
+using Bot.Core.Knowledge;
+using Microsoft.Extensions.DependencyInjection;
+
+namespace Bot.Host.Content;
+
+public static class ContentServiceCollectionExtensions
+{
+    /// <summary>The knowledge base from <c>Content:Path</c>, loaded at start (an invalid one stops the start) and hot-reloaded.</summary>
+    public static IServiceCollection AddContent(this IServiceCollection services)
+    {
+        services.AddOptions<ContentOptions>()
+            .BindConfiguration(ContentOptions.Section)
+            .Validate(options => !string.IsNullOrWhiteSpace(options.Path), "Content:Path must name the content folder.")
+            .Validate(options => options.ReloadDelay >= TimeSpan.Zero && options.ReloadDelay <= TimeSpan.FromSeconds(10),
+                "Content:ReloadDelay must be between 00:00:00 and 00:00:10.")
+            .ValidateOnStart();
+        services.AddSingleton<ContentService>();
+        services.AddSingleton<IKnowledgeBaseSource>(provider => provider.GetRequiredService<ContentService>());
+        services.AddHostedService(provider => provider.GetRequiredService<ContentService>());
+        return services;
+    }
+}

@@ -1,0 +1,23 @@
+using Bot.Core.Quiz;
+using Bot.Host.Daily;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Options;
+
+namespace Bot.Host.Storage;
+
+public static class StorageServiceCollectionExtensions
+{
+    /// <summary>The SQLite database at <c>Storage:Path</c>, created or upgraded at start.</summary>
+    public static IServiceCollection AddStorage(this IServiceCollection services)
+    {
+        services.AddOptions<StorageOptions>()
+            .BindConfiguration(StorageOptions.Section)
+            .Validate(options => !string.IsNullOrWhiteSpace(options.Path), "Storage:Path must name the database file, e.g. data/bot.db.")
+            .ValidateOnStart();
+        services.AddSingleton(provider => new SqliteStore(provider.GetRequiredService<IOptions<StorageOptions>>().Value.Path));
+        services.AddSingleton<IQuizStore>(provider => provider.GetRequiredService<SqliteStore>());
+        services.AddSingleton<IDailyPostStore>(provider => provider.GetRequiredService<SqliteStore>());
+        services.AddHostedService<StorageService>();
+        return services;
+    }
+}

@@ -1,0 +1,52 @@
+using Microsoft.Extensions.Configuration;
+using Microsoft.AspNetCore.Builder;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Hosting;
+
+namespace Bot.Host.Tests;
+
+/// <summary>Every service each host registers can be built, with scopes and lifetimes checked.</summary>
+public class ServiceRegistrationTests
+{
+    public static TheoryData<string, bool> Hosts => new()
+    {
+        { "chat", false },
+        { "serve", false },
+        { "serve", true },
+    };
+
+    [Theory]
+    [MemberData(nameof(Hosts))]
+    public void Container_EveryRegisteredService_Resolves(string verb, bool withDiscord)
+    {
+        var settings = new Dictionary<string, string?>
+        {
+            ["Storage:Path"] = Path.Combine(Path.GetTempPath(), "bot-tests", Guid.NewGuid().ToString("N"), "bot.db"),
+            ["Content:Path"] = RepoPaths.Content,
+        };
+
+        IHostApplicationBuilder builder = verb == "chat"
+            ? BotHost.CreateBuilder(quiet: true, watchContent: false)
+            // The adapter is chosen while the builder is made, so its settings come in as serve's own switches.
+            : BotHost.CreateServerBuilder(withDiscord ? ["--Discord:BotToken=fake-discord-bot-token", "--Discord:ApplicationId=1100000000000000000"] : []);
+        builder.Configuration.AddInMemoryCollection(settings);
+        builder.ConfigureContainer(new DefaultServiceProviderFactory(new ServiceProviderOptions { ValidateOnBuild = true, ValidateScopes = true }));
+        var services = builder.Services.ToList();
+
+        using var host = builder is WebApplicationBuilder web ? (IHost)web.Build() : ((HostApplicationBuilder)builder).Build();
+        using var scope = host.Services.CreateScope();
+        foreach (var serviceType in services.Where(IsOurs).Select(descriptor => descriptor.ServiceType).Distinct())
+        {
+            Assert.NotEmpty(scope.ServiceProvider.GetServices(serviceType).OfType<object>());
+        }
+
+        Assert.Equal(withDiscord, services.Any(descriptor => descriptor.ServiceType.Namespace?.StartsWith("Bot.Discord", StringComparison.Ordinal) == true));
+    }
+
+    /// <summary>Our own registrations, and every hosted service (the framework's own are its business).</summary>
+    private static bool IsOurs(ServiceDescriptor descriptor) =>
+        !descriptor.ServiceType.ContainsGenericParameters
+        && (descriptor.ServiceType == typeof(IHostedService)
+            || descriptor.ServiceType.Namespace?.StartsWith("Bot.", StringComparison.Ordinal) == true
+            || descriptor.ServiceType.GenericTypeArguments.Any(argument => argument.Namespace?.StartsWith("Bot.", StringComparison.Ordinal) == true));
+}
