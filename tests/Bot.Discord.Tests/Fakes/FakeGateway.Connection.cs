@@ -517,8 +517,6 @@ public sealed partial class FakeGateway
 
         public GatewaySession? Session { get; set; }
 
-        public int LastDeliveredSequence { get; set; }
-
         public Queue<long> PayloadTimestamps { get; } = new();
 
         public bool Ended

@@ -17,8 +17,13 @@ namespace Bot.Discord.Tests.Fakes;
 /// instead of throwing, so a test can assert that a client behaved.
 /// </summary>
 /// <remarks>
-/// One session at a time: a new Identify replaces it. One connection is "current" (the newest still open); the one
-/// that completed READY or RESUMED for the session is "live" and receives dispatches.
+/// <para>One session at a time: a new Identify replaces it. One connection is "current" (the newest still open); the
+/// one that completed READY or RESUMED for the session is "live" and receives dispatches. Server actions
+/// (op 7, op 9, op 1, close, abort) go to the current connection.</para>
+/// <para>Where Discord's docs name no close code the fake chooses: a missing or mistyped field in Identify, Resume or
+/// Heartbeat closes with 4002 (decode error); missing or non-integer intents with 4013; a missed heartbeat with
+/// <see cref="FakeGatewayOptions.HeartbeatTimeoutCloseCode"/> (4000, resumable). Hello is sent as soon as the socket
+/// is accepted, so "Identify before Hello" cannot be observed server-side and is not checked.</para>
 /// </remarks>
 public sealed partial class FakeGateway : IAsyncDisposable
 {
@@ -403,10 +408,6 @@ public sealed partial class FakeGateway : IAsyncDisposable
         lock (_lock)
         {
             _sent.Add((JsonObject)payload.DeepClone());
-            if (payload["op"]?.GetValue<int>() == 0 && payload["s"] is JsonValue sequence)
-            {
-                connection.LastDeliveredSequence = sequence.GetValue<int>();
-            }
         }
 
         using var timeout = new CancellationTokenSource(TimeSpan.FromSeconds(5));

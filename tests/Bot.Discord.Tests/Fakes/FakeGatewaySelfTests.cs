@@ -53,6 +53,23 @@ public sealed class FakeGatewaySelfTests
     }
 
     [Fact]
+    public async Task Heartbeat_ClaimingUnsentSequence_RecordsProblem()
+    {
+        await using var gateway = await FakeGateway.StartAsync();
+        await using var client = await ScriptedClient.ConnectAsync(gateway.Url);
+        await client.ReceiveAsync();
+        await client.SendAsync(Identify());
+        await client.ReceiveAsync();
+
+        await client.SendAsync(Heartbeat(1));
+        await client.ReceiveAsync();
+        await client.SendAsync(Heartbeat(9));
+        await client.ReceiveAsync();
+
+        Assert.Equal(["connection 1: heartbeat claims sequence 9, but the session has only reached 1"], gateway.Problems);
+    }
+
+    [Fact]
     public async Task Heartbeat_WhenAcknowledgementsDisabled_GetsNoAck()
     {
         await using var gateway = await FakeGateway.StartAsync();
@@ -86,7 +103,7 @@ public sealed class FakeGatewaySelfTests
     [Fact]
     public async Task Heartbeat_SentOnTime_KeepsConnectionOpenWithoutProblems()
     {
-        await using var gateway = await FakeGateway.StartAsync(new FakeGatewayOptions { HeartbeatIntervalMs = 200 });
+        await using var gateway = await FakeGateway.StartAsync(new FakeGatewayOptions { HeartbeatIntervalMs = 400 });
         await using var client = await ScriptedClient.ConnectAsync(gateway.Url);
         await client.ReceiveAsync();
 
@@ -104,7 +121,7 @@ public sealed class FakeGatewaySelfTests
     [Fact]
     public async Task Heartbeat_Missing_RecordsProblemAndClosesKeepingSessionResumable()
     {
-        await using var gateway = await FakeGateway.StartAsync(new FakeGatewayOptions { HeartbeatIntervalMs = 150 });
+        await using var gateway = await FakeGateway.StartAsync(new FakeGatewayOptions { HeartbeatIntervalMs = 300 });
         await using var client = await ScriptedClient.ConnectAsync(gateway.Url);
         await client.ReceiveAsync();
         await client.SendAsync(Identify());
