@@ -1,6 +1,6 @@
 using System.Runtime.InteropServices;
 
-namespace Bot.Host.Tests;
+namespace Bot.Tests.Shared;
 
 /// <summary>Sends SIGTERM the way Docker and systemd stop a process; Process.Kill only sends SIGKILL.</summary>
 internal static partial class PosixSignals

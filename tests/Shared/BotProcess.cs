@@ -1,6 +1,6 @@
 using System.Diagnostics;
 
-namespace Bot.Host.Tests;
+namespace Bot.Tests.Shared;
 
 /// <summary>Runs the built bot executable as a separate process, the way a user or CI would.</summary>
 internal static class BotProcess
