@@ -108,6 +108,10 @@ internal static class DiscordMarkdown
                 case HtmlInline html:
                     builder.Append(html.Tag);
                     break;
+                case DelimiterInline unmatched:
+                    builder.Append(unmatched.ToLiteral());
+                    AppendPlain(unmatched, builder);
+                    break;
                 case ContainerInline nested:
                     AppendPlain(nested, builder);
                     break;
@@ -252,6 +256,11 @@ internal static class DiscordMarkdown
                     case LiteralInline literal:
                         // The source keeps backslash escapes, which Discord honours too.
                         builder.Append(Source(literal) ?? literal.Content.ToString());
+                        break;
+                    case DelimiterInline unmatched:
+                        // A bracket that opened no link: its text stays, the bracket too.
+                        builder.Append(unmatched.ToLiteral());
+                        AppendInlines(unmatched, builder);
                         break;
                     case ContainerInline nested:
                         AppendInlines(nested, builder);
