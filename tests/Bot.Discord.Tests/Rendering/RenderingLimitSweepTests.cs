@@ -113,6 +113,7 @@ public class RenderingLimitSweepTests
             new() { Title = "Only a title" },
             new() { Title = "", Body = "" },
             new() { Title = "Emoji 🐍 and 中文", Body = string.Concat(Enumerable.Repeat("🐍中文 ", 3_000)) },
+            new() { Title = "Emoji without spaces", Body = "x" + string.Concat(Enumerable.Repeat("🐍", 7_000)) },
             new() { Title = "Quotes and lists", Body = string.Join("\n\n", Enumerable.Range(0, 200).Select(index => $"> quoted {index}\n> more {index}\n\n- item {index}\n  - nested {index}\n1. first {index}")) },
         };
 
