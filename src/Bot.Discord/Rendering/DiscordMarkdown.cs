@@ -1,0 +1,321 @@
+using System.Text;
+using Markdig;
+using Markdig.Extensions.Tables;
+using Markdig.Syntax;
+using Markdig.Syntax.Inlines;
+
+namespace Bot.Discord.Rendering;
+
+/// <summary>
+/// Rewrites CommonMark (with pipe tables) as the Markdown Discord understands, walking Markdig's
+/// syntax tree. Inline text is copied from the source, so escapes and anything that looks like a
+/// mention stay exactly as written; only constructs Discord renders differently are rewritten:
+/// tables become aligned code blocks, headings below ### become bold lines, setext headings become
+/// <c>#</c> headings, indented and <c>~~~</c> code becomes <c>```</c> fences, <c>__strong__</c> (an
+/// underline on Discord) becomes <c>**strong**</c>, reference links and images become inline links.
+/// </summary>
+internal static class DiscordMarkdown
+{
+    /// <summary>Discord draws no horizontal rule, so a thematic break becomes a line of box-drawing characters.</summary>
+    public const string ThematicBreak = "────────────────────";
+
+    private const string Fence = "```";
+
+    private static readonly MarkdownPipeline Pipeline = new MarkdownPipelineBuilder()
+        .UsePipeTables()
+        .UseEmphasisExtras()
+        .Build();
+
+    /// <summary>The top-level blocks of <paramref name="markdown"/>, each rendered for Discord; never empty strings.</summary>
+    public static IReadOnlyList<string> Blocks(string markdown)
+    {
+        ArgumentNullException.ThrowIfNull(markdown);
+        var source = markdown.Replace("\r\n", "\n", StringComparison.Ordinal);
+        var document = Markdown.Parse(source, Pipeline);
+        var writer = new Writer(source);
+        return [.. document.Select(writer.Block).Where(text => text.Trim().Length > 0)];
+    }
+
+    /// <summary>A fenced code block Discord renders as such, whatever <paramref name="code"/> contains.</summary>
+    public static string Fenced(string info, string code)
+    {
+        // Discord knows only ``` fences and ends a block at the first ``` it meets, so a run of
+        // backticks inside the code is broken up with zero-width spaces.
+        if (code.Contains(Fence, StringComparison.Ordinal))
+        {
+            var broken = new StringBuilder(code.Length + 8);
+            for (var index = 0; index < code.Length; index++)
+            {
+                if (code[index] == '`' && index > 0 && code[index - 1] == '`')
+                {
+                    broken.Append('\u200B');
+                }
+
+                broken.Append(code[index]);
+            }
+
+            code = broken.ToString();
+        }
+
+        var language = info.Contains('`', StringComparison.Ordinal) ? "" : info;
+        return $"{Fence}{language}\n{code}\n{Fence}";
+    }
+
+    /// <summary>The text of inline Markdown without its markup, for places that show no formatting.</summary>
+    public static string PlainText(ContainerInline? container)
+    {
+        var builder = new StringBuilder();
+        AppendPlain(container, builder);
+        return builder.ToString();
+    }
+
+    private static void AppendPlain(ContainerInline? container, StringBuilder builder)
+    {
+        if (container is null)
+        {
+            return;
+        }
+
+        foreach (var inline in container)
+        {
+            switch (inline)
+            {
+                case LiteralInline literal:
+                    builder.Append(literal.Content.ToString());
+                    break;
+                case CodeInline code:
+                    builder.Append(code.Content);
+                    break;
+                case LinkInline link:
+                    var before = builder.Length;
+                    AppendPlain(link, builder);
+                    var url = link.GetDynamicUrl?.Invoke() ?? link.Url;
+                    if (!string.IsNullOrEmpty(url) && builder.ToString(before, builder.Length - before) != url)
+                    {
+                        builder.Append(builder.Length > before ? " (" + url + ")" : url);
+                    }
+
+                    break;
+                case AutolinkInline autolink:
+                    builder.Append(autolink.Url);
+                    break;
+                case LineBreakInline:
+                    builder.Append(' ');
+                    break;
+                case HtmlEntityInline entity:
+                    builder.Append(entity.Transcoded.ToString());
+                    break;
+                case HtmlInline html:
+                    builder.Append(html.Tag);
+                    break;
+                case DelimiterInline unmatched:
+                    builder.Append(unmatched.ToLiteral());
+                    AppendPlain(unmatched, builder);
+                    break;
+                case ContainerInline nested:
+                    AppendPlain(nested, builder);
+                    break;
+                default:
+                    builder.Append(inline.ToString());
+                    break;
+            }
+        }
+    }
+
+    private sealed class Writer(string source)
+    {
+        public string Block(Block block) => block switch
+        {
+            HeadingBlock heading => Heading(heading),
+            Table table => Fenced("", TableLayout.Render(table)),
+            FencedCodeBlock fenced => Code(fenced.Info ?? "", fenced),
+            CodeBlock indented => Code("", indented),
+            ParagraphBlock paragraph => Inlines(paragraph.Inline),
+            ListBlock list => List(list),
+            QuoteBlock quote => Prefix(Children(quote, "\n"), "> ", "> "),
+            ThematicBreakBlock => ThematicBreak,
+
+            // Discord resolves no references: links using them are written inline instead.
+            LinkReferenceDefinitionGroup or LinkReferenceDefinition => "",
+            HtmlBlock html => html.Lines.ToString(),
+            ContainerBlock container => Children(container, "\n\n"),
+            LeafBlock leaf => leaf.Inline is { } inline ? Inlines(inline) : leaf.Lines.ToString(),
+            _ => "",
+        };
+
+        private string Heading(HeadingBlock heading)
+        {
+            var text = Inlines(heading.Inline).Replace('\n', ' ').Trim();
+            if (text.Length == 0)
+            {
+                return "";
+            }
+
+            // Discord renders # to ### only; deeper levels would show their hashes.
+            return heading.Level <= 3 ? new string('#', heading.Level) + " " + text : "**" + text + "**";
+        }
+
+        private static string Code(string info, LeafBlock block)
+        {
+            var code = block.Lines.ToString().TrimEnd('\n');
+            return code.Trim().Length == 0 ? "" : Fenced(info, code);
+        }
+
+        private string List(ListBlock list)
+        {
+            var separator = list.IsLoose ? "\n\n" : "\n";
+            var items = new List<string>();
+            var number = int.TryParse(list.OrderedStart, out var start) ? start : 1;
+            foreach (var item in list.OfType<ListItemBlock>())
+            {
+                var marker = list.IsOrdered ? $"{(item.Order > 0 ? item.Order : number)}. " : "- ";
+                number++;
+                var body = Children(item, separator);
+                items.Add(Prefix(body, marker, new string(' ', marker.Length)).TrimEnd());
+            }
+
+            return string.Join(separator, items);
+        }
+
+        private string Children(ContainerBlock container, string separator) =>
+            string.Join(separator, container.Select(Block).Where(text => text.Length > 0));
+
+        /// <summary>Puts <paramref name="first"/> before the first line and <paramref name="rest"/> before every other non-empty one.</summary>
+        private static string Prefix(string text, string first, string rest)
+        {
+            var lines = text.Split('\n');
+            for (var index = 0; index < lines.Length; index++)
+            {
+                if (index == 0)
+                {
+                    lines[index] = first + lines[index];
+                }
+                else if (lines[index].Length > 0)
+                {
+                    lines[index] = rest + lines[index];
+                }
+                else if (rest.Trim().Length > 0)
+                {
+                    lines[index] = rest.TrimEnd();
+                }
+            }
+
+            return string.Join('\n', lines);
+        }
+
+        private string Inlines(ContainerInline? container)
+        {
+            var builder = new StringBuilder();
+            AppendInlines(container, builder);
+            return builder.ToString();
+        }
+
+        private void AppendInlines(ContainerInline? container, StringBuilder builder)
+        {
+            if (container is null)
+            {
+                return;
+            }
+
+            foreach (var inline in container)
+            {
+                switch (inline)
+                {
+                    case LineBreakInline:
+                        builder.Append('\n');
+                        break;
+                    case EmphasisInline emphasis:
+                        // CommonMark's __strong__ is an underline on Discord.
+                        var delimiter = emphasis is { DelimiterChar: '_', DelimiterCount: 2 }
+                            ? "**"
+                            : new string(emphasis.DelimiterChar, emphasis.DelimiterCount);
+                        builder.Append(delimiter);
+                        AppendInlines(emphasis, builder);
+                        builder.Append(delimiter);
+                        break;
+                    case CodeInline code:
+                        var original = Source(code);
+                        if (original is not null && !original.Contains('\n', StringComparison.Ordinal))
+                        {
+                            builder.Append(original);
+                        }
+                        else
+                        {
+                            var ticks = new string('`', Math.Max(1, code.DelimiterCount));
+                            var padding = code.Content.StartsWith('`') || code.Content.EndsWith('`') ? " " : "";
+                            builder.Append(ticks).Append(padding).Append(code.Content).Append(padding).Append(ticks);
+                        }
+
+                        break;
+                    case LinkInline link:
+                        AppendLink(link, builder);
+                        break;
+                    case HtmlEntityInline entity:
+                        builder.Append(entity.Transcoded.ToString());
+                        break;
+                    case LiteralInline literal:
+                        // The source keeps backslash escapes, which Discord honours too.
+                        builder.Append(Source(literal) ?? literal.Content.ToString());
+                        break;
+                    case DelimiterInline unmatched:
+                        // A bracket that opened no link: its text stays, the bracket too.
+                        builder.Append(unmatched.ToLiteral());
+                        AppendInlines(unmatched, builder);
+                        break;
+                    case ContainerInline nested:
+                        AppendInlines(nested, builder);
+                        break;
+                    default:
+                        builder.Append(Source(inline) ?? inline.ToString());
+                        break;
+                }
+            }
+        }
+
+        private void AppendLink(LinkInline link, StringBuilder builder)
+        {
+            var url = link.GetDynamicUrl?.Invoke() ?? link.Url ?? "";
+            var label = Inlines(link).Replace('\n', ' ').Trim();
+            if (url.Length == 0)
+            {
+                builder.Append(label);
+            }
+            else if (label.Length == 0)
+            {
+                builder.Append(url);
+            }
+            else
+            {
+                builder.Append('[').Append(label).Append("](").Append(SafeUrl(url)).Append(')');
+            }
+        }
+
+        /// <summary>Spaces and brackets would end Discord's masked link early.</summary>
+        private static string SafeUrl(string url)
+        {
+            var builder = new StringBuilder(url.Length);
+            foreach (var character in url)
+            {
+                builder.Append(character switch
+                {
+                    ' ' => "%20",
+                    '(' => "%28",
+                    ')' => "%29",
+                    '<' => "%3C",
+                    '>' => "%3E",
+                    _ => character.ToString(),
+                });
+            }
+
+            return builder.ToString();
+        }
+
+        private string? Source(Inline inline)
+        {
+            var span = inline.Span;
+            return span.Start >= 0 && span.End >= span.Start && span.End < source.Length
+                ? source[span.Start..(span.End + 1)]
+                : null;
+        }
+    }
+}

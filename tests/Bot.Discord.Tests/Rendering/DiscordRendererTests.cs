@@ -1,0 +1,281 @@
+using System.Text.Json;
+using System.Text.Json.Nodes;
+using Bot.Core.Replies;
+using Bot.Discord.Rendering;
+
+namespace Bot.Discord.Tests.Rendering;
+
+public class DiscordRendererTests
+{
+    [Fact]
+    public void Render_ShortReply_IsOneEmbedWithTitleSummaryBodyAndFields()
+    {
+        var reply = new Reply
+        {
+            Title = "Closures",
+            Summary = "A function that remembers.",
+            Body = "A **closure** keeps `cells`.",
+            Fields = [new ReplyField("Difficulty", "Easy"), new ReplyField("Why", "Due", Inline: false)],
+        };
+
+        var message = Assert.Single(DiscordRenderer.Render(reply));
+
+        var embed = Assert.Single(message.Embeds!);
+        Assert.Equal("Closures", embed.Title);
+        Assert.Equal("*A function that remembers.*\n\nA **closure** keeps `cells`.", embed.Description);
+        Assert.Equal([new DiscordEmbedField("Difficulty", "Easy", true), new DiscordEmbedField("Why", "Due", false)], embed.Fields!);
+        Assert.Null(message.Content);
+        Assert.Null(message.Components);
+        Assert.Null(message.Flags);
+    }
+
+    [Theory]
+    [InlineData(ReplyTone.Info, 0x3B82F6)]
+    [InlineData(ReplyTone.Success, 0x22C55E)]
+    [InlineData(ReplyTone.Warning, 0xF59E0B)]
+    [InlineData(ReplyTone.Error, 0xEF4444)]
+    public void Render_Tone_ColoursEveryEmbed(ReplyTone tone, int colour)
+    {
+        var messages = DiscordRenderer.Render(new Reply { Title = "T", Body = RenderingLimitSweepTests.MixedBody(20_000), Tone = tone });
+
+        Assert.True(messages.Count > 1);
+        Assert.All(messages.SelectMany(message => message.Embeds!), embed => Assert.Equal(colour, embed.Color));
+    }
+
+    [Fact]
+    public void Render_OnlyCaller_SetsEphemeralOnEveryMessage()
+    {
+        var reply = new Reply { Title = "Mine", Body = RenderingLimitSweepTests.MixedBody(20_000), Actions = Actions(30), Visibility = ReplyVisibility.OnlyCaller };
+
+        var messages = DiscordRenderer.Render(reply);
+
+        Assert.True(messages.Count > 2);
+        Assert.All(messages, message => Assert.Equal(64, message.Flags));
+        Assert.All(messages, message => Assert.Equal(64, Json(message)["flags"]!.GetValue<int>()));
+    }
+
+    [Fact]
+    public void Render_Public_SendsNoFlags()
+    {
+        var json = Json(Assert.Single(DiscordRenderer.Render(new Reply { Title = "Everyone's" })));
+
+        Assert.False(json.ContainsKey("flags"));
+    }
+
+    [Fact]
+    public void Render_TwelveActions_PutsThemInRowsOfFiveInOrder()
+    {
+        var message = Assert.Single(DiscordRenderer.Render(new Reply { Title = "T", Actions = Actions(12) }));
+
+        Assert.Equal([5, 5, 2], message.Components!.Select(row => row.Components.Count));
+        Assert.Equal(Actions(12).Select(action => action.Id), message.Components!.SelectMany(row => row.Components).Select(button => button.CustomId));
+    }
+
+    [Fact]
+    public void Render_ThirtyActions_SpillsTheRestOntoAFollowUpUnderTheTitle()
+    {
+        var messages = DiscordRenderer.Render(new Reply { Title = "Many", Body = "Pick one.", Actions = Actions(30) });
+
+        Assert.Equal(2, messages.Count);
+        Assert.Equal(25, messages[0].Components!.Sum(row => row.Components.Count));
+        Assert.Equal(5, messages[0].Components!.Count);
+        Assert.Equal(Actions(30).Skip(25).Select(action => action.Id), messages[1].Components!.SelectMany(row => row.Components).Select(button => button.CustomId));
+        Assert.Equal("Many (continued)", Assert.Single(messages[1].Embeds!).Title);
+        Assert.Empty(MessageChecks.Violations(messages));
+    }
+
+    [Fact]
+    public void Render_LongBodyWithActions_PutsButtonsOnTheLastMessageOnly()
+    {
+        var messages = DiscordRenderer.Render(new Reply { Title = "Long", Body = RenderingLimitSweepTests.MixedBody(30_000), Actions = Actions(3) });
+
+        Assert.True(messages.Count > 1);
+        Assert.All(messages.SkipLast(1), message => Assert.Null(message.Components));
+        Assert.Equal(3, messages[^1].Components!.Single().Components.Count);
+        Assert.Equal("Long", messages[0].Embeds![0].Title);
+        Assert.All(messages.Skip(1), message => Assert.Equal("Long (continued)", message.Embeds![0].Title));
+        Assert.All(messages.SelectMany(message => message.Embeds!.Skip(1)), embed => Assert.Null(embed.Title));
+    }
+
+    [Fact]
+    public void Render_LabelLongerThan80_IsClippedWithAnEllipsis()
+    {
+        var label = string.Concat(Enumerable.Repeat("0123456789", 10));
+
+        var button = Assert.Single(DiscordRenderer.Render(new Reply { Title = "T", Actions = [new ReplyAction("explain:x", label)] })[0].Components!.Single().Components);
+
+        Assert.Equal(80, button.Label.Length);
+        Assert.Equal(label[..79] + "…", button.Label);
+    }
+
+    [Fact]
+    public void Render_CustomIdLongerThan100OrEmptyOrRepeated_DropsThatButtonOnly()
+    {
+        var actions = new[]
+        {
+            new ReplyAction("explain:" + new string('x', 92), "Longest allowed"),
+            new ReplyAction("explain:" + new string('x', 93), "One too long"),
+            new ReplyAction("", "Empty"),
+            new ReplyAction("quiz:next", "Next"),
+            new ReplyAction("quiz:next", "Next again"),
+        };
+
+        var buttons = DiscordRenderer.Render(new Reply { Title = "T", Actions = actions })[0].Components!.SelectMany(row => row.Components).ToList();
+
+        Assert.Equal(["Longest allowed", "Next"], buttons.Select(button => button.Label));
+        Assert.Equal(100, buttons[0].CustomId!.Length);
+    }
+
+    [Fact]
+    public void Render_QuizAnswers_ArePrimaryAndOtherActionsSecondary()
+    {
+        var actions = new[] { ReplyActions.Answer(7, 0, "A. yes"), ReplyActions.Answer(7, 1, "B. no"), ReplyActions.Explain("gil", "Explain"), ReplyActions.NextQuestion(null, "Next") };
+
+        var buttons = DiscordRenderer.Render(new Reply { Title = "Q", Actions = actions })[0].Components!.Single().Components;
+
+        Assert.Equal([DiscordButtonStyle.Primary, DiscordButtonStyle.Primary, DiscordButtonStyle.Secondary, DiscordButtonStyle.Secondary], buttons.Select(button => button.Style));
+    }
+
+    [Fact]
+    public void Serialize_AnyMessage_CarriesEmptyAllowedMentionsAndDiscordFieldNames()
+    {
+        var message = DiscordRenderer.Render(new Reply { Title = "T", Body = "b", Fields = [new ReplyField("n", "v")], Actions = [ReplyActions.Explain("gil", "GIL")] })[0];
+
+        var json = Json(message);
+
+        Assert.Equal("{\"parse\":[]}", json["allowed_mentions"]!.ToJsonString());
+        var row = json["components"]![0]!;
+        Assert.Equal(1, row["type"]!.GetValue<int>());
+        Assert.Equal("""{"style":2,"label":"GIL","custom_id":"explain:gil","type":2}""", row["components"]![0]!.ToJsonString());
+        Assert.Equal("""{"name":"n","value":"v","inline":true}""", json["embeds"]![0]!["fields"]![0]!.ToJsonString());
+        Assert.False(json.ContainsKey("content"));
+        Assert.False(json.ContainsKey("nonce"));
+        Assert.False(json.ContainsKey("enforce_nonce"));
+    }
+
+    [Fact]
+    public void Render_TextWithEveryoneAndUserMention_KeepsTheTextAndAllowsNoMentions()
+    {
+        const string body = "Ping @everyone and @here, <@123>, <@!456> and <@&789>.";
+
+        var messages = DiscordRenderer.Render(new Reply { Title = "@everyone <@123>", Summary = "<@123> says hi", Body = body, Fields = [new ReplyField("Who", "<@123> @everyone")] });
+
+        var message = Assert.Single(messages);
+        var embed = Assert.Single(message.Embeds!);
+        Assert.Equal("@everyone <@123>", embed.Title);
+        Assert.Equal("*<@123> says hi*\n\n" + body, embed.Description);
+        Assert.Equal("<@123> @everyone", embed.Fields![0].Value);
+        Assert.Empty(message.AllowedMentions.Parse);
+        Assert.Equal("{\"parse\":[]}", Json(message)["allowed_mentions"]!.ToJsonString());
+    }
+
+    [Fact]
+    public void Render_CodeBlockLongerThanAnEmbed_SplitsIntoWholeFencesWithTheLanguage()
+    {
+        var lines = Enumerable.Range(0, 700).Select(line => $"total_{line} = sum(range({line}))").ToList();
+
+        var messages = DiscordRenderer.Render(new Reply { Title = "Code", Body = "```python\n" + string.Join('\n', lines) + "\n```" });
+
+        var descriptions = messages.SelectMany(message => message.Embeds!).Select(embed => embed.Description!).ToList();
+        Assert.True(descriptions.Count > 2);
+        Assert.All(descriptions, description =>
+        {
+            Assert.StartsWith("```python\n", description, StringComparison.Ordinal);
+            Assert.EndsWith("\n```", description, StringComparison.Ordinal);
+            Assert.True(MessageChecks.FencesBalanced(description));
+        });
+        var code = descriptions.SelectMany(description => description["```python\n".Length..^"\n```".Length].Split('\n'));
+        Assert.Equal(lines, code);
+        Assert.Empty(MessageChecks.Violations(messages));
+    }
+
+    [Fact]
+    public void Render_FortyFields_PutsTwentyFiveOnTheLastBodyEmbedAndTheRestOnTheNext()
+    {
+        var fields = Enumerable.Range(0, 40).Select(index => new ReplyField($"F{index}", $"v{index}")).ToList();
+
+        var message = Assert.Single(DiscordRenderer.Render(new Reply { Title = "Fields", Body = "Body.", Fields = fields }));
+
+        Assert.Equal(2, message.Embeds!.Count);
+        Assert.Equal("Body.", message.Embeds[0].Description);
+        Assert.Equal(25, message.Embeds[0].Fields!.Count);
+        Assert.Equal(15, message.Embeds[1].Fields!.Count);
+        Assert.Equal(fields.Select(field => field.Name), message.Embeds.SelectMany(embed => embed.Fields!).Select(field => field.Name));
+    }
+
+    [Fact]
+    public void Render_FieldValueLongerThanAllowed_ContinuesInFurtherFields()
+    {
+        var value = string.Join(' ', Enumerable.Range(0, 500).Select(index => "w" + index));
+
+        var fields = Assert.Single(DiscordRenderer.Render(new Reply { Title = "T", Fields = [new ReplyField("Notes", value), new ReplyField("", "")] })).Embeds!.Single().Fields!;
+
+        Assert.Equal(["Notes", "Notes (continued)", "Notes (continued)", "\u200B"], fields.Select(field => field.Name));
+        Assert.Equal(value, string.Join(' ', fields.SkipLast(1).Select(field => field.Value)));
+        Assert.All(fields, field => Assert.InRange(field.Value.Length, 1, 1024));
+    }
+
+    [Fact]
+    public void Render_TitleLongerThan256_IsClipped()
+    {
+        var embed = DiscordRenderer.Render(new Reply { Title = new string('t', 300), Body = "x" })[0].Embeds!.Single();
+
+        Assert.Equal(256, embed.Title!.Length);
+        Assert.EndsWith("…", embed.Title, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void Render_EmptyReply_StillSendsOneValidMessage()
+    {
+        var messages = DiscordRenderer.Render(new Reply { Title = " " });
+
+        Assert.Single(messages);
+        Assert.Empty(MessageChecks.Violations(messages));
+    }
+
+    [Fact]
+    public void Notice_LongText_IsOneEphemeralMessageClippedTo2000()
+    {
+        var notice = DiscordRenderer.Notice(new string('x', 2500));
+
+        Assert.Equal(2000, notice.Content!.Length);
+        Assert.Equal(64, notice.Flags);
+        Assert.Empty(notice.AllowedMentions.Parse);
+        Assert.Null(DiscordRenderer.Notice("hi", ReplyVisibility.Public).Flags);
+    }
+
+    [Fact]
+    public void Violations_MessagesBreakingLimits_AreReported()
+    {
+        var bad = new DiscordMessage
+        {
+            Embeds = [new DiscordEmbed { Description = new string('d', 4097) }, new DiscordEmbed { Description = "```python\nopen" }],
+            Components = [new DiscordActionRow([new DiscordButton(DiscordButtonStyle.Primary, "a", "same"), new DiscordButton(DiscordButtonStyle.Primary, "", "same")])],
+            AllowedMentions = new DiscordAllowedMentions(["everyone"]),
+        };
+
+        var problems = MessageChecks.Violations([bad]);
+
+        Assert.Contains(problems, problem => problem.Contains("description length", StringComparison.Ordinal));
+        Assert.Contains(problems, problem => problem.Contains("unbalanced code fence", StringComparison.Ordinal));
+        Assert.Contains(problems, problem => problem.Contains("repeated custom_id", StringComparison.Ordinal));
+        Assert.Contains(problems, problem => problem.Contains("label", StringComparison.Ordinal));
+        Assert.Contains(problems, problem => problem.Contains("allowed_mentions", StringComparison.Ordinal));
+    }
+
+    [Fact]
+    public void LostWords_OutputMissingAWord_ReportsIt()
+    {
+        var reply = new Reply { Title = "T", Body = "alpha **beta** gamma" };
+        var rendered = new DiscordMessage { Embeds = [new DiscordEmbed { Title = "T", Description = "alpha gamma" }] };
+
+        Assert.Equal(new Dictionary<string, int> { ["beta"] = 1 }, MessageChecks.LostWords(reply, [rendered]));
+        Assert.Empty(MessageChecks.LostWords(reply, DiscordRenderer.Render(reply)));
+    }
+
+    private static List<ReplyAction> Actions(int count) =>
+        [.. Enumerable.Range(0, count).Select(index => ReplyActions.Explain("concept" + index, "Concept " + index))];
+
+    private static JsonObject Json(DiscordMessage message) =>
+        JsonNode.Parse(JsonSerializer.Serialize(message, DiscordJson.Options))!.AsObject();
+}
