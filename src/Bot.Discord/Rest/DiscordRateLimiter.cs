@@ -13,7 +13,7 @@ namespace Bot.Discord.Rest;
 internal sealed partial class DiscordRateLimiter(TimeProvider time, ILogger<DiscordRateLimiter> logger)
 {
     /// <summary>Discord allows 50 per second per bot; stay a little under it.</summary>
-    internal const int GlobalRequestsPerSecond = 45;
+    internal const int DefaultGlobalRequestsPerSecond = 48;
 
     internal const int MaxRateLimitRetries = 5;
 
@@ -32,8 +32,13 @@ internal sealed partial class DiscordRateLimiter(TimeProvider time, ILogger<Disc
     private readonly Lock _sync = new();
     private readonly Dictionary<string, string> _bucketHashByRoute = [];
     private readonly Dictionary<string, Bucket> _buckets = [];
-    private readonly Queue<DateTimeOffset> _recentBotRequests = new();
+    private readonly Queue<DateTimeOffset> _recentBotAnswers = new();
+    private TaskCompletionSource _globalSlotReleased = new(TaskCreationOptions.RunContinuationsAsynchronously);
+    private int _botRequestsInFlight;
     private DateTimeOffset _globalPauseUntil = DateTimeOffset.MinValue;
+
+    /// <summary>Bot-authenticated requests allowed in any one-second window; tests scale it with a fake's limit.</summary>
+    internal int GlobalRequestsPerSecond { get; set; } = DefaultGlobalRequestsPerSecond;
 
     public async Task<HttpResponseMessage> SendAsync(
         HttpRequestMessage request,
@@ -47,12 +52,24 @@ internal sealed partial class DiscordRateLimiter(TimeProvider time, ILogger<Disc
             try
             {
                 await WaitForBucketAsync(bucket, cancellationToken).ConfigureAwait(false);
+                HttpResponseMessage response;
                 if (route.UsesBotToken)
                 {
-                    await WaitForGlobalAsync(cancellationToken).ConfigureAwait(false);
+                    await EnterGlobalWindowAsync(cancellationToken).ConfigureAwait(false);
+                    try
+                    {
+                        response = await send(request, cancellationToken).ConfigureAwait(false);
+                    }
+                    finally
+                    {
+                        LeaveGlobalWindow();
+                    }
+                }
+                else
+                {
+                    response = await send(request, cancellationToken).ConfigureAwait(false);
                 }
 
-                var response = await send(request, cancellationToken).ConfigureAwait(false);
                 var bucketHash = Observe(route, bucket, response);
                 if (response.StatusCode != HttpStatusCode.TooManyRequests)
                 {
@@ -198,37 +215,67 @@ internal sealed partial class DiscordRateLimiter(TimeProvider time, ILogger<Disc
         }
     }
 
-    private async Task WaitForGlobalAsync(CancellationToken cancellationToken)
+    /// <summary>
+    /// Admits a bot-authenticated request when fewer than <see cref="GlobalRequestsPerSecond"/> requests are in flight
+    /// or were answered within the last second. Counting from the answer rather than the send keeps the count honest
+    /// however late requests reach Discord: an answered request has surely arrived, so one answered over a second
+    /// ago cannot share Discord's one-second window with a request sent now.
+    /// </summary>
+    private async Task EnterGlobalWindowAsync(CancellationToken cancellationToken)
     {
         while (true)
         {
-            TimeSpan wait;
+            TimeSpan? wait;
+            Task released;
             lock (_sync)
             {
                 var now = time.GetUtcNow();
+                released = _globalSlotReleased.Task;
                 if (_globalPauseUntil > now)
                 {
                     wait = _globalPauseUntil - now + SafetyMargin;
                 }
                 else
                 {
-                    while (_recentBotRequests.Count > 0 && now - _recentBotRequests.Peek() >= GlobalWindow)
+                    while (_recentBotAnswers.Count > 0 && now - _recentBotAnswers.Peek() >= GlobalWindow)
                     {
-                        _recentBotRequests.Dequeue();
+                        _recentBotAnswers.Dequeue();
                     }
 
-                    if (_recentBotRequests.Count < GlobalRequestsPerSecond)
+                    if (_botRequestsInFlight + _recentBotAnswers.Count < GlobalRequestsPerSecond)
                     {
-                        _recentBotRequests.Enqueue(now);
+                        _botRequestsInFlight++;
                         return;
                     }
 
-                    wait = _recentBotRequests.Peek() + GlobalWindow - now;
+                    // With every slot in flight, capacity can only return a second after some answer arrives.
+                    wait = _recentBotAnswers.Count > 0 ? _recentBotAnswers.Peek() + GlobalWindow - now : null;
                 }
             }
 
-            await Task.Delay(wait, time, cancellationToken).ConfigureAwait(false);
+            if (wait is { } delay)
+            {
+                await Task.Delay(delay, time, cancellationToken).ConfigureAwait(false);
+            }
+            else
+            {
+                await released.WaitAsync(cancellationToken).ConfigureAwait(false);
+            }
         }
+    }
+
+    private void LeaveGlobalWindow()
+    {
+        TaskCompletionSource released;
+        lock (_sync)
+        {
+            _botRequestsInFlight--;
+            _recentBotAnswers.Enqueue(time.GetUtcNow());
+            released = _globalSlotReleased;
+            _globalSlotReleased = new(TaskCreationOptions.RunContinuationsAsynchronously);
+        }
+
+        released.TrySetResult();
     }
 
     /// <returns>The bucket hash Discord named, if any (safe to log: it identifies a limit, not a caller).</returns>

@@ -90,12 +90,12 @@ public sealed class DiscordRateLimiterTests
         var stub = new StubHandler(_ => Ok());
         using var invoker = Pipeline(time, stub);
 
-        var sends = Enumerable.Range(1, DiscordRateLimiter.GlobalRequestsPerSecond + 1)
+        var sends = Enumerable.Range(1, DiscordRateLimiter.DefaultGlobalRequestsPerSecond + 1)
             .Select(channel => invoker.SendAsync(Request(DiscordRoute.CreateMessage(channel.ToString(System.Globalization.CultureInfo.InvariantCulture))), CancellationToken.None))
             .ToList();
-        await WaitUntilAsync(() => stub.Count == DiscordRateLimiter.GlobalRequestsPerSecond && time.TimersCreated >= 1);
+        await WaitUntilAsync(() => stub.Count == DiscordRateLimiter.DefaultGlobalRequestsPerSecond && time.TimersCreated >= 1);
 
-        Assert.Equal(DiscordRateLimiter.GlobalRequestsPerSecond, stub.Count);
+        Assert.Equal(DiscordRateLimiter.DefaultGlobalRequestsPerSecond, stub.Count);
 
         time.Advance(TimeSpan.FromSeconds(1));
         foreach (var response in await Task.WhenAll(sends).WaitAsync(Patience))
@@ -103,7 +103,7 @@ public sealed class DiscordRateLimiterTests
             response.Dispose();
         }
 
-        Assert.Equal(DiscordRateLimiter.GlobalRequestsPerSecond + 1, stub.Count);
+        Assert.Equal(DiscordRateLimiter.DefaultGlobalRequestsPerSecond + 1, stub.Count);
     }
 
     [Fact]
