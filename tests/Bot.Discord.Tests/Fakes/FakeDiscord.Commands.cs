@@ -116,7 +116,7 @@ public sealed partial class FakeDiscord
             stored["guild_id"] = guildId;
         }
 
-        return stored;
+        return FakeMessage.Normalize(stored);
     }
 
     private static void ValidateCommands(JsonArray commands, bool guildScope, FormErrors errors)

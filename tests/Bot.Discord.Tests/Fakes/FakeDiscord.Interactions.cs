@@ -79,7 +79,7 @@ public sealed partial class FakeDiscord
         "aW50ZXJhY3Rpb246" + Base64Url.EncodeToString(RandomNumberGenerator.GetBytes(96));
 
     // Feeds the bot's answer to Discord's signed POST into the interaction's record, with the callback's rules.
-    internal void RecordInlineResponse(string interactionId, int status, string responseBody)
+    internal void RecordInlineResponse(string interactionId, int status, string responseBody, string? contentType)
     {
         lock (_gate)
         {
@@ -100,6 +100,11 @@ public sealed partial class FakeDiscord
 
                     return;
                 case 200:
+                    if (!string.Equals(contentType, "application/json", StringComparison.OrdinalIgnoreCase))
+                    {
+                        Problem(where, $"HTTP 200 answer has Content-Type '{contentType}', not application/json");
+                    }
+
                     JsonNode? json;
                     try
                     {

@@ -35,7 +35,7 @@ public sealed class FakeMessage
     internal FakeMessage(Lock gate, JsonObject current, DateTimeOffset createdAt)
     {
         _gate = gate;
-        _current = current;
+        _current = Normalize(current);
         Id = (string)current["id"]!;
         ChannelId = (string)current["channel_id"]!;
         Nonce = current["nonce"]?.ToString();
@@ -95,9 +95,12 @@ public sealed class FakeMessage
 
     internal bool DeletedUnlocked => _deleted;
 
+    // Stored JSON is re-parsed so that readers may cast numbers to any width ((int), (long)) whatever built them.
+    internal static JsonObject Normalize(JsonObject message) => JsonNode.Parse(message.ToJsonString())!.AsObject();
+
     internal void ReplaceUnlocked(JsonObject next)
     {
-        _current = next;
+        _current = Normalize(next);
         _editCount++;
     }
 
