@@ -255,12 +255,6 @@ public sealed class DiscordRestClientTests
         Assert.Empty(harness.Fake.Problems);
     }
 
-    private static JsonObject SlashCommand() => new()
-    {
-        ["type"] = 2,
-        ["guild_id"] = RestHarness.GuildId,
-        ["channel_id"] = RestHarness.ChannelId,
-        ["member"] = new JsonObject { ["user"] = new JsonObject { ["id"] = "900000000000000001", ["username"] = "student1" } },
-        ["data"] = new JsonObject { ["id"] = "1300000000000000001", ["name"] = "explain", ["type"] = 1 },
-    };
+    private static JsonObject SlashCommand() =>
+        InteractionPayloads.SlashCommand("explain", [("topic", 3, "recursion")], guildId: RestHarness.GuildId, channelId: RestHarness.ChannelId);
 }
