@@ -298,8 +298,9 @@ public sealed partial class GatewayClient : BackgroundService
                 }
             }
         }
-        catch (Exception exception) when (exception is WebSocketException or OperationCanceledException or IOException)
+        catch (Exception exception) when (exception is WebSocketException or OperationCanceledException or IOException or ObjectDisposedException)
         {
+            // An aborted ClientWebSocket disposes itself, so a read that starts after the abort sees ObjectDisposedException.
             if (attempt.Ended is { } ended)
             {
                 return ended;
