@@ -1,0 +1,238 @@
+using System.Diagnostics;
+using System.Text.Json;
+using Bot.Discord.Gateway;
+using Bot.Discord.Rest;
+using Bot.Discord.Tests.Fakes;
+using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Options;
+
+namespace Bot.Discord.Tests.Gateway;
+
+/// <summary>Answers <c>GET /gateway/bot</c> with the fake's URL; later answers can be queued to change the limit.</summary>
+internal sealed class StubGatewayUrlSource(Uri url, int maxConcurrency) : IGatewayUrlSource
+{
+    private readonly Queue<SessionStartLimit> _limits = new();
+    private int _calls;
+
+    public int Calls => Volatile.Read(ref _calls);
+
+    public void Enqueue(SessionStartLimit limit)
+    {
+        lock (_limits)
+        {
+            _limits.Enqueue(limit);
+        }
+    }
+
+    public Task<GatewayBotInfo> GetGatewayBotAsync(CancellationToken cancellationToken)
+    {
+        Interlocked.Increment(ref _calls);
+        SessionStartLimit limit;
+        lock (_limits)
+        {
+            limit = _limits.Count > 0 ? _limits.Dequeue() : new SessionStartLimit(1000, 1000, 86_400_000, maxConcurrency);
+        }
+
+        return Task.FromResult(new GatewayBotInfo(url.ToString(), 1, limit));
+    }
+}
+
+/// <summary>Records every dispatch; test events carry their own number in <c>d.n</c>.</summary>
+internal sealed class RecordingDispatchHandler : IGatewayDispatchHandler
+{
+    public const string TestEvent = "TEST_EVENT";
+
+    private readonly List<string> _events = [];
+    private readonly List<int> _numbers = [];
+
+    public IReadOnlyList<string> Events
+    {
+        get { lock (_events) { return [.. _events]; } }
+    }
+
+    public IReadOnlyList<int> Numbers
+    {
+        get { lock (_events) { return [.. _numbers]; } }
+    }
+
+    public ValueTask OnDispatchAsync(string eventName, JsonElement data, CancellationToken cancellationToken)
+    {
+        lock (_events)
+        {
+            _events.Add(eventName);
+            if (eventName == TestEvent)
+            {
+                _numbers.Add(data.GetProperty("n").GetInt32());
+            }
+        }
+
+        return ValueTask.CompletedTask;
+    }
+}
+
+internal sealed record LogEntry(LogLevel Level, string Message, Exception? Exception);
+
+internal sealed class GatewayLogRecorder<T> : ILogger<T>
+{
+    private readonly List<LogEntry> _entries = [];
+
+    public IReadOnlyList<LogEntry> Entries
+    {
+        get { lock (_entries) { return [.. _entries]; } }
+    }
+
+    public IDisposable? BeginScope<TState>(TState state) where TState : notnull => null;
+
+    public bool IsEnabled(LogLevel logLevel) => true;
+
+    public void Log<TState>(LogLevel logLevel, EventId eventId, TState state, Exception? exception, Func<TState, Exception?, string> formatter)
+    {
+        lock (_entries)
+        {
+            _entries.Add(new LogEntry(logLevel, formatter(state, exception), exception));
+        }
+    }
+}
+
+/// <summary>A fake gateway and a client connected to it, with fast backoff and short invalid-session waits.</summary>
+internal sealed class GatewayHarness : IAsyncDisposable
+{
+    public const string Token = "fake-discord-bot-token";
+
+    public static readonly TimeSpan Timeout = TimeSpan.FromSeconds(5);
+
+    /// <summary>
+    /// Lets a test identify twice within a second. The client spaces identifies 5 s / 25 = 200 ms apart, twice the
+    /// fake's window, because the fake measures the gap on arrival and a late-processed first Identify shrinks it.
+    /// </summary>
+    public static FakeGatewayOptions ShortIdentifyWindow => new()
+    {
+        ExpectedToken = Token,
+        HeartbeatIntervalMs = 200,
+        IdentifyRateLimitWindow = TimeSpan.FromMilliseconds(100),
+    };
+
+    public const int ShortIdentifyWindowConcurrency = 25;
+
+    /// <summary>
+    /// A zombie is closed exactly one interval after the unanswered heartbeat, when the next one would be due; the
+    /// fake's default grace of 1.5 intervals leaves only 100 ms for that close to arrive, too little on a busy
+    /// two-core machine, so these tests allow two intervals.
+    /// </summary>
+    public static FakeGatewayOptions ZombieTolerant => new()
+    {
+        ExpectedToken = Token,
+        HeartbeatIntervalMs = 200,
+        HeartbeatGraceFactor = 2,
+    };
+
+    private bool _stopped;
+
+    private GatewayHarness(FakeGateway fake, GatewayClient client, StubGatewayUrlSource urls, DiscordStatus status,
+        RecordingDispatchHandler handler, GatewayLogRecorder<GatewayClient> logs)
+    {
+        Fake = fake;
+        Client = client;
+        Urls = urls;
+        Status = status;
+        Handler = handler;
+        Logs = logs;
+    }
+
+    public FakeGateway Fake { get; }
+
+    public GatewayClient Client { get; }
+
+    public StubGatewayUrlSource Urls { get; }
+
+    public DiscordStatus Status { get; }
+
+    public RecordingDispatchHandler Handler { get; }
+
+    public GatewayLogRecorder<GatewayClient> Logs { get; }
+
+    /// <param name="maxConcurrency">Identify spacing is 5 s divided by this; tests that identify twice shrink the fake's window to match.</param>
+    public static async Task<GatewayHarness> CreateAsync(
+        FakeGatewayOptions? fakeOptions = null, int maxConcurrency = 1, Action<DiscordOptions>? configure = null, string token = Token)
+    {
+        var fake = await FakeGateway.StartAsync(fakeOptions ?? new FakeGatewayOptions { ExpectedToken = Token, HeartbeatIntervalMs = 200 });
+        var options = new DiscordOptions { BotToken = token };
+        configure?.Invoke(options);
+        var urls = new StubGatewayUrlSource(fake.Url, maxConcurrency);
+        var status = new DiscordStatus();
+        var handler = new RecordingDispatchHandler();
+        var logs = new GatewayLogRecorder<GatewayClient>();
+        var client = new GatewayClient(Options.Create(options), urls, handler, status, TimeProvider.System, logs)
+        {
+            BackoffBase = TimeSpan.FromMilliseconds(20),
+            BackoffMax = TimeSpan.FromMilliseconds(200),
+            InvalidSessionDelayMin = TimeSpan.FromMilliseconds(100),
+            InvalidSessionDelayMax = TimeSpan.FromMilliseconds(150),
+            CloseTimeout = TimeSpan.FromSeconds(1),
+        };
+        return new GatewayHarness(fake, client, urls, status, handler, logs);
+    }
+
+    public async Task StartAsync() => await Client.StartAsync(CancellationToken.None);
+
+    public async Task StartAndWaitForSessionAsync()
+    {
+        await StartAsync();
+        await Fake.WaitForSessionAsync(Timeout);
+        await WaitUntilAsync(() => Status.Current.State == DiscordState.Ready, "status Ready");
+    }
+
+    /// <summary>Dispatches a numbered test event; the handler records the number.</summary>
+    public Task<int> DispatchNumberedAsync(int number) =>
+        Fake.DispatchAsync(RecordingDispatchHandler.TestEvent, new System.Text.Json.Nodes.JsonObject { ["n"] = number });
+
+    public Task WaitForNumbersAsync(int count) =>
+        WaitUntilAsync(() => Handler.Numbers.Count >= count, $"{count} test events handled");
+
+    public async Task WaitUntilAsync(Func<bool> condition, string what, TimeSpan? timeout = null)
+    {
+        var started = Stopwatch.GetTimestamp();
+        while (!condition())
+        {
+            if (Stopwatch.GetElapsedTime(started) > (timeout ?? Timeout))
+            {
+                throw new TimeoutException($"Waited for {what}. Status: {Status.Current}. Handled: {Handler.Numbers.Count}. {Fake.Describe()}");
+            }
+
+            await Task.Delay(10);
+        }
+    }
+
+    public async Task StopAsync()
+    {
+        if (_stopped)
+        {
+            return;
+        }
+
+        _stopped = true;
+        using var deadline = new CancellationTokenSource(Timeout);
+        await Client.StopAsync(deadline.Token);
+    }
+
+    public void AssertHealthy()
+    {
+        Assert.True(Fake.Problems.Count == 0, $"{Fake.Describe()}\nClient log:\n{string.Join("\n", Logs.Entries.Select(entry => $"{entry.Level}: {entry.Message}"))}");
+        Assert.DoesNotContain(Logs.Entries, entry => entry.Level >= LogLevel.Error);
+        Assert.DoesNotContain(Logs.Entries, entry => entry.Message.Contains(Token, StringComparison.Ordinal)
+            || (entry.Exception?.ToString().Contains(Token, StringComparison.Ordinal) ?? false));
+    }
+
+    public async ValueTask DisposeAsync()
+    {
+        try
+        {
+            await StopAsync();
+        }
+        finally
+        {
+            Client.Dispose();
+            await Fake.DisposeAsync();
+        }
+    }
+}
