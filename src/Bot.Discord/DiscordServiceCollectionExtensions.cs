@@ -1,6 +1,14 @@
+using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Routing;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
+using Bot.Core.Quiz;
+using Bot.Discord.Commands;
+using Bot.Discord.Daily;
+using Bot.Discord.Gateway;
+using Bot.Discord.Interactions;
+using Bot.Discord.Rest;
+using Microsoft.Extensions.DependencyInjection.Extensions;
 using Microsoft.Extensions.Options;
 
 namespace Bot.Discord;
@@ -14,7 +22,11 @@ public static class DiscordServiceCollectionExtensions
         return !string.IsNullOrWhiteSpace(configuration[$"{DiscordOptions.Section}:{nameof(DiscordOptions.BotToken)}"]);
     }
 
-    /// <summary>The Discord adapter, when <c>Discord:BotToken</c> is set: so far, its options validated at start.</summary>
+    /// <summary>
+    /// The Discord adapter, when <c>Discord:BotToken</c> is set: options validated at start, the REST
+    /// client, command registration, the interaction pipeline, the gateway (or the HTTP endpoint that
+    /// <see cref="MapDiscord"/> maps), the daily-quiz publisher and a readiness check.
+    /// </summary>
     public static IServiceCollection AddDiscord(this IServiceCollection services, IConfiguration configuration)
     {
         ArgumentNullException.ThrowIfNull(configuration);
@@ -25,14 +37,41 @@ public static class DiscordServiceCollectionExtensions
 
         services.AddOptions<DiscordOptions>().BindConfiguration(DiscordOptions.Section).ValidateOnStart();
         services.AddSingleton<IValidateOptions<DiscordOptions>, DiscordOptionsValidator>();
+        services.TryAddSingleton(TimeProvider.System);
         services.AddSingleton<DiscordStatus>();
+        services.AddSingleton<InFlightInteractions>();
+        services.AddHostedService<InFlightDrain>();
+
+        services.AddDiscordRest();
+        services.AddSingleton<IDiscordInteractionApi>(provider => provider.GetRequiredService<DiscordRestClient>());
+        services.AddSingleton<InteractionPipeline>();
+        services.AddSingleton<CommandRegistration>();
+        services.AddHostedService(provider => provider.GetRequiredService<CommandRegistration>());
+        services.TryAddEnumerable(ServiceDescriptor.Singleton<IDailyQuizPublisher, DiscordDailyPublisher>());
+        services.AddHealthChecks().AddCheck<DiscordHealthCheck>("discord");
+
+        if (configuration.GetValue<DiscordTransport?>($"{DiscordOptions.Section}:{nameof(DiscordOptions.Transport)}") == DiscordTransport.Http)
+        {
+            services.AddSingleton<InteractionEndpoint>();
+        }
+        else
+        {
+            services.AddSingleton<IGatewayDispatchHandler, InteractionDispatchHandler>();
+            services.AddHostedService<GatewayClient>();
+        }
+
         return services;
     }
 
-    /// <summary>Maps the adapter's HTTP endpoints (none yet).</summary>
+    /// <summary>Maps <c>POST /discord/interactions</c> when the adapter runs in HTTP mode; otherwise nothing.</summary>
     public static IEndpointRouteBuilder MapDiscord(this IEndpointRouteBuilder endpoints)
     {
         ArgumentNullException.ThrowIfNull(endpoints);
+        if (endpoints.ServiceProvider.GetService<InteractionEndpoint>() is { } endpoint)
+        {
+            endpoints.MapPost(InteractionEndpoint.Path, endpoint.HandleAsync);
+        }
+
         return endpoints;
     }
 }

@@ -1,6 +1,7 @@
 using System.Net.Http.Headers;
 using System.Reflection;
 using System.Text.Json;
+using Bot.Discord.Interactions;
 using Microsoft.Extensions.Options;
 
 namespace Bot.Discord.Rest;
@@ -10,7 +11,7 @@ namespace Bot.Discord.Rest;
 /// <see cref="DiscordRestServiceCollectionExtensions.AddDiscordRest"/>, which adds rate limiting and retries.
 /// Bodies are serialized with <see cref="DiscordJson.Options"/>; failures throw <see cref="DiscordApiException"/>.
 /// </summary>
-public sealed class DiscordRestClient : IGatewayUrlSource
+public sealed class DiscordRestClient : IGatewayUrlSource, IDiscordInteractionApi
 {
     /// <summary>Discord requires <c>DiscordBot ($url, $versionNumber)</c>; Cloudflare may block other agents.</summary>
     public static string UserAgent { get; } = "DiscordBot (https://github.com/tutor-bot/tutor-bot, "
@@ -100,6 +101,13 @@ public sealed class DiscordRestClient : IGatewayUrlSource
         var route = DiscordRoute.EditOriginalResponse(ApplicationId(), interactionToken);
         using var response = await SendAsync(route, message, cancellationToken).ConfigureAwait(false);
         return await ReadMessageRefAsync(route, response, channelId: "", cancellationToken).ConfigureAwait(false);
+    }
+
+    /// <summary>Deletes the initial response, e.g. a public "thinking" message whose answer turned out to be private.</summary>
+    public async Task DeleteOriginalResponseAsync(string interactionToken, CancellationToken cancellationToken)
+    {
+        var route = DiscordRoute.DeleteOriginalResponse(ApplicationId(), interactionToken);
+        using var response = await SendAsync(route, body: null, cancellationToken).ConfigureAwait(false);
     }
 
     /// <summary>Sends a follow-up message for an interaction; returns the new message's id.</summary>

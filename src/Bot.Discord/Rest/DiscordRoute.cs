@@ -47,6 +47,11 @@ internal sealed record DiscordRoute(HttpMethod Method, string Template, string R
             $"webhooks/{Escape(applicationId)}/{Escape(interactionToken)}/messages/@original",
             WebhookMajor(applicationId, interactionToken), false);
 
+    public static DiscordRoute DeleteOriginalResponse(string applicationId, string interactionToken) =>
+        new(HttpMethod.Delete, "DELETE /webhooks/{application_id}/{token}/messages/@original",
+            $"webhooks/{Escape(applicationId)}/{Escape(interactionToken)}/messages/@original",
+            WebhookMajor(applicationId, interactionToken), false);
+
     public static DiscordRoute CreateFollowup(string applicationId, string interactionToken) =>
         new(HttpMethod.Post, "POST /webhooks/{application_id}/{token}",
             $"webhooks/{Escape(applicationId)}/{Escape(interactionToken)}",

@@ -82,7 +82,7 @@ public class RenderingLimitSweepTests
     {
         var help = await new HelpHandler().HandleAsync(new HelpRequest(), CancellationToken.None);
         using var regex = new RegexTestHandler(new RegexTestLimits());
-        var replies = new List<Reply> { help };
+        var replies = new List<Reply> { help.Reply };
         foreach (var request in new[]
         {
             new RegexTestRequest(@"(\w+)@(\w+)", "mail @everyone and <@123> at a@b"),

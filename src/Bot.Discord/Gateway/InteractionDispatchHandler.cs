@@ -1,0 +1,84 @@
+using System.Text.Json;
+using Bot.Discord.Interactions;
+using Microsoft.Extensions.Hosting;
+using Microsoft.Extensions.Logging;
+
+namespace Bot.Discord.Gateway;
+
+/// <summary>
+/// Takes <c>INTERACTION_CREATE</c> off the gateway and answers it through the interaction pipeline by
+/// HTTP callback, in the background so the read loop keeps heartbeating. An interaction replayed after
+/// a resume is answered once.
+/// </summary>
+public sealed partial class InteractionDispatchHandler(
+    InteractionPipeline pipeline,
+    IDiscordInteractionApi api,
+    InFlightInteractions inFlight,
+    IHostApplicationLifetime lifetime,
+    ILogger<InteractionDispatchHandler> logger) : IGatewayDispatchHandler
+{
+    public const string InteractionCreate = "INTERACTION_CREATE";
+
+    /// <summary>Interaction tokens live 15 minutes; remembering this many ids covers any replay window many times over.</summary>
+    private const int RememberedIds = 4096;
+
+    private readonly Lock _seenLock = new();
+    private readonly HashSet<string> _seen = [];
+    private readonly Queue<string> _seenOrder = new();
+
+    public ValueTask OnDispatchAsync(string eventName, JsonElement data, CancellationToken cancellationToken)
+    {
+        if (eventName != InteractionCreate)
+        {
+            return ValueTask.CompletedTask;
+        }
+
+        Interaction? interaction;
+        try
+        {
+            interaction = data.Deserialize<Interaction>(DiscordJson.Options);
+        }
+        catch (JsonException exception)
+        {
+            LogUnreadable(exception);
+            return ValueTask.CompletedTask;
+        }
+
+        if (interaction is null || !FirstSighting(interaction.Id))
+        {
+            return ValueTask.CompletedTask;
+        }
+
+        // Not the gateway's token: a reconnect must not abandon an answer half-way; only shutdown's drain bounds it.
+        inFlight.Track(Task.Run(() => pipeline.HandleAsync(interaction, new CallbackResponder(api, interaction), lifetime.ApplicationStopped), CancellationToken.None));
+        return ValueTask.CompletedTask;
+    }
+
+    private bool FirstSighting(string interactionId)
+    {
+        lock (_seenLock)
+        {
+            if (!_seen.Add(interactionId))
+            {
+                return false;
+            }
+
+            _seenOrder.Enqueue(interactionId);
+            if (_seenOrder.Count > RememberedIds)
+            {
+                _seen.Remove(_seenOrder.Dequeue());
+            }
+
+            return true;
+        }
+    }
+
+    private sealed class CallbackResponder(IDiscordInteractionApi api, Interaction interaction) : IInitialResponder
+    {
+        public Task RespondAsync(InteractionResponse response, CancellationToken cancellationToken) =>
+            api.CreateInteractionResponseAsync(interaction.Id, interaction.Token, response, cancellationToken);
+    }
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "An INTERACTION_CREATE event could not be read; it was skipped")]
+    private partial void LogUnreadable(Exception exception);
+}

@@ -1,0 +1,181 @@
+using System.Diagnostics;
+using Bot.Core;
+using Bot.Core.Knowledge;
+using Bot.Core.Replies;
+using Bot.Discord.Commands;
+using Bot.Discord.Rendering;
+using Microsoft.Extensions.Logging;
+
+namespace Bot.Discord.Interactions;
+
+/// <summary>
+/// One path for every interaction, whatever the transport: parse it into a Core request and a
+/// <see cref="Caller"/>, run Core's pipeline, render the reply, and answer within Discord's 3-second
+/// deadline: directly when Core is quick, otherwise a deferral first and the reply as an edit.
+/// Any failure still ends in one polite ephemeral message and a log line with the interaction id.
+/// </summary>
+public sealed partial class InteractionPipeline(
+    CommandPipeline commands,
+    IKnowledgeBaseSource knowledge,
+    IDiscordInteractionApi api,
+    TimeProvider time,
+    ILogger<InteractionPipeline> logger)
+{
+    public const int MaxAutocompleteChoices = 25;
+    private const int MaxChoiceLength = 100;
+
+    /// <summary>
+    /// How long Core may take before the interaction is deferred. Discord invalidates an interaction not
+    /// answered within 3 s; the rest of the budget covers the network and a slow callback.
+    /// </summary>
+    public TimeSpan DeferAfter { get; set; } = TimeSpan.FromSeconds(1.5);
+
+    /// <summary>Answers <paramref name="interaction"/> completely: the initial response, then any edit and follow-ups.</summary>
+    public async Task HandleAsync(Interaction interaction, IInitialResponder responder, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(interaction);
+        ArgumentNullException.ThrowIfNull(responder);
+        var started = Stopwatch.GetTimestamp();
+        var outcome = "answered";
+        var tracked = new TrackingResponder(responder);
+        responder = tracked;
+        try
+        {
+            switch (interaction.Type)
+            {
+                case InteractionType.Ping:
+                    await responder.RespondAsync(InteractionResponse.Pong, cancellationToken).ConfigureAwait(false);
+                    break;
+                case InteractionType.ApplicationCommandAutocomplete:
+                    await responder.RespondAsync(Autocomplete(interaction), cancellationToken).ConfigureAwait(false);
+                    break;
+                case InteractionType.ApplicationCommand when interaction.Data is { } data && InteractionRequests.Command(data) is { } request:
+                    outcome = await RunAsync(interaction, responder, isComponent: false, caller => commands.RunAsync(request, caller, cancellationToken), cancellationToken).ConfigureAwait(false);
+                    break;
+                case InteractionType.MessageComponent when interaction.Data?.CustomId is { } customId:
+                    outcome = await RunAsync(interaction, responder, isComponent: true, caller => commands.RunActionAsync(customId, caller, cancellationToken), cancellationToken).ConfigureAwait(false);
+                    break;
+                default:
+                    outcome = await RunAsync(interaction, responder, isComponent: false, _ => Task.FromResult(ProblemReply.Result(
+                        "Not available", "This command is not part of this version of the tutor. Try `/help` to see what it can do.")), cancellationToken).ConfigureAwait(false);
+                    break;
+            }
+        }
+        catch (Exception exception) when (exception is not OperationCanceledException || !cancellationToken.IsCancellationRequested)
+        {
+            outcome = "failed";
+            LogFailed(exception, interaction.Id, interaction.Type);
+            if (!tracked.Responded && interaction.Type is not (InteractionType.Ping or InteractionType.ApplicationCommandAutocomplete))
+            {
+                await AnswerFailureAsync(interaction, tracked, cancellationToken).ConfigureAwait(false);
+            }
+        }
+        finally
+        {
+            var elapsedMs = Stopwatch.GetElapsedTime(started).TotalMilliseconds;
+            LogInteraction(interaction.Id, interaction.Type, interaction.Data?.Name ?? interaction.Data?.CustomId ?? "", outcome, elapsedMs);
+        }
+    }
+
+    private async Task<string> RunAsync(Interaction interaction, IInitialResponder responder, bool isComponent, Func<Caller, Task<CommandResult>> run, CancellationToken cancellationToken)
+    {
+        var work = run(InteractionRequests.Caller(interaction));
+        using var deferTimer = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
+        var deadline = Task.Delay(DeferAfter, time, deferTimer.Token);
+        if (await Task.WhenAny(work, deadline).ConfigureAwait(false) == work)
+        {
+            await deferTimer.CancelAsync().ConfigureAwait(false);
+            var result = await work.ConfigureAwait(false);
+            var messages = DiscordRenderer.Render(result.Reply);
+            var type = isComponent && result.Reply.ReplacesOriginal ? InteractionCallbackType.UpdateMessage : InteractionCallbackType.ChannelMessageWithSource;
+            await responder.RespondAsync(new InteractionResponse(type, messages[0]), cancellationToken).ConfigureAwait(false);
+            await FollowUpAsync(interaction, messages.Skip(1), cancellationToken).ConfigureAwait(false);
+            return "answered";
+        }
+
+        // Components defer without a visible "thinking" state; commands show one, privately when the
+        // answer will be private anyway, so a slow /stats never flashes in the channel.
+        var deferredPrivately = !isComponent && interaction.Data?.Name == DiscordCommands.Stats;
+        await responder.RespondAsync(isComponent
+            ? new InteractionResponse(InteractionCallbackType.DeferredUpdateMessage)
+            : new InteractionResponse(InteractionCallbackType.DeferredChannelMessageWithSource, new DeferredData(deferredPrivately ? DiscordLimits.Ephemeral : null)),
+            cancellationToken).ConfigureAwait(false);
+
+        var slow = await work.ConfigureAwait(false);
+        var rendered = DiscordRenderer.Render(slow.Reply);
+        var isPrivate = slow.Reply.Visibility == ReplyVisibility.OnlyCaller;
+        if (isComponent && !slow.Reply.ReplacesOriginal)
+        {
+            await FollowUpAsync(interaction, rendered, cancellationToken).ConfigureAwait(false);
+        }
+        else if (!isComponent && isPrivate && !deferredPrivately)
+        {
+            // A public "thinking" message cannot become private: remove it and answer privately instead.
+            await api.DeleteOriginalResponseAsync(interaction.Token, cancellationToken).ConfigureAwait(false);
+            await FollowUpAsync(interaction, rendered, cancellationToken).ConfigureAwait(false);
+        }
+        else
+        {
+            await api.EditOriginalResponseAsync(interaction.Token, rendered[0], cancellationToken).ConfigureAwait(false);
+            await FollowUpAsync(interaction, rendered.Skip(1), cancellationToken).ConfigureAwait(false);
+        }
+
+        return "deferred";
+    }
+
+    /// <summary>Last resort after a fault before any answer: one private apology, so the interaction is not left hanging.</summary>
+    private async Task AnswerFailureAsync(Interaction interaction, IInitialResponder responder, CancellationToken cancellationToken)
+    {
+        var apology = DiscordRenderer.Render(ProblemReply.Create("Something went wrong", "Sorry, that failed on my side. The error has been logged; please try again."))[0];
+        try
+        {
+            await responder.RespondAsync(new InteractionResponse(InteractionCallbackType.ChannelMessageWithSource, apology), cancellationToken).ConfigureAwait(false);
+        }
+        catch (Exception exception) when (exception is not OperationCanceledException || !cancellationToken.IsCancellationRequested)
+        {
+            LogApologyFailed(exception, interaction.Id);
+        }
+    }
+
+    private async Task FollowUpAsync(Interaction interaction, IEnumerable<DiscordMessage> messages, CancellationToken cancellationToken)
+    {
+        foreach (var message in messages)
+        {
+            await api.CreateFollowupAsync(interaction.Token, message, cancellationToken).ConfigureAwait(false);
+        }
+    }
+
+    private InteractionResponse Autocomplete(Interaction interaction)
+    {
+        var partial = interaction.Data is { } data && InteractionRequests.Focused(data)?.Value is { ValueKind: System.Text.Json.JsonValueKind.String } value
+            ? value.GetString() ?? ""
+            : "";
+        var quizOnly = interaction.Data?.Name == DiscordCommands.Quiz;
+        var choices = knowledge.Current.Complete(partial, quizOnly ? MaxAutocompleteChoices * 2 : MaxAutocompleteChoices)
+            .Where(concept => !quizOnly || concept.QuestionCount > 0)
+            .Take(MaxAutocompleteChoices)
+            .Select(concept => new AutocompleteChoice(MarkdownText.Clip(concept.Title, MaxChoiceLength), concept.Id))
+            .ToList();
+        return new InteractionResponse(InteractionCallbackType.ApplicationCommandAutocompleteResult, new AutocompleteData(choices));
+    }
+
+    private sealed class TrackingResponder(IInitialResponder inner) : IInitialResponder
+    {
+        public bool Responded { get; private set; }
+
+        public async Task RespondAsync(InteractionResponse response, CancellationToken cancellationToken)
+        {
+            await inner.RespondAsync(response, cancellationToken).ConfigureAwait(false);
+            Responded = true;
+        }
+    }
+
+    [LoggerMessage(Level = LogLevel.Error, Message = "Discord interaction {InteractionId}: even the apology could not be sent")]
+    private partial void LogApologyFailed(Exception exception, string interactionId);
+
+    [LoggerMessage(Level = LogLevel.Information, Message = "Discord interaction {InteractionId} ({Type} {Name}) {Outcome} in {ElapsedMs:0.0} ms")]
+    private partial void LogInteraction(string interactionId, InteractionType type, string name, string outcome, double elapsedMs);
+
+    [LoggerMessage(Level = LogLevel.Error, Message = "Discord interaction {InteractionId} ({Type}) could not be answered")]
+    private partial void LogFailed(Exception exception, string interactionId, InteractionType type);
+}

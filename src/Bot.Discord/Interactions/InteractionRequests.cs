@@ -1,0 +1,43 @@
+using System.Text.Json;
+using Bot.Core;
+using Bot.Discord.Commands;
+
+namespace Bot.Discord.Interactions;
+
+/// <summary>Turns a slash command's options into the Core request it stands for, and the invoker into a <see cref="Caller"/>.</summary>
+internal static class InteractionRequests
+{
+    public static Caller Caller(Interaction interaction)
+    {
+        var user = interaction.Invoker;
+        var name = interaction.Member?.Nick ?? user?.GlobalName ?? user?.Username;
+        // Guild-less interactions (DMs) share one leaderboard scope, so each DM user is not alone on a board.
+        return new Caller(Platform.Discord, interaction.GuildId ?? "dm", interaction.ChannelId ?? "", user?.Id ?? "unknown", name);
+    }
+
+    /// <summary>The request for an application command, or null when this version does not know the command.</summary>
+    public static BotRequest? Command(InteractionData data) => data.Name switch
+    {
+        DiscordCommands.Explain => new ExplainRequest(Join(String(data, DiscordCommands.TopicOption), String(data, DiscordCommands.SectionOption))),
+        DiscordCommands.Quiz => new QuizRequest(String(data, DiscordCommands.TopicOption) is { Length: > 0 } topic ? topic : null),
+        DiscordCommands.RegexTest => new RegexTestRequest(
+            String(data, DiscordCommands.PatternOption) ?? "",
+            String(data, DiscordCommands.TextOption) ?? "",
+            String(data, DiscordCommands.FlagsOption),
+            String(data, DiscordCommands.ModeOption),
+            String(data, DiscordCommands.ReplacementOption)),
+        DiscordCommands.Stats => new StatsRequest(),
+        DiscordCommands.Leaderboard => new LeaderboardRequest(),
+        DiscordCommands.Help => new HelpRequest(),
+        _ => null,
+    };
+
+    /// <summary>The option the user is typing in, for autocomplete.</summary>
+    public static InteractionOption? Focused(InteractionData data) => data.Options?.FirstOrDefault(option => option.Focused == true);
+
+    public static string? String(InteractionData data, string name) =>
+        data.Options?.FirstOrDefault(option => option.Name == name)?.Value is { ValueKind: JsonValueKind.String } value ? value.GetString() : null;
+
+    private static string Join(string? topic, string? section) =>
+        string.Join(' ', new[] { topic?.Trim(), section }.Where(part => !string.IsNullOrEmpty(part)));
+}

@@ -1,0 +1,215 @@
+using System.Net;
+using System.Text;
+using System.Text.Json.Nodes;
+using Bot.Discord.Tests.Fakes;
+
+namespace Bot.Discord.Tests.EndToEnd;
+
+/// <summary>One real <c>bot serve</c> in HTTP-interactions mode against the fake Discord, shared by the tests below.</summary>
+public sealed class HttpServeFixture : IAsyncLifetime
+{
+    public const string DailyGuild = "1000000000000000007";
+    public const string DailyChannel = "1000000000000000008";
+
+    public FakeDiscord Discord { get; private set; } = null!;
+
+    public InteractionSigner Signer { get; } = new();
+
+    internal BotServer Server { get; private set; } = null!;
+
+    public async Task InitializeAsync()
+    {
+        Discord = await FakeDiscord.StartAsync();
+        Discord.AddChannel(DailyChannel, DailyGuild);
+        var environment = BotServer.DiscordEnvironment(Discord, "Http", Signer);
+        // Yesterday's midnight slot is inside the catch-up grace, so the daily question goes out at start.
+        environment["DailyQuiz__Cron"] = "0 0 * * *";
+        environment["DailyQuiz__CatchUpGrace"] = "1.00:00:00";
+        environment["DailyQuiz__RevealAfter"] = "00:00:04";
+        environment["DailyQuiz__Targets__0__Platform"] = "Discord";
+        environment["DailyQuiz__Targets__0__Workspace"] = DailyGuild;
+        environment["DailyQuiz__Targets__0__Channel"] = DailyChannel;
+        Server = await BotServer.StartAsync(environment);
+        await Server.WaitUntilReadyAsync(TimeSpan.FromSeconds(30));
+    }
+
+    public async Task DisposeAsync()
+    {
+        await Server.DisposeAsync();
+        await Discord.DisposeAsync();
+    }
+
+    /// <summary>Registers <paramref name="payload"/> with the fake, sends it signed, and returns the interaction with the bot's answer recorded.</summary>
+    public async Task<FakeInteraction> SendAsync(JsonObject payload)
+    {
+        var interaction = Discord.NewInteraction(payload);
+        using var response = await Signer.SendAndRecordAsync(Discord, Server.Http, Server.InteractionsUrl, interaction);
+        Assert.True(response.StatusCode == HttpStatusCode.OK, $"{response.StatusCode}: {await response.Content.ReadAsStringAsync()}\n{Server.Log}");
+        return interaction;
+    }
+}
+
+public class HttpInteractionsTests(HttpServeFixture fixture) : IClassFixture<HttpServeFixture>
+{
+    private static readonly TimeSpan Patience = TimeSpan.FromSeconds(20);
+
+    private FakeDiscord Discord => fixture.Discord;
+
+    [Fact]
+    public async Task Start_RegistersEveryCommandAndReportsReady()
+    {
+        Assert.Equal(["explain", "help", "leaderboard", "quiz", "regex-test", "stats"], Discord.GlobalCommands.Select(command => command["name"]!.GetValue<string>()).Order());
+        using var ready = await fixture.Server.Http.GetAsync(new Uri(fixture.Server.BaseUrl, "/readyz"));
+        var body = JsonNode.Parse(await ready.Content.ReadAsStringAsync())!;
+        Assert.Equal(HttpStatusCode.OK, ready.StatusCode);
+        Assert.Equal("Healthy", body["checks"]!["discord"]!["status"]!.GetValue<string>());
+        Assert.Contains("oauth2/authorize?client_id=" + FakeDiscord.ApplicationId + "&scope=bot%20applications.commands&permissions=", fixture.Server.Log, StringComparison.Ordinal);
+        Assert.DoesNotContain(FakeDiscord.BotToken, fixture.Server.Log, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task Ping_IsAnsweredWithPong()
+    {
+        var ping = await fixture.SendAsync(InteractionPayloads.Ping());
+
+        Assert.Equal(1, ping.InitialResponse!["type"]!.GetValue<int>());
+    }
+
+    [Fact]
+    public async Task ExplainClosures_AnswersInlineWithTheConceptAndPingsNobody()
+    {
+        var explain = await fixture.SendAsync(InteractionPayloads.SlashCommand("explain", [("topic", 3, "closures")]));
+
+        Assert.Equal("inline", explain.InitialVia);
+        Assert.Equal(4, explain.InitialResponse!["type"]!.GetValue<int>());
+        var embed = explain.Original!["embeds"]![0]!;
+        Assert.Equal("Closures", embed["title"]!.GetValue<string>());
+        Assert.Empty(explain.InitialResponse["data"]!["allowed_mentions"]!["parse"]!.AsArray());
+        Assert.DoesNotContain(explain.Token, fixture.Server.Log, StringComparison.Ordinal);
+        AssertNoProblems();
+    }
+
+    [Fact]
+    public async Task Autocomplete_PartOfATopic_OffersTheConceptFirst()
+    {
+        var complete = await fixture.SendAsync(InteractionPayloads.Autocomplete("explain", "topic", "clo"));
+
+        Assert.Equal(8, complete.InitialResponse!["type"]!.GetValue<int>());
+        var choices = complete.InitialResponse["data"]!["choices"]!.AsArray();
+        Assert.InRange(choices.Count, 1, 25);
+        Assert.Equal("closures", choices[0]!["value"]!.GetValue<string>());
+        AssertNoProblems();
+    }
+
+    [Fact]
+    public async Task Quiz_AskerClickUpdatesTheQuestion_OthersGetAPrivateAnswer()
+    {
+        const string asker = "900000000000000011";
+        const string other = "900000000000000012";
+        var quiz = await fixture.SendAsync(InteractionPayloads.SlashCommand("quiz", [("topic", 3, "generators")], userId: asker));
+        var buttons = quiz.Original!["components"]![0]!["components"]!.AsArray();
+        var firstChoice = buttons[0]!["custom_id"]!.GetValue<string>();
+        Assert.StartsWith("quiz:answer:", firstChoice, StringComparison.Ordinal);
+        var messageId = quiz.Original["id"]?.GetValue<string>() ?? "1400000000000000009";
+
+        var byOther = await fixture.SendAsync(InteractionPayloads.ButtonClick(firstChoice, messageId, userId: other));
+        var byAsker = await fixture.SendAsync(InteractionPayloads.ButtonClick(firstChoice, messageId, userId: asker));
+        var again = await fixture.SendAsync(InteractionPayloads.ButtonClick(firstChoice, messageId, userId: asker));
+
+        Assert.Equal(4, byOther.InitialResponse!["type"]!.GetValue<int>());
+        Assert.Equal(64, byOther.InitialResponse["data"]!["flags"]!.GetValue<int>() & 64);
+        Assert.Equal(7, byAsker.InitialResponse!["type"]!.GetValue<int>());
+        Assert.Matches("Correct!|Not quite", byAsker.InitialResponse["data"]!["embeds"]![0]!["title"]!.GetValue<string>());
+        // The first answer counts: a second press is told so, privately, and changes nothing.
+        Assert.Equal(64, again.InitialResponse!["data"]!["flags"]!.GetValue<int>() & 64);
+        Assert.Contains("first answer counts", again.InitialResponse["data"]!.ToJsonString(), StringComparison.Ordinal);
+        AssertNoProblems();
+    }
+
+    [Fact]
+    public async Task RegexTest_TextWithEveryoneAndAUserMention_PingsNobody()
+    {
+        var test = await fixture.SendAsync(InteractionPayloads.SlashCommand("regex-test",
+            [("pattern", 3, @"@\w+"), ("text", 3, "hi @everyone and @here and <@900000000000000001>"), ("mode", 3, "findall")]));
+
+        Assert.Equal(4, test.InitialResponse!["type"]!.GetValue<int>());
+        Assert.Contains("@everyone", test.InitialResponse.ToJsonString(), StringComparison.Ordinal);
+        Assert.Empty(Discord.Pings);
+        AssertNoProblems();
+    }
+
+    [Fact]
+    public async Task RegexTest_InvalidPattern_AnswersPrivatelyWithPythonsError()
+    {
+        var test = await fixture.SendAsync(InteractionPayloads.SlashCommand("regex-test", [("pattern", 3, "(a"), ("text", 3, "aaa")]));
+
+        Assert.Equal(64, test.InitialResponse!["data"]!["flags"]!.GetValue<int>() & 64);
+        Assert.Contains("missing ), unterminated subpattern", test.InitialResponse.ToJsonString(), StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task ForgedStaleOrMalformedRequests_AreAllRefusedAndNoneReachesCore()
+    {
+        var genuine = Discord.NewInteraction(InteractionPayloads.SlashCommand("stats", []));
+        var body = genuine.Payload.ToJsonString();
+        var now = DateTimeOffset.UtcNow.ToUnixTimeSeconds().ToString(System.Globalization.CultureInfo.InvariantCulture);
+        var stale = DateTimeOffset.UtcNow.AddMinutes(-10).ToUnixTimeSeconds().ToString(System.Globalization.CultureInfo.InvariantCulture);
+        var validSignature = fixture.Signer.Sign(now, body);
+        var otherKey = new InteractionSigner(Enumerable.Range(1, 32).Select(value => (byte)value).ToArray());
+        var logBefore = fixture.Server.Log.Length;
+        var refused = 0;
+        for (var attempt = 0; attempt < 1000; attempt++)
+        {
+            using var request = new HttpRequestMessage(HttpMethod.Post, fixture.Server.InteractionsUrl);
+            var (timestamp, signature, content) = (attempt % 8) switch
+            {
+                0 => (now, otherKey.Sign(now, body), body),                              // another key
+                1 => (stale, fixture.Signer.Sign(stale, body), body),                      // correctly signed but 10 minutes old
+                2 => (now, validSignature, body.Replace("stats", "statz", StringComparison.Ordinal)), // body changed after signing
+                3 => ((DateTimeOffset.UtcNow.ToUnixTimeSeconds() + 1).ToString(System.Globalization.CultureInfo.InvariantCulture), validSignature, body), // timestamp changed
+                4 => (now, validSignature[..^2], body),                                     // truncated signature
+                5 => (now, "zz" + validSignature[2..], body),                               // not hex
+                6 => ("yesterday", fixture.Signer.Sign("yesterday", body), body),          // timestamp not a number
+                _ => (null, null, body),                                                    // no headers at all
+            };
+            request.Content = new StringContent(content, Encoding.UTF8, "application/json");
+            if (timestamp is not null)
+            {
+                request.Headers.TryAddWithoutValidation("X-Signature-Timestamp", timestamp);
+                request.Headers.TryAddWithoutValidation("X-Signature-Ed25519", signature);
+            }
+
+            using var response = await fixture.Server.Http.SendAsync(request);
+            refused += response.StatusCode == HttpStatusCode.Unauthorized ? 1 : 0;
+        }
+
+        Assert.Equal(1000, refused);
+        Assert.Null(Discord.Interaction(genuine.Id).InitialResponse);
+        Assert.DoesNotContain("Handled stats", fixture.Server.Log[logBefore..], StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task OversizedBody_IsRefusedBeforeVerification()
+    {
+        using var content = new StringContent(new string('x', 200_000), Encoding.UTF8, "application/json");
+        using var response = await fixture.Server.Http.PostAsync(fixture.Server.InteractionsUrl, content);
+
+        Assert.Equal(HttpStatusCode.RequestEntityTooLarge, response.StatusCode);
+    }
+
+    [Fact]
+    public async Task DailyQuiz_IsPostedOnceWithButtonsThenRevealedByEditingThePost()
+    {
+        await Discord.WaitForAsync(discord => discord.Messages(HttpServeFixture.DailyChannel).Any(message => message.EditCount > 0), Patience);
+
+        var post = Assert.Single(Discord.Messages(HttpServeFixture.DailyChannel));
+        Assert.NotNull(post.Nonce);
+        var revealed = post.Current.ToJsonString();
+        Assert.Contains("Daily quiz: ", revealed, StringComparison.Ordinal);
+        Assert.Contains("(answer)", revealed, StringComparison.Ordinal);
+        Assert.Empty(post.Current["components"]?.AsArray().SelectMany(row => row!["components"]!.AsArray()).Where(button => button!["custom_id"]!.GetValue<string>().StartsWith("quiz:answer:", StringComparison.Ordinal)) ?? []);
+        AssertNoProblems();
+    }
+
+    private void AssertNoProblems() => Assert.True(Discord.Problems.Count == 0, string.Join("\n", Discord.Problems));
+}
