@@ -238,7 +238,7 @@ public sealed partial class GatewayClient : BackgroundService
             else
             {
                 // Anything but 1000/1001 keeps the session resumable.
-                await connection.CloseOutputAsync(GatewayCloseCodes.ClientReconnecting, "reconnecting", CloseTimeout);
+                await connection.CloseAsync(GatewayCloseCodes.ClientReconnecting, "reconnecting", CloseTimeout);
             }
         }
     }
@@ -440,11 +440,14 @@ public sealed partial class GatewayClient : BackgroundService
                         await connection.CloseOutputAsync(GatewayCloseCodes.ClientReconnecting, "no heartbeat ack", CloseTimeout);
                     }
 
-                    connection.Abort();
+                    // The read loop ends on Discord's close reply, or on this abort if the peer really is gone.
+                    connection.AbortAfter(CloseTimeout);
                     return;
                 }
 
-                await connection.SendAsync(GatewayPayloads.Heartbeat(LastSequence), isHeartbeat: true);
+                var sequence = LastSequence;
+                await connection.SendAsync(GatewayPayloads.Heartbeat(sequence), isHeartbeat: true);
+                LogHeartbeatSent(sequence);
                 await Task.Delay(interval, _time, cancellationToken);
             }
         }
@@ -633,6 +636,9 @@ public sealed partial class GatewayClient : BackgroundService
 
     [LoggerMessage(Level = LogLevel.Warning, Message = "Discord gateway: a payload of {Length} bytes is not a gateway event; reconnecting")]
     private partial void LogUndecodable(int length);
+
+    [LoggerMessage(Level = LogLevel.Debug, Message = "Discord gateway: heartbeat sent with sequence {Sequence}")]
+    private partial void LogHeartbeatSent(long? sequence);
 
     [LoggerMessage(Level = LogLevel.Debug, Message = "Discord gateway: ignoring opcode {Opcode}")]
     private partial void LogUnhandledOpcode(int opcode);

@@ -146,6 +146,32 @@ internal sealed class GatewayConnection : IAsyncDisposable
         }
     }
 
+    /// <summary>
+    /// The whole close handshake, for when no read is pending: sends the close frame (or answers Discord's) and reads,
+    /// discarding, until Discord's reply or <paramref name="timeout"/>. Waiting for the reply rather than dropping
+    /// the socket at once lets the peer finish its side cleanly; events discarded here are replayed on Resume.
+    /// </summary>
+    public async Task CloseAsync(int code, string description, TimeSpan timeout)
+    {
+        await CloseOutputAsync(code, description, timeout);
+        if (_socket.State != WebSocketState.CloseSent)
+        {
+            return;
+        }
+
+        AbortAfter(timeout);
+        try
+        {
+            while (!(await ReceiveAsync()).IsClose)
+            {
+            }
+        }
+        catch (Exception exception) when (exception is WebSocketException or OperationCanceledException or ObjectDisposedException or IOException)
+        {
+            // No reply in time; disposing drops the socket.
+        }
+    }
+
     /// <summary>Tears the socket down after <paramref name="delay"/>, so a pending read ends even if Discord never answers.</summary>
     public void AbortAfter(TimeSpan delay)
     {

@@ -70,7 +70,10 @@ internal sealed class RecordingDispatchHandler : IGatewayDispatchHandler
     }
 }
 
-internal sealed record LogEntry(LogLevel Level, string Message, Exception? Exception);
+internal sealed record LogEntry(LogLevel Level, string Message, Exception? Exception)
+{
+    public DateTime At { get; } = DateTime.UtcNow;
+}
 
 internal sealed class GatewayLogRecorder<T> : ILogger<T>
 {
@@ -155,6 +158,31 @@ internal sealed class GatewayHarness : IAsyncDisposable
     public static async Task<GatewayHarness> CreateAsync(
         FakeGatewayOptions? fakeOptions = null, int maxConcurrency = 1, Action<DiscordOptions>? configure = null, string token = Token)
     {
+        await WarmUp.Value;
+        return await CreateColdAsync(fakeOptions, maxConcurrency, configure, token);
+    }
+
+    // The first connection of a test process spends hundreds of milliseconds compiling the WebSocket and JSON
+    // paths, longer than a 200 ms heartbeat interval allows; one unhurried session first keeps that out of the tests.
+    private static readonly Lazy<Task> WarmUp = new(async () =>
+    {
+        // The test host parks two thread-pool threads for good, which on a two-core machine is the pool's whole
+        // minimum; bursts of socket work then wait up to a second for the pool to add threads, longer than a
+        // 200 ms heartbeat interval. A production host does not block pool threads, so give the tests headroom.
+        ThreadPool.GetMinThreads(out var workers, out var completionPorts);
+        ThreadPool.SetMinThreads(Math.Max(workers, 16), completionPorts);
+        await using var harness = await CreateColdAsync(
+            new FakeGatewayOptions { ExpectedToken = Token, HeartbeatIntervalMs = 45_000 }, 1, null, Token);
+        await harness.StartAndWaitForSessionAsync();
+        await harness.DispatchNumberedAsync(0);
+        await harness.WaitForNumbersAsync(1);
+        await harness.Fake.RequestHeartbeatAsync();
+        await harness.Fake.WaitForAsync(fake => fake.Heartbeats > 0, Timeout);
+    });
+
+    private static async Task<GatewayHarness> CreateColdAsync(
+        FakeGatewayOptions? fakeOptions, int maxConcurrency, Action<DiscordOptions>? configure, string token)
+    {
         var fake = await FakeGateway.StartAsync(fakeOptions ?? new FakeGatewayOptions { ExpectedToken = Token, HeartbeatIntervalMs = 200 });
         var options = new DiscordOptions { BotToken = token };
         configure?.Invoke(options);
@@ -215,9 +243,12 @@ internal sealed class GatewayHarness : IAsyncDisposable
         await Client.StopAsync(deadline.Token);
     }
 
+    public string DescribeLog() =>
+        string.Join("\n", Logs.Entries.Select(entry => $"{entry.At:HH:mm:ss.fff} {entry.Level}: {entry.Message}"));
+
     public void AssertHealthy()
     {
-        Assert.True(Fake.Problems.Count == 0, $"{Fake.Describe()}\nClient log:\n{string.Join("\n", Logs.Entries.Select(entry => $"{entry.Level}: {entry.Message}"))}");
+        Assert.True(Fake.Problems.Count == 0, $"{Fake.Describe()}\nClient log:\n{DescribeLog()}");
         Assert.DoesNotContain(Logs.Entries, entry => entry.Level >= LogLevel.Error);
         Assert.DoesNotContain(Logs.Entries, entry => entry.Message.Contains(Token, StringComparison.Ordinal)
             || (entry.Exception?.ToString().Contains(Token, StringComparison.Ordinal) ?? false));
