@@ -67,9 +67,10 @@ public static class DiscordServiceCollectionExtensions
     public static IEndpointRouteBuilder MapDiscord(this IEndpointRouteBuilder endpoints)
     {
         ArgumentNullException.ThrowIfNull(endpoints);
-        if (endpoints.ServiceProvider.GetService<InteractionEndpoint>() is { } endpoint)
+        // Resolved per request, not here: building it reads the options, which are validated (and reported) at start.
+        if (endpoints.ServiceProvider.GetService<IServiceProviderIsService>()?.IsService(typeof(InteractionEndpoint)) == true)
         {
-            endpoints.MapPost(InteractionEndpoint.Path, endpoint.HandleAsync);
+            endpoints.MapPost(InteractionEndpoint.Path, context => context.RequestServices.GetRequiredService<InteractionEndpoint>().HandleAsync(context));
         }
 
         return endpoints;

@@ -60,9 +60,15 @@ internal sealed partial class BotServer : IAsyncDisposable
         return environment;
     }
 
-    public static async Task<BotServer> StartAsync(IReadOnlyDictionary<string, string> environment, params string[] extraArguments)
+    public static Task<BotServer> StartAsync(IReadOnlyDictionary<string, string> environment) =>
+        StartAsync(["serve", "--urls", "http://127.0.0.1:0"], environment);
+
+    /// <summary>Runs <c>bot</c> with no verb, as the Docker image does; the environment must set the address (ASPNETCORE_URLS).</summary>
+    public static Task<BotServer> StartWithoutVerbAsync(IReadOnlyDictionary<string, string> environment) => StartAsync([], environment);
+
+    private static async Task<BotServer> StartAsync(string[] arguments, IReadOnlyDictionary<string, string> environment)
     {
-        var server = new BotServer(BotProcess.Start(["serve", "--urls", "http://127.0.0.1:0", .. extraArguments], environment));
+        var server = new BotServer(BotProcess.Start(arguments, environment));
         server._process.StandardInput.Close();
         var exited = server._process.WaitForExitAsync();
         var listening = server._listening.Task;
