@@ -25,7 +25,7 @@ public sealed class HttpServeFixture : IAsyncLifetime
         // Yesterday's midnight slot is inside the catch-up grace, so the daily question goes out at start.
         environment["DailyQuiz__Cron"] = "0 0 * * *";
         environment["DailyQuiz__CatchUpGrace"] = "1.00:00:00";
-        environment["DailyQuiz__RevealAfter"] = "00:00:04";
+        environment["DailyQuiz__RevealAfter"] = "00:00:12";
         environment["DailyQuiz__Targets__0__Platform"] = "Discord";
         environment["DailyQuiz__Targets__0__Workspace"] = DailyGuild;
         environment["DailyQuiz__Targets__0__Channel"] = DailyChannel;
@@ -198,16 +198,24 @@ public class HttpInteractionsTests(HttpServeFixture fixture) : IClassFixture<Htt
     }
 
     [Fact]
-    public async Task DailyQuiz_IsPostedOnceWithButtonsThenRevealedByEditingThePost()
+    public async Task DailyQuiz_PostedOnce_AnswersArePrivateUntilTheRevealEditsThePost()
     {
-        await Discord.WaitForAsync(discord => discord.Messages(HttpServeFixture.DailyChannel).Any(message => message.EditCount > 0), Patience);
-
+        await Discord.WaitForAsync(discord => discord.Messages(HttpServeFixture.DailyChannel).Count > 0, Patience);
         var post = Assert.Single(Discord.Messages(HttpServeFixture.DailyChannel));
         Assert.NotNull(post.Nonce);
-        var revealed = post.Current.ToJsonString();
-        Assert.Contains("Daily quiz: ", revealed, StringComparison.Ordinal);
+        var answer = post.Current["components"]![0]!["components"]![0]!["custom_id"]!.GetValue<string>();
+
+        var click = await fixture.SendAsync(InteractionPayloads.ButtonClick(answer, post.Id, userId: "900000000000000031",
+            guildId: HttpServeFixture.DailyGuild, channelId: HttpServeFixture.DailyChannel));
+        await Discord.WaitForAsync(_ => post.EditCount > 0, TimeSpan.FromSeconds(40));
+
+        Assert.Equal(4, click.InitialResponse!["type"]!.GetValue<int>());
+        Assert.Equal(64, click.InitialResponse["data"]!["flags"]!.GetValue<int>() & 64);
+        Assert.Contains("Answer recorded", click.InitialResponse.ToJsonString(), StringComparison.Ordinal);
+        var revealed = Assert.Single(Discord.Messages(HttpServeFixture.DailyChannel)).Current.ToJsonString();
         Assert.Contains("(answer)", revealed, StringComparison.Ordinal);
-        Assert.Empty(post.Current["components"]?.AsArray().SelectMany(row => row!["components"]!.AsArray()).Where(button => button!["custom_id"]!.GetValue<string>().StartsWith("quiz:answer:", StringComparison.Ordinal)) ?? []);
+        Assert.Contains("1 answer,", revealed, StringComparison.Ordinal);
+        Assert.DoesNotContain("quiz:answer:", revealed, StringComparison.Ordinal);
         AssertNoProblems();
     }
 
