@@ -48,7 +48,7 @@ public sealed partial class CommandPipeline(CommandDispatcher dispatcher, ILogge
             ? RunAsync(request, caller, cancellationToken)
             : Task.FromResult(ProblemReply.Result("This button no longer works", "It belongs to an older version of the tutor. Try the command again, e.g. `/quiz` or `/help`."));
 
-    [LoggerMessage(Level = LogLevel.Information, Message = "Handled {Command} for {Platform} user {User} in {ElapsedMs:0.0} ms")]
+    [LoggerMessage(Level = LogLevel.Debug, Message = "Handled {Command} for {Platform} user {User} in {ElapsedMs:0.0} ms")]
     private partial void LogHandled(string command, Platform platform, string user, double elapsedMs);
 
     [LoggerMessage(Level = LogLevel.Error, Message = "{Request} for {Platform} user {User} failed after {ElapsedMs:0.0} ms")]

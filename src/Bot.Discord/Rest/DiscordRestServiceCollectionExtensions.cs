@@ -24,6 +24,10 @@ public static class DiscordRestServiceCollectionExtensions
                 http.BaseAddress = WithTrailingSlash(provider.GetRequiredService<IOptions<DiscordOptions>>().Value.ApiBaseUrl))
             .AddHttpMessageHandler<DiscordTransientRetryHandler>()
             .AddHttpMessageHandler<DiscordRateLimitHandler>()
+            // Long-lived services hold the client, so the handler is never rotated; pooled connections are
+            // recycled instead, which keeps DNS changes of discord.com visible.
+            .ConfigurePrimaryHttpMessageHandler(() => new SocketsHttpHandler { PooledConnectionLifetime = TimeSpan.FromMinutes(5) })
+            .SetHandlerLifetime(Timeout.InfiniteTimeSpan)
             .RemoveAllLoggers();
     }
 

@@ -63,8 +63,8 @@ internal sealed record DailySchedule(ChannelTarget Target, string? Course, CronE
             TimeZoneInfo.FindSystemTimeZoneById(target.TimeZone ?? options.TimeZone)))];
 }
 
-/// <summary>Rejects a bad schedule at start, naming the key and how to fix it.</summary>
-internal sealed class DailyQuizOptionsValidator : IValidateOptions<DailyQuizOptions>
+/// <summary>Rejects a bad schedule, or a target on a platform that is not running, at start, naming the key and how to fix it.</summary>
+internal sealed class DailyQuizOptionsValidator(IEnumerable<IDailyQuizPublisher> publishers) : IValidateOptions<DailyQuizOptions>
 {
     public ValidateOptionsResult Validate(string? name, DailyQuizOptions options)
     {
@@ -89,6 +89,11 @@ internal sealed class DailyQuizOptionsValidator : IValidateOptions<DailyQuizOpti
             if (string.IsNullOrWhiteSpace(target.Channel))
             {
                 failures.Add($"{key}:Channel is empty: give the channel id to post to.");
+            }
+
+            if (!publishers.Any(publisher => publisher.Platform == target.Platform))
+            {
+                failures.Add($"{key}:Platform is {target.Platform}, which is not configured: set its token (e.g. {target.Platform}__BotToken) or remove the target.");
             }
 
             if (target.Cron is not null)

@@ -5,6 +5,7 @@ using Bot.Core.Quiz;
 using Bot.Core.Replies;
 using Bot.Host.Daily;
 using Bot.Host.Storage;
+using Bot.Host.Terminal;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
 using Microsoft.Extensions.Time.Testing;
@@ -234,9 +235,14 @@ public class DailyQuizSchedulerTests
     [InlineData("Cron", "every day", "DailyQuiz:Cron 'every day' is not a cron expression")]
     [InlineData("TimeZone", "Mars/Olympus", "DailyQuiz:TimeZone 'Mars/Olympus' is not a known IANA time zone")]
     [InlineData("Channel", "", "DailyQuiz:Targets:0:Channel is empty")]
+    [InlineData("Platform", "Discord", "DailyQuiz:Targets:0:Platform is Discord, which is not configured: set its token (e.g. Discord__BotToken)")]
     public void Options_Invalid_AreRejectedWithTheKey(string key, string value, string message)
     {
-        var options = Options(new DailyTargetOptions { Channel = key == "Channel" ? value : "general" });
+        var options = Options(new DailyTargetOptions
+        {
+            Channel = key == "Channel" ? value : "general",
+            Platform = key == "Platform" ? Enum.Parse<Platform>(value) : Platform.Terminal,
+        });
         if (key == "Cron")
         {
             options.Cron = value;
@@ -246,7 +252,7 @@ public class DailyQuizSchedulerTests
             options.TimeZone = value;
         }
 
-        var result = new DailyQuizOptionsValidator().Validate(null, options);
+        var result = new DailyQuizOptionsValidator([new TerminalDailyPublisher()]).Validate(null, options);
 
         Assert.True(result.Failed);
         Assert.Contains(result.Failures!, failure => failure.StartsWith(message, StringComparison.Ordinal));
