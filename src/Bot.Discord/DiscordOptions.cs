@@ -40,4 +40,7 @@ public sealed class DiscordOptions
     public int? ShardCount { get; set; }
 
     public bool Enabled => !string.IsNullOrWhiteSpace(BotToken);
+
+    /// <summary>What to do when Discord refuses the token; every part of the adapter says the same.</summary>
+    public const string TokenFix = "set Discord__BotToken to the token from the Developer Portal's Bot page";
 }

@@ -59,7 +59,7 @@ public sealed partial class CommandRegistration(
             catch (DiscordApiException exception) when (exception.IsPermanent)
             {
                 var fix = exception.StatusCode == System.Net.HttpStatusCode.Unauthorized
-                    ? "Discord rejected the bot token: set Discord__BotToken to the token from the Developer Portal's Bot page."
+                    ? $"Discord rejected the bot token: {DiscordOptions.TokenFix}."
                     : $"Discord refused the command registration ({exception.Message}): check Discord__ApplicationId and, for GuildIds, that the bot was added to each server with the applications.commands scope.";
                 LogRegistrationFailed(exception, fix);
                 status.Failed(fix);

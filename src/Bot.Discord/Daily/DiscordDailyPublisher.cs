@@ -116,7 +116,7 @@ public sealed partial class DiscordDailyPublisher(DiscordRestClient rest, IOptio
                 { IsUnknownChannel: true } => $"channel {target.Channel} does not exist or the bot cannot see it: check DailyQuiz:Targets (Developer Mode, right-click the channel, Copy Channel ID)",
                 { IsMissingAccess: true } or { IsMissingPermissions: true } =>
                     $"the bot may not post in channel {target.Channel}: give it View Channel, Send Messages, Embed Links and Read Message History there, or add it again with {DiscordCommands.InviteUrl(options.Value.ApplicationId ?? "")}",
-                { StatusCode: System.Net.HttpStatusCode.Unauthorized } => "Discord rejected the bot token: set Discord__BotToken to the token from the Developer Portal's Bot page",
+                { StatusCode: System.Net.HttpStatusCode.Unauthorized } => "Discord rejected the bot token: " + DiscordOptions.TokenFix,
                 _ => $"Discord refused the post: {exception.Message}",
             };
             throw new PermanentPublishException($"Daily quiz for {target.Key}: {fix}.", exception);

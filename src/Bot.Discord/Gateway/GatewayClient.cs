@@ -90,7 +90,7 @@ public sealed partial class GatewayClient : BackgroundService
         var token = _options.BotToken;
         if (string.IsNullOrWhiteSpace(token))
         {
-            const string detail = "No bot token: set Discord__BotToken to the token from the Developer Portal's Bot page";
+            const string detail = "No bot token: " + DiscordOptions.TokenFix;
             LogFatal(null, detail);
             _status.Failed(detail);
             return;

@@ -44,7 +44,7 @@ internal static class GatewayCloseCodes
     public static string FatalDetail(int code) => code switch
     {
         AuthenticationFailed =>
-            "Discord rejected the bot token (close 4004): set Discord__BotToken to the token from the Developer Portal's Bot page",
+            "Discord rejected the bot token (close 4004): " + DiscordOptions.TokenFix,
         InvalidShard =>
             "Discord rejected the shard (close 4010): set Discord__ShardId to a value below Discord__ShardCount, or remove both",
         ShardingRequired =>
