@@ -5,5 +5,13 @@ using Bot.Benchmarks;
 // Run from the repository root:
 //   dotnet run -c Release --project tests/Bot.Benchmarks -- --filter '*'
 // Reports go to tests/Bot.Benchmarks/BenchmarkDotNet.Artifacts (git-ignored).
+//   dotnet run -c Release --project tests/Bot.Benchmarks -- gateway-latency --bot <published bot.dll> [--count 500] [--warmup 50]
+// measures gateway event to callback latency of a real bot process (see GatewayLatency); bench/discord/run.sh uses it.
+if (args is ["gateway-latency", .. var rest])
+{
+    return await GatewayLatency.RunAsync(rest);
+}
+
 var config = DefaultConfig.Instance.WithArtifactsPath(Path.Combine(RepoPaths.Root, "tests", "Bot.Benchmarks", "BenchmarkDotNet.Artifacts"));
 BenchmarkSwitcher.FromAssembly(typeof(Program).Assembly).Run(args, config);
+return 0;
