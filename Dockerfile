@@ -21,7 +21,11 @@ RUN dotnet restore Bot.sln
 
 COPY . .
 RUN dotnet test Bot.sln --no-restore
-RUN dotnet publish src/Bot.Host/Bot.Host.csproj -c Release --no-restore -o /app
+# ReadyToRun: compiled ahead of time for the image's architecture, so `serve` is ready in about half
+# the time (measured in bench/discord). It needs the RID-specific restore, hence no --no-restore.
+ARG TARGETARCH
+RUN rid="linux-$([ "$TARGETARCH" = "arm64" ] && echo arm64 || echo x64)" \
+ && dotnet publish src/Bot.Host/Bot.Host.csproj -c Release -r "$rid" --self-contained false -p:PublishReadyToRun=true -o /app
 
 # ---- runtime: the bot, its settings and the course; runs as the image's non-root user ----
 # aspnet, not runtime: `serve` is an ASP.NET Core app (HTTP interactions, /healthz, /readyz).

@@ -5,14 +5,15 @@
 #   bash bench/discord/run.sh
 #
 # Knobs (environment): BENCH_DURATION (s per wrk run, default 10), BENCH_WARMUP (s, default 5),
-# BENCH_PUBLISH_FLAGS (extra `dotnet publish` flags, e.g. "-p:PublishReadyToRun=true -p:TieredPGO=false"),
+# BENCH_PUBLISH_FLAGS (`dotnet publish` flags replacing the default ReadyToRun ones of the Dockerfile, e.g. "" for a plain JIT build),
 # BENCH_RESULTS (output file, default bench/discord/results.md). DOTNET_* variables you export reach the bot.
 set -euo pipefail
 
 ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/../.." && pwd)"
 BENCH="$ROOT/bench/discord"
 DURATION="${BENCH_DURATION:-10}"
-WARMUP="${BENCH_WARMUP:-5}"
+# Both servers get the same warm-up; .NET needs about 10 s of load before its tiered JIT has settled.
+WARMUP="${BENCH_WARMUP:-15}"
 RESULTS="${BENCH_RESULTS:-$BENCH/results.md}"
 TIME_LIMIT=540   # the whole run normally takes 4-5 minutes; past 9 it is stuck
 PUBLIC_KEY=d75a980182b10ab7d54bfed3c964073a0ee172f3daa62325af021a68f707511a   # RFC 8032 TEST 1 key; sign-request.py holds its seed
@@ -84,7 +85,10 @@ fi
 # ---------------------------------------------------------------- build
 log "publishing the bot (Release) ${BENCH_PUBLISH_FLAGS:-}"
 # shellcheck disable=SC2086 # BENCH_PUBLISH_FLAGS is a list of flags
-dotnet publish src/Bot.Host/Bot.Host.csproj -c Release -o "$WORK/bot" --nologo -v q ${BENCH_PUBLISH_FLAGS:-} >"$WORK/publish.log" 2>&1 \
+# The same publish as the Dockerfile's (ReadyToRun for this machine's architecture), unless overridden.
+RID="linux-$(uname -m | sed 's/x86_64/x64/; s/aarch64/arm64/')"
+dotnet publish src/Bot.Host/Bot.Host.csproj -c Release -o "$WORK/bot" --nologo -v q \
+  ${BENCH_PUBLISH_FLAGS:--r $RID --self-contained false -p:PublishReadyToRun=true} >"$WORK/publish.log" 2>&1 \
   || { cat "$WORK/publish.log" >&2; fail "dotnet publish"; }
 log "building the gateway-latency benchmark"
 dotnet build tests/Bot.Benchmarks/Bot.Benchmarks.csproj -c Release --nologo -v q >"$WORK/build.log" 2>&1 \
@@ -227,7 +231,7 @@ GATEWAY=$(grep '^RESULT ' <<<"$GATEWAY" | sed 's/^RESULT //')
 python3 "$BENCH/report.py" "$RESULT_LINES" "$RESULTS" \
   --ready-ms "${READY_MS[*]}" --bot-rss "$BOT_RSS_IDLE" --peer-rss "$PEER_RSS_IDLE" \
   --bot-rss-loaded "$BOT_RSS_LOADED" --peer-rss-loaded "$PEER_RSS_LOADED" --gateway "$GATEWAY" \
-  --loadavg "$LOAD_BEFORE" --loadavg-after "$LOAD_AFTER" --duration "$DURATION" --warmup "$WARMUP" --publish-flags "${BENCH_PUBLISH_FLAGS:-}" \
+  --loadavg "$LOAD_BEFORE" --loadavg-after "$LOAD_AFTER" --duration "$DURATION" --warmup "$WARMUP" --publish-flags "${BENCH_PUBLISH_FLAGS:--r $RID --self-contained false -p:PublishReadyToRun=true}" \
   --node "$(node --version)" --dotnet "$(dotnet --version)" --wrk "$(wrk -v 2>&1 | head -1 || true)" \
   --discord-interactions "$(node -p 'require(process.argv[1]).version' "$BENCH/node_modules/discord-interactions/package.json")" \
   --express "$(node -p 'require(process.argv[1]).version' "$BENCH/node_modules/express/package.json")"

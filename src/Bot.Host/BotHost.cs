@@ -57,7 +57,7 @@ internal static partial class BotHost
 
     public static WebApplicationBuilder CreateServerBuilder(string[] args)
     {
-        var builder = WebApplication.CreateBuilder(new WebApplicationOptions
+        var builder = WebApplication.CreateSlimBuilder(new WebApplicationOptions
         {
             Args = args,
             ContentRootPath = Directory.GetCurrentDirectory(),

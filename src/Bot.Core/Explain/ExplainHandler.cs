@@ -1,3 +1,4 @@
+using System.Runtime.CompilerServices;
 using System.Text;
 using Bot.Core.Knowledge;
 using Bot.Core.Replies;
@@ -89,26 +90,37 @@ public sealed class ExplainHandler(IKnowledgeBaseSource knowledge)
 
     private static CommandResult Show(KnowledgeBase knowledgeBase, Concept concept, ConceptSection? section, MatchKind matchedBy)
     {
-        var related = concept.Related
+        // The reply depends only on the concept (or section) and its knowledge base, which are immutable and
+        // replaced whole on reload; caching per instance lets renderers cache their work per reply too.
+        var reply = section is null
+            ? ConceptReplies.GetValue(concept, _ => ConceptReply(knowledgeBase, concept))
+            : SectionReplies.GetValue(section, _ => SectionReply(knowledgeBase, concept, section));
+        return new CommandResult(CommandName, reply, new ConceptShown(concept.Id, concept.Title, section?.Heading, matchedBy));
+    }
+
+    private static readonly ConditionalWeakTable<Concept, Reply> ConceptReplies = [];
+    private static readonly ConditionalWeakTable<ConceptSection, Reply> SectionReplies = [];
+
+    private static Reply ConceptReply(KnowledgeBase knowledgeBase, Concept concept) => new()
+    {
+        Title = concept.Title,
+        Summary = concept.Summary,
+        Body = concept.Body,
+        Actions = [.. RelatedActions(knowledgeBase, concept)],
+    };
+
+    private static Reply SectionReply(KnowledgeBase knowledgeBase, Concept concept, ConceptSection section) => new()
+    {
+        Title = $"{concept.Title}: {section.Heading}",
+        Body = section.Markdown,
+        Actions = [ReplyActions.Explain(concept.Id, $"All of {concept.Title}"), .. RelatedActions(knowledgeBase, concept)],
+    };
+
+    private static IEnumerable<ReplyAction> RelatedActions(KnowledgeBase knowledgeBase, Concept concept) =>
+        concept.Related
             .Select(knowledgeBase.FindById)
             .OfType<Concept>()
             .Select(other => ReplyActions.Explain(other.Id, other.Title));
-        var reply = section is null
-            ? new Reply
-            {
-                Title = concept.Title,
-                Summary = concept.Summary,
-                Body = concept.Body,
-                Actions = [.. related],
-            }
-            : new Reply
-            {
-                Title = $"{concept.Title}: {section.Heading}",
-                Body = section.Markdown,
-                Actions = [ReplyActions.Explain(concept.Id, $"All of {concept.Title}"), .. related],
-            };
-        return new CommandResult(CommandName, reply, new ConceptShown(concept.Id, concept.Title, section?.Heading, matchedBy));
-    }
 
     private static CommandResult Suggest(string query, IReadOnlyList<Concept> suggestions)
     {

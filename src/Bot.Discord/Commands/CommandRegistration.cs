@@ -29,6 +29,8 @@ public sealed partial class CommandRegistration(
 
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
     {
+        // Off the start-up thread at once, so the host goes on starting while this talks to Discord.
+        await Task.Yield();
         var settings = options.Value;
         var invite = DiscordCommands.InviteUrl(settings.ApplicationId!);
         LogInvite(invite.AbsoluteUri);

@@ -1,3 +1,4 @@
+using System.Runtime.CompilerServices;
 using System.Text;
 using Bot.Core;
 using Bot.Core.Replies;
@@ -37,6 +38,15 @@ public static class DiscordRenderer
     public static IReadOnlyList<DiscordMessage> Render(Reply reply)
     {
         ArgumentNullException.ThrowIfNull(reply);
+        // Replies are immutable and Core hands out the same instance for the same concept, so the
+        // Markdown walk (the costliest step of an /explain answer) runs once per reply, not per request.
+        return Rendered.GetValue(reply, RenderUncached);
+    }
+
+    private static readonly ConditionalWeakTable<Reply, IReadOnlyList<DiscordMessage>> Rendered = [];
+
+    private static IReadOnlyList<DiscordMessage> RenderUncached(Reply reply)
+    {
         var title = Clip(reply.Title.Trim(), DiscordLimits.EmbedTitle);
         var continuedTitle = title.Length == 0 ? null : Clip(title, DiscordLimits.EmbedTitle - ContinuedSuffix.Length) + ContinuedSuffix;
         var color = ColorOf(reply.Tone);
