@@ -53,7 +53,9 @@ public static class DiscordServiceCollectionExtensions
         services.TryAddEnumerable(ServiceDescriptor.Singleton<IDailyQuizPublisher, DiscordDailyPublisher>());
         services.AddHealthChecks().AddCheck<DiscordHealthCheck>("discord");
 
-        if (configuration.GetValue<DiscordTransport?>($"{DiscordOptions.Section}:{nameof(DiscordOptions.Transport)}") == DiscordTransport.Http)
+        // A misspelt transport is reported by the options binder at start, naming the key; here it just means the default.
+        if (Enum.TryParse<DiscordTransport>(configuration[$"{DiscordOptions.Section}:{nameof(DiscordOptions.Transport)}"], ignoreCase: true, out var transport)
+            && transport == DiscordTransport.Http)
         {
             services.AddSingleton<InteractionEndpoint>();
         }

@@ -124,6 +124,12 @@ internal static partial class BotHost
 
             return ExitCodes.InvalidConfiguration;
         }
+        catch (InvalidOperationException unconvertible) when (unconvertible.Message.StartsWith("Failed to convert configuration value", StringComparison.Ordinal))
+        {
+            // The binder's own message names the value, the key and the type, e.g. 'Websocket' at 'Discord:Transport'.
+            await Console.Error.WriteLineAsync($"Configuration error: {unconvertible.Message}");
+            return ExitCodes.InvalidConfiguration;
+        }
 
         var lifetime = host.Services.GetRequiredService<IHostApplicationLifetime>();
         using var stopping = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken, lifetime.ApplicationStopping);

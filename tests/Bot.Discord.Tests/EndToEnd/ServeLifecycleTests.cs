@@ -29,6 +29,20 @@ public class ServeLifecycleTests
     }
 
     [Fact]
+    public async Task Serve_UnknownTransport_ExitsWithCode3NamingTheKey()
+    {
+        var (exitCode, _, stderr) = await BotProcess.RunAsync(["serve", "--urls", "http://127.0.0.1:0"], environment: new Dictionary<string, string>
+        {
+            ["Discord__BotToken"] = "fake-discord-bot-token",
+            ["Discord__ApplicationId"] = "1100000000000000000",
+            ["Discord__Transport"] = "Websocket",
+        });
+
+        Assert.Equal(3, exitCode);
+        Assert.Contains("'Websocket' at 'Discord:Transport'", stderr, StringComparison.Ordinal);
+    }
+
+    [Fact]
     public async Task NoVerb_WithADiscordToken_ServesAndBotHealthSeesIt()
     {
         await using var discord = await FakeDiscord.StartAsync();
