@@ -39,6 +39,9 @@ public sealed class DiscordOptions
 
     public int? ShardCount { get; set; }
 
+    /// <summary>Configuration keys that hold secrets: the host refuses them in settings files.</summary>
+    public static IReadOnlyList<string> SecretKeys { get; } = [$"{Section}:{nameof(BotToken)}"];
+
     public bool Enabled => !string.IsNullOrWhiteSpace(BotToken);
 
     /// <summary>What to do when Discord refuses the token; every part of the adapter says the same.</summary>

@@ -1,12 +1,10 @@
 using System.Globalization;
-using Microsoft.Extensions.Configuration;
-using Microsoft.Extensions.Configuration.Json;
 using Microsoft.Extensions.Options;
 
 namespace Bot.Discord;
 
 /// <summary>Rejects an unusable <c>Discord</c> section at start, naming the key and the fix.</summary>
-internal sealed class DiscordOptionsValidator(IConfiguration configuration) : IValidateOptions<DiscordOptions>
+internal sealed class DiscordOptionsValidator : IValidateOptions<DiscordOptions>
 {
     private const string Section = DiscordOptions.Section;
 
@@ -19,11 +17,6 @@ internal sealed class DiscordOptionsValidator(IConfiguration configuration) : IV
         }
 
         var failures = new List<string>();
-        if (InSettingsFile($"{Section}:{nameof(DiscordOptions.BotToken)}") is { } file)
-        {
-            failures.Add($"{Section}:BotToken is in {file}, which is not a place for secrets: remove it there and set the environment variable Discord__BotToken, or a file /run/secrets/Discord__BotToken.");
-        }
-
         var token = options.BotToken!.Trim();
         if (token.StartsWith("Bot ", StringComparison.OrdinalIgnoreCase))
         {
@@ -63,11 +56,6 @@ internal sealed class DiscordOptionsValidator(IConfiguration configuration) : IV
 
         return failures.Count == 0 ? ValidateOptionsResult.Success : ValidateOptionsResult.Fail(failures);
     }
-
-    /// <summary>The settings file that holds <paramref name="key"/>, if one does; tokens belong in the environment or secret files.</summary>
-    private string? InSettingsFile(string key) =>
-        (configuration as IConfigurationRoot)?.Providers.OfType<JsonConfigurationProvider>()
-            .FirstOrDefault(provider => provider.TryGet(key, out var value) && !string.IsNullOrEmpty(value))?.Source.Path;
 
     internal static bool IsSnowflake(string? value) =>
         value is { Length: >= 15 and <= 21 } && value.All(char.IsAsciiDigit);

@@ -96,6 +96,16 @@ internal static partial class BotHost
     public static async Task<int> RunAsync(IHost host, Func<IServiceProvider, CancellationToken, Task<int>> run, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(host);
+        if (SettingsFileSecrets.Find(host.Services.GetRequiredService<IConfiguration>()) is { Count: > 0 } misplaced)
+        {
+            foreach (var problem in misplaced)
+            {
+                await Console.Error.WriteLineAsync($"Configuration error: {problem}");
+            }
+
+            return ExitCodes.InvalidConfiguration;
+        }
+
         try
         {
             await host.StartAsync(cancellationToken);

@@ -19,6 +19,10 @@ public sealed class SlackOptions
     /// <summary>Web API base, with the trailing slash; tests point it at a loopback fake.</summary>
     public Uri ApiBaseUrl { get; set; } = DefaultApiBaseUrl;
 
+    /// <summary>Configuration keys that hold secrets: the host refuses them in settings files.</summary>
+    public static IReadOnlyList<string> SecretKeys { get; } =
+        [$"{Section}:{nameof(BotToken)}", $"{Section}:{nameof(AppToken)}", $"{Section}:{nameof(SigningSecret)}"];
+
     public bool Enabled => !string.IsNullOrWhiteSpace(BotToken);
 
     public bool SocketMode => !string.IsNullOrWhiteSpace(AppToken);
