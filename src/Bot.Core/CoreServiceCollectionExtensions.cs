@@ -28,6 +28,7 @@ public static class CoreServiceCollectionExtensions
         services.TryAddSingleton<RegexTestHandler>();
         services.TryAddSingleton<CommandDispatcher>();
         services.TryAddSingleton<CommandPipeline>();
+        services.TryAddSingleton<InFlightWork>();
         return services;
     }
 }

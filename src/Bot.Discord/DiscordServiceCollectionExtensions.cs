@@ -1,3 +1,4 @@
+using Bot.Core;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Routing;
 using Microsoft.Extensions.Configuration;
@@ -40,8 +41,6 @@ public static class DiscordServiceCollectionExtensions
         services.AddSingleton<IValidateOptions<DiscordOptions>, DiscordOptionsValidator>();
         services.TryAddSingleton(TimeProvider.System);
         services.AddSingleton<DiscordStatus>();
-        services.AddSingleton<InFlightInteractions>();
-        services.AddHostedService<InFlightDrain>();
 
         services.AddDiscordRest();
         services.AddSingleton<IDiscordInteractionApi>(provider => provider.GetRequiredService<DiscordRestClient>());

@@ -68,6 +68,8 @@ internal static partial class BotHost
         }
 
         AddBotServices(builder, quiet: false, watchContent: true);
+        // Before the adapters, so that it stops after them and waits for their answers still in flight.
+        builder.Services.AddHostedService<InFlightDrain>();
         builder.Services.AddBotHealthChecks();
         builder.Services.AddDailyQuiz();
         builder.Services.AddTerminalDailyPublisher();

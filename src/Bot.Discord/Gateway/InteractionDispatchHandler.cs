@@ -1,3 +1,4 @@
+using Bot.Core;
 using System.Text.Json;
 using Bot.Discord.Interactions;
 using Microsoft.Extensions.Hosting;
@@ -13,7 +14,7 @@ namespace Bot.Discord.Gateway;
 public sealed partial class InteractionDispatchHandler(
     InteractionPipeline pipeline,
     IDiscordInteractionApi api,
-    InFlightInteractions inFlight,
+    InFlightWork inFlight,
     IHostApplicationLifetime lifetime,
     ILogger<InteractionDispatchHandler> logger) : IGatewayDispatchHandler
 {
@@ -22,9 +23,7 @@ public sealed partial class InteractionDispatchHandler(
     /// <summary>Interaction tokens live 15 minutes; remembering this many ids covers any replay window many times over.</summary>
     private const int RememberedIds = 4096;
 
-    private readonly Lock _seenLock = new();
-    private readonly HashSet<string> _seen = [];
-    private readonly Queue<string> _seenOrder = new();
+    private readonly RecentKeys _seen = new(RememberedIds);
 
     public ValueTask OnDispatchAsync(string eventName, JsonElement data, CancellationToken cancellationToken)
     {
@@ -44,7 +43,7 @@ public sealed partial class InteractionDispatchHandler(
             return ValueTask.CompletedTask;
         }
 
-        if (interaction is null || !FirstSighting(interaction.Id))
+        if (interaction is null || !_seen.Add(interaction.Id))
         {
             return ValueTask.CompletedTask;
         }
@@ -52,25 +51,6 @@ public sealed partial class InteractionDispatchHandler(
         // Not the gateway's token: a reconnect must not abandon an answer half-way; only shutdown's drain bounds it.
         inFlight.Track(Task.Run(() => pipeline.HandleAsync(interaction, new CallbackResponder(api, interaction), lifetime.ApplicationStopped), CancellationToken.None));
         return ValueTask.CompletedTask;
-    }
-
-    private bool FirstSighting(string interactionId)
-    {
-        lock (_seenLock)
-        {
-            if (!_seen.Add(interactionId))
-            {
-                return false;
-            }
-
-            _seenOrder.Enqueue(interactionId);
-            if (_seenOrder.Count > RememberedIds)
-            {
-                _seen.Remove(_seenOrder.Dequeue());
-            }
-
-            return true;
-        }
     }
 
     private sealed class CallbackResponder(IDiscordInteractionApi api, Interaction interaction) : IInitialResponder

@@ -1,3 +1,4 @@
+using Bot.Core;
 using System.Globalization;
 using System.Text.Json;
 using Microsoft.AspNetCore.Http;
@@ -15,7 +16,7 @@ namespace Bot.Discord.Interactions;
 public sealed partial class InteractionEndpoint(
     IOptions<DiscordOptions> options,
     InteractionPipeline pipeline,
-    InFlightInteractions inFlight,
+    InFlightWork inFlight,
     TimeProvider time,
     ILogger<InteractionEndpoint> logger)
 {

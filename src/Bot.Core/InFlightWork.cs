@@ -1,12 +1,13 @@
 using System.Collections.Concurrent;
 
-namespace Bot.Discord.Interactions;
+namespace Bot.Core;
 
 /// <summary>
-/// The interactions being answered in the background, so that a shutdown (SIGTERM) finishes them
-/// before the process exits instead of leaving a learner with "the application did not respond".
+/// Work that outlives the request that started it (an answer edited in after a deferral, a reply sent
+/// to a response URL), tracked so that a shutdown (SIGTERM) finishes it before the process exits
+/// instead of leaving a learner without an answer.
 /// </summary>
-public sealed class InFlightInteractions
+public sealed class InFlightWork
 {
     private readonly ConcurrentDictionary<Task, byte> _running = new();
 
