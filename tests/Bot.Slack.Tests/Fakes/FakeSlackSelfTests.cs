@@ -416,6 +416,38 @@ public sealed class FakeSlackSelfTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task SocketMode_MoreConnectionsThanAllowed_NewestToldTooManyWebsockets()
+    {
+        _slack.SocketMode.MaxConnections = 1;
+        using var first = await ConnectAsync();
+        await ReceiveAsync(first);
+
+        using var second = await ConnectAsync();
+        var hello = await ReceiveAsync(second);
+        var disconnect = await ReceiveAsync(second);
+
+        Assert.Equal(2, (int)hello["num_connections"]!);
+        Assert.Equal(("disconnect", "too_many_websockets"), ((string?)disconnect["type"], (string?)disconnect["reason"]));
+    }
+
+    [Fact]
+    public async Task SocketMode_EnvelopeSentWhileDisconnected_DeliveredAfterHelloOnNextConnection()
+    {
+        var id = await _slack.SocketMode.SendEnvelopeAsync("events_api", new JsonObject { ["type"] = "event_callback" }, acceptsResponsePayload: false);
+
+        using var socket = await ConnectAsync();
+        var hello = await ReceiveAsync(socket);
+        var envelope = await ReceiveAsync(socket);
+        await SendAsync(socket, new JsonObject { ["envelope_id"] = id });
+        await _slack.SocketMode.WaitForAckAsync(id, Wait);
+
+        Assert.Equal("hello", (string?)hello["type"]);
+        Assert.Equal((id, 1), ((string?)envelope["envelope_id"], (int)envelope["retry_attempt"]!));
+        Assert.Empty(_slack.SocketMode.UnackedEnvelopeIds);
+        Assert.Empty(_slack.Problems);
+    }
+
+    [Fact]
     public async Task SocketMode_UrlUsedTwice_RefusedAndProblem()
     {
         var open = await CallFormAsync("apps.connections.open", [], FakeSlack.AppToken);
