@@ -42,7 +42,8 @@ internal static class SlackMrkdwn
 
     private const string NestedIndent = "    ";
 
-    private static readonly MarkdownPipeline Pipeline = new MarkdownPipelineBuilder()
+    /// <summary>CommonMark with pipe tables and strikethrough, as reply bodies are written; no front matter.</summary>
+    public static MarkdownPipeline Pipeline { get; } = new MarkdownPipelineBuilder()
         .UsePipeTables()
         .UseEmphasisExtras()
         .Build();

@@ -1,6 +1,5 @@
 using System.Runtime.CompilerServices;
 using System.Text;
-using Bot.Core.Knowledge;
 using Bot.Core.Replies;
 using Markdig;
 
@@ -30,6 +29,8 @@ public static class SlackRenderer
     private const int MaxFieldName = 200;
 
     private const string BlockSeparator = "\n\n";
+
+    private const string QuotePrefix = "> ";
 
     private static readonly ConditionalWeakTable<Reply, IReadOnlyList<SlackMessage>> Rendered = [];
 
@@ -146,7 +147,7 @@ public static class SlackRenderer
         var text = Collapse(reply.Summary ?? "");
         if (text.Length == 0 && reply.Body.Trim().Length > 0)
         {
-            text = Collapse(string.Join(' ', Markdown.ToPlainText(reply.Body, ContentMarkdown.Pipeline)
+            text = Collapse(string.Join(' ', Markdown.ToPlainText(reply.Body, SlackMrkdwn.Pipeline)
                 .Split('\n', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries)
                 .Take(3)));
         }
@@ -212,9 +213,12 @@ public static class SlackRenderer
         var separator = BlockSeparator;
         foreach (var piece in block.Pieces)
         {
-            foreach (var part in piece.IsCode ? SplitCode(piece.Text, limit) : SplitLine(piece.Text, limit))
+            // The parts of a long quoted line stay quoted.
+            var quote = !piece.IsCode && piece.Text.StartsWith(QuotePrefix, StringComparison.Ordinal) ? QuotePrefix : "";
+            var parts = piece.IsCode ? SplitCode(piece.Text, limit) : SplitLine(piece.Text[quote.Length..], limit - quote.Length);
+            foreach (var part in parts)
             {
-                yield return new Atom(separator, part);
+                yield return new Atom(separator, piece.IsCode ? part : quote + part);
                 separator = "\n";
             }
         }

@@ -44,7 +44,7 @@ public class SlackMrkdwnTests
     [Fact]
     public void Render_Headings_BecomeBoldLinesWithoutNestedBold()
     {
-        Assert.Equal("*Why **it** matters*".Replace("**", "", StringComparison.Ordinal), BodyText("## Why **it** matters"));
+        Assert.Equal("*Why it matters*", BodyText("## Why **it** matters"));
         Assert.Equal("*Deep*\n\ntext", BodyText("#### Deep\n\ntext"));
     }
 
@@ -52,6 +52,17 @@ public class SlackMrkdwnTests
     public void Render_Quote_PrefixesEveryLine()
     {
         Assert.Equal("> first\n> second", BodyText("> first  \n> second"));
+    }
+
+    [Fact]
+    public void Render_LongQuote_KeepsEveryPartQuoted()
+    {
+        var text = string.Join(' ', Enumerable.Range(0, 800).Select(index => "said" + index));
+
+        var sections = SlackRenderer.Render(new Reply { Title = "", Body = "> " + text })[0].Blocks.OfType<SectionBlock>().ToList();
+
+        Assert.True(sections.Count > 1);
+        Assert.All(sections.SelectMany(section => section.Text!.Text.Split('\n')), line => Assert.StartsWith("> said", line, StringComparison.Ordinal));
     }
 
     [Fact]
