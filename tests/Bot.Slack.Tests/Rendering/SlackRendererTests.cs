@@ -285,5 +285,25 @@ public class SlackRendererTests
         Assert.True(JsonNode.DeepEquals(expected, json), json.ToJsonString());
     }
 
+    [Fact]
+    public void Deserialize_SerializedMessage_GivesTheSameBlocks()
+    {
+        var message = Assert.Single(SlackRenderer.Render(new Reply
+        {
+            Title = "Round trip",
+            Body = "Text & more\n\n---\n\n```\ncode\n```",
+            Fields = [new ReplyField("A", "b")],
+            Actions = Actions(3),
+        }));
+
+        var copy = JsonSerializer.Deserialize<SlackMessage>(JsonSerializer.Serialize(message, SlackJson.Options), SlackJson.Options)!;
+
+        Assert.Equal(message.Text, copy.Text);
+        Assert.Equal(
+            JsonSerializer.Serialize(message.Blocks, SlackJson.Options),
+            JsonSerializer.Serialize(copy.Blocks, SlackJson.Options));
+        Assert.Equal(message.Blocks.Select(block => block.GetType()), copy.Blocks.Select(block => block.GetType()));
+    }
+
     private static List<ReplyAction> Actions(int count) => SlackRenderingLimitSweepTests.Actions(count);
 }
