@@ -1,0 +1,218 @@
+using System.Globalization;
+using System.Text;
+using Bot.Core;
+using Bot.Core.Explain;
+using Bot.Core.Help;
+using Bot.Core.Knowledge;
+using Bot.Core.Quiz;
+using Bot.Core.Regex;
+using Bot.Core.Replies;
+using Bot.Slack.Rendering;
+
+namespace Bot.Slack.Tests.Rendering;
+
+/// <summary>
+/// Every reply the bot can make from the real course, and replies built to be hostile, rendered and
+/// checked against every Block Kit limit, for ping safety, balanced code blocks and lost text.
+/// </summary>
+public class SlackRenderingLimitSweepTests
+{
+    private static readonly Lazy<KnowledgeBase> Course = new(() =>
+    {
+        var result = KnowledgeBaseLoader.LoadDirectory(RepoPaths.Content);
+        return result.KnowledgeBase ?? throw new InvalidOperationException("content/ is invalid: " + string.Join("\n", result.Errors));
+    });
+
+    private static readonly string[] SectionWords = ["example", "pitfalls", "definition", "see also"];
+
+    private static readonly DateTimeOffset Now = new(2025, 3, 14, 9, 0, 0, TimeSpan.Zero);
+
+    [Fact]
+    public async Task Render_EveryConceptAndSectionThroughExplainHandler_StaysWithinLimitsAndKeepsEveryWord()
+    {
+        var handler = new ExplainHandler(new FixedKnowledge(Course.Value));
+        var replies = new List<Reply>();
+        foreach (var concept in Course.Value.Concepts)
+        {
+            replies.Add((await handler.HandleAsync(new ExplainRequest(concept.Id), CancellationToken.None)).Reply);
+            foreach (var word in SectionWords)
+            {
+                replies.Add((await handler.HandleAsync(new ExplainRequest(concept.Id + " " + word), CancellationToken.None)).Reply);
+            }
+        }
+
+        replies.Add((await handler.HandleAsync(new ExplainRequest(""), CancellationToken.None)).Reply);
+        replies.Add((await handler.HandleAsync(new ExplainRequest("<!channel> <!here> <@U123> & **ping**"), CancellationToken.None)).Reply);
+        replies.Add((await handler.HandleAsync(new ExplainRequest("programming"), CancellationToken.None)).Reply);
+
+        Assert.True(replies.Count > 5 * 30, $"only {replies.Count} replies: is the course loaded?");
+        AssertAllRenderWell(replies);
+    }
+
+    [Fact]
+    public void Render_EveryQuizQuestionAsQuestionResultAndReveal_StaysWithinLimitsAndKeepsEveryWord()
+    {
+        var replies = new List<Reply>();
+        var questions = 0;
+        foreach (var concept in Course.Value.Concepts)
+        {
+            foreach (var question in concept.Questions)
+            {
+                questions++;
+                var practice = Instance(question, QuizInstanceKind.Practice, concept.Id);
+                var daily = Instance(question, QuizInstanceKind.Daily, null);
+                var wrongChoice = (question.CorrectIndex + 1) % question.Choices.Count;
+                var perChoice = question.Choices.Select((_, index) => index + 3).ToList();
+                replies.Add(QuizReplies.Question(practice, question, concept, "Due for review: you missed it last time."));
+                replies.Add(QuizReplies.Question(daily, question, concept, null));
+                replies.Add(QuizReplies.PracticeResult(practice, question, concept, new AnswerRecord(question.CorrectIndex, true, Now, true), answeredBefore: false));
+                replies.Add(QuizReplies.PracticeResult(practice, question, concept, new AnswerRecord(wrongChoice, false, Now, false), answeredBefore: true));
+                replies.Add(QuizReplies.Reveal(question, concept, new AnswerTally(perChoice.Sum(), perChoice[question.CorrectIndex], perChoice)));
+                replies.Add(QuizReplies.Reveal(question, concept, new AnswerTally(0, 0, [])));
+            }
+        }
+
+        Assert.True(questions > 30, $"only {questions} questions: is the course loaded?");
+        AssertAllRenderWell(replies);
+    }
+
+    [Fact]
+    public async Task Render_HelpAndRegexTestReplies_StayWithinLimitsAndKeepEveryWord()
+    {
+        var help = await new HelpHandler().HandleAsync(new HelpRequest(), CancellationToken.None);
+        using var regex = new RegexTestHandler(new RegexTestLimits());
+        var replies = new List<Reply> { help.Reply };
+        foreach (var request in new[]
+        {
+            new RegexTestRequest(@"(\w+)@(\w+)", "mail <!channel> and <@U123> at a@b & <!here>"),
+            new RegexTestRequest("<!everyone>", "<!everyone> <#C123> <!subteam^S1>"),
+            new RegexTestRequest("a|b", string.Concat(Enumerable.Repeat("ab ", 300))),
+            new RegexTestRequest("(", "unbalanced"),
+            new RegexTestRequest("```", "```python\nprint(1)\n```", Mode: "findall"),
+        })
+        {
+            replies.Add((await regex.HandleAsync(request, CancellationToken.None)).Reply);
+        }
+
+        AssertAllRenderWell(replies);
+    }
+
+    [Fact]
+    public void Render_StressReplies_StayWithinLimitsAndKeepEveryWord()
+    {
+        var replies = new List<Reply>
+        {
+            new() { Title = "Mixed 50 KB", Summary = "A summary with `code` and <!channel> in it.", Body = MixedBody(50_000), Fields = Fields(3), Actions = Actions(5) },
+            new() { Title = "Sixty actions", Body = MixedBody(3_000), Actions = Actions(60) },
+            new() { Title = "Forty fields", Body = MixedBody(5_000), Fields = Fields(40) },
+            new() { Title = "Everything", Body = MixedBody(50_000), Fields = Fields(40), Actions = Actions(60), Tone = ReplyTone.Warning },
+            new() { Title = new string('T', 400), Body = "```python\n" + string.Join('\n', Enumerable.Range(0, 900).Select(line => $"value_{line} = compute({line}, '<&>')")) + "\n```" },
+            new() { Title = "One long paragraph", Body = string.Join(' ', Enumerable.Range(0, 3_000).Select(index => "word" + index + " <@U" + index + ">")) },
+            new() { Title = "Long field values", Fields = [new ReplyField("Notes", string.Join(' ', Enumerable.Range(0, 900).Select(index => "note" + index))), new ReplyField(new string('N', 300), "short")] },
+            new() { Title = "Wide table", Body = WideTable(120) },
+            new() { Title = "Only a title" },
+            new() { Title = "", Body = "" },
+            new() { Title = "Emoji 🐍 and 中文", Body = string.Concat(Enumerable.Repeat("🐍中文 ", 3_000)) },
+            new() { Title = "Emoji without spaces", Body = "x" + string.Concat(Enumerable.Repeat("🐍", 7_000)) },
+            new() { Title = "Entities without spaces", Body = string.Concat(Enumerable.Repeat("a&&<<>>b", 2_000)) },
+            new() { Title = "Links without spaces", Body = string.Join('\u00A0', Enumerable.Repeat("[go](https://example.com/a?b=1&c=2)", 400)) },
+            new() { Title = "Quotes and lists", Body = string.Join("\n\n", Enumerable.Range(0, 200).Select(index => $"> quoted {index}\n> more {index}\n\n- item {index}\n  - nested {index}\n1. first {index}")) },
+            new() { Title = "Rules", Body = string.Join("\n\n---\n\n", Enumerable.Range(0, 80).Select(index => $"part {index}")) },
+            new() { Title = "Code in lists", Body = string.Join("\n", Enumerable.Range(0, 60).Select(index => $"- step {index}\n\n  ```python\n  x = {index}  # {new string('c', 80)}\n  ```")) },
+        };
+
+        AssertAllRenderWell(replies);
+    }
+
+    [Fact]
+    public void Render_FiftyKilobyteBody_FillsSectionsInsteadOfOneBlockEach()
+    {
+        var messages = SlackRenderer.Render(new Reply { Title = "Big", Body = MixedBody(50_000) });
+
+        // 50 000 characters need at least seventeen 3000-character sections; packing well stays near that.
+        Assert.InRange(messages.Sum(message => message.Blocks.Count(block => block is SectionBlock)), 17, 30);
+    }
+
+    private static void AssertAllRenderWell(List<Reply> replies)
+    {
+        var failures = new List<string>();
+        foreach (var reply in replies)
+        {
+            var messages = SlackRenderer.Render(reply);
+            failures.AddRange(BlockChecks.Violations(messages).Select(problem => $"{reply.Title}: {problem}"));
+            var lost = BlockChecks.LostWords(reply, messages);
+            if (lost.Count > 0)
+            {
+                failures.Add($"{reply.Title}: lost words {string.Join(", ", lost.Take(10).Select(word => $"{word.Key}×{word.Value}"))}");
+            }
+
+            var expectedButtons = reply.Actions.Where(action => action.Id.Length is > 0 and <= SlackLimits.ActionId).Select(action => action.Id).Distinct().ToList();
+            var buttons = messages.SelectMany(message => message.Blocks.OfType<ActionsBlock>()).SelectMany(block => block.Elements).Select(button => button.ActionId).ToList();
+            if (!expectedButtons.SequenceEqual(buttons))
+            {
+                failures.Add($"{reply.Title}: buttons {string.Join(",", buttons)} instead of {string.Join(",", expectedButtons)}");
+            }
+        }
+
+        Assert.True(failures.Count == 0, string.Join("\n", failures.Take(30)));
+    }
+
+    private static QuizInstance Instance(QuizQuestion question, QuizInstanceKind kind, string? topic) => new(
+        9_007_199_254_740_991, kind, question.Id, question.ConceptId, question.CorrectIndex, question.Choices.Count,
+        Platform.Slack, "T0TEAM", "C0CHANNEL", kind == QuizInstanceKind.Practice ? "U0USER" : null,
+        topic, Now, kind == QuizInstanceKind.Daily ? Now.AddHours(20) : null);
+
+    /// <summary>About <paramref name="length"/> characters of headings, paragraphs, long and short code, tables, lists and quotes.</summary>
+    internal static string MixedBody(int length)
+    {
+        var random = new Random(11);
+        var body = new StringBuilder();
+        for (var block = 0; body.Length < length; block++)
+        {
+            switch (block % 7)
+            {
+                case 0:
+                    body.Append(CultureInfo.InvariantCulture, $"## Section {block}\n\n");
+                    break;
+                case 1:
+                    body.Append(string.Join(' ', Enumerable.Range(0, random.Next(20, 200)).Select(index => $"para{block}w{index}")))
+                        .Append(" with **bold**, `code`, <!channel> & [a link](https://example.com/x?a=1&b=2).\n\n");
+                    break;
+                case 2:
+                    var lines = random.Next(3, block % 3 == 0 ? 400 : 30);
+                    body.Append("```python\n").AppendJoin('\n', Enumerable.Range(0, lines).Select(line => $"code{block}_{line} = [n * {line} for n in range({line}) if n < 3]")).Append("\n```\n\n");
+                    break;
+                case 3:
+                    body.Append("| Name | Kind | Notes |\n|---|:-:|--:|\n")
+                        .AppendJoin('\n', Enumerable.Range(0, random.Next(2, 12)).Select(row => $"| cell{block}r{row} | `k{row}` | n{row} <@U1> |")).Append("\n\n");
+                    break;
+                case 4:
+                    body.AppendJoin('\n', Enumerable.Range(0, random.Next(2, 15)).Select(item => $"- item{block}i{item} with *emphasis*")).Append("\n\n");
+                    break;
+                case 5:
+                    body.Append(CultureInfo.InvariantCulture, $"> quote{block} line one\n> quote{block} line two\n\n#### Deep{block} heading\n\n");
+                    break;
+                default:
+                    body.Append(WideTable(random.Next(2, 6))).Append("\n\n");
+                    break;
+            }
+        }
+
+        return body.ToString();
+    }
+
+    private static string WideTable(int rows) =>
+        "| Operation | What it does | Complexity |\n|---|---|---|\n" + string.Join('\n', Enumerable.Range(0, rows).Select(row =>
+            $"| op{row} | description{row} of a table cell that is long enough to force the record layout | O(n{row}) |"));
+
+    internal static List<ReplyField> Fields(int count) =>
+        [.. Enumerable.Range(0, count).Select(index => new ReplyField($"Field{index}", $"value{index} " + new string('v', index * 20), index % 2 == 0))];
+
+    internal static List<ReplyAction> Actions(int count) =>
+        [.. Enumerable.Range(0, count).Select(index => index % 3 == 0 ? ReplyActions.Answer(index, index % 4, $"Choice {index}") : ReplyActions.Explain("concept" + index, $"Explain concept {index}"))];
+
+    private sealed class FixedKnowledge(KnowledgeBase knowledgeBase) : IKnowledgeBaseSource
+    {
+        public KnowledgeBase Current => knowledgeBase;
+    }
+}
