@@ -1,6 +1,7 @@
 using Bot.Core;
 using Bot.Core.Regex;
 using Bot.Discord;
+using Bot.Slack;
 using Bot.Host.Content;
 using Bot.Host.Daily;
 using Bot.Host.Health;
@@ -52,6 +53,7 @@ internal static partial class BotHost
         var app = CreateServerBuilder(args).Build();
         app.MapBotHealth();
         app.MapDiscord();
+        app.MapSlack();
         return app;
     }
 
@@ -74,6 +76,7 @@ internal static partial class BotHost
         builder.Services.AddDailyQuiz();
         builder.Services.AddTerminalDailyPublisher();
         builder.Services.AddDiscord(builder.Configuration);
+        builder.Services.AddSlack(builder.Configuration);
         return builder;
     }
 
@@ -88,7 +91,7 @@ internal static partial class BotHost
             .AddEnvironmentVariables()
             .AddKeyPerFile(SecretsDirectory, optional: true)
             .Build();
-        return DiscordServiceCollectionExtensions.IsConfigured(configuration);
+        return DiscordServiceCollectionExtensions.IsConfigured(configuration) || SlackServiceCollectionExtensions.IsConfigured(configuration);
     }
 
     /// <summary>

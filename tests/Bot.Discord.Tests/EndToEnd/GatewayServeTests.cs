@@ -14,7 +14,7 @@ public class GatewayServeTests
         await using var discord = await FakeDiscord.StartAsync();
         await using var gateway = await FakeGateway.StartAsync();
         discord.GatewayUrl = gateway.Url;
-        await using var server = await BotServer.StartAsync(BotServer.DiscordEnvironment(discord, "Gateway"));
+        await using var server = await BotServer.StartAsync(DiscordServe.Environment(discord, "Gateway"));
         await server.WaitUntilReadyAsync(Patience);
 
         var explain = discord.NewInteraction(InteractionPayloads.SlashCommand("explain", [("topic", 3, "closures")]));
@@ -37,7 +37,7 @@ public class GatewayServeTests
         await using var discord = await FakeDiscord.StartAsync();
         await using var gateway = await FakeGateway.StartAsync();
         discord.GatewayUrl = gateway.Url;
-        await using var server = await BotServer.StartAsync(BotServer.DiscordEnvironment(discord, "Gateway"));
+        await using var server = await BotServer.StartAsync(DiscordServe.Environment(discord, "Gateway"));
         await server.WaitUntilReadyAsync(Patience);
 
         var sent = new List<FakeInteraction>();

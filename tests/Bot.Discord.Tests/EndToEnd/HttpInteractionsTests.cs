@@ -21,7 +21,7 @@ public sealed class HttpServeFixture : IAsyncLifetime
     {
         Discord = await FakeDiscord.StartAsync();
         Discord.AddChannel(DailyChannel, DailyGuild);
-        var environment = BotServer.DiscordEnvironment(Discord, "Http", Signer);
+        var environment = DiscordServe.Environment(Discord, "Http", Signer);
         // Yesterday's midnight slot is inside the catch-up grace, so the daily question goes out at start.
         environment["DailyQuiz__Cron"] = "0 0 * * *";
         environment["DailyQuiz__CatchUpGrace"] = "1.00:00:00";
@@ -43,7 +43,7 @@ public sealed class HttpServeFixture : IAsyncLifetime
     public async Task<FakeInteraction> SendAsync(JsonObject payload)
     {
         var interaction = Discord.NewInteraction(payload);
-        using var response = await Signer.SendAndRecordAsync(Discord, Server.Http, Server.InteractionsUrl, interaction);
+        using var response = await Signer.SendAndRecordAsync(Discord, Server.Http, Server.InteractionsUrl(), interaction);
         Assert.True(response.StatusCode == HttpStatusCode.OK, $"{response.StatusCode}: {await response.Content.ReadAsStringAsync()}\n{Server.Log}");
         return interaction;
     }
@@ -160,7 +160,7 @@ public class HttpInteractionsTests(HttpServeFixture fixture) : IClassFixture<Htt
         var refused = 0;
         for (var attempt = 0; attempt < 1000; attempt++)
         {
-            using var request = new HttpRequestMessage(HttpMethod.Post, fixture.Server.InteractionsUrl);
+            using var request = new HttpRequestMessage(HttpMethod.Post, fixture.Server.InteractionsUrl());
             var (timestamp, signature, content) = (attempt % 8) switch
             {
                 0 => (now, otherKey.Sign(now, body), body),                              // another key
@@ -192,7 +192,7 @@ public class HttpInteractionsTests(HttpServeFixture fixture) : IClassFixture<Htt
     public async Task OversizedBody_IsRefusedBeforeVerification()
     {
         using var content = new StringContent(new string('x', 200_000), Encoding.UTF8, "application/json");
-        using var response = await fixture.Server.Http.PostAsync(fixture.Server.InteractionsUrl, content);
+        using var response = await fixture.Server.Http.PostAsync(fixture.Server.InteractionsUrl(), content);
 
         Assert.Equal(HttpStatusCode.RequestEntityTooLarge, response.StatusCode);
     }

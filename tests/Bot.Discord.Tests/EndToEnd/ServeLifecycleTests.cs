@@ -48,7 +48,7 @@ public class ServeLifecycleTests
         await using var discord = await FakeDiscord.StartAsync();
         await using var gateway = await FakeGateway.StartAsync();
         discord.GatewayUrl = gateway.Url;
-        var environment = BotServer.DiscordEnvironment(discord, "Gateway");
+        var environment = DiscordServe.Environment(discord, "Gateway");
         environment["ASPNETCORE_URLS"] = "http://127.0.0.1:0";
         await using var server = await BotServer.StartWithoutVerbAsync(environment);
         await server.WaitUntilReadyAsync(Patience);
@@ -78,7 +78,7 @@ public class ServeLifecycleTests
         await using var gateway = await FakeGateway.StartAsync();
         gateway.CloseAfterIdentifyWith = 4004;
         discord.GatewayUrl = gateway.Url;
-        await using var server = await BotServer.StartAsync(BotServer.DiscordEnvironment(discord, "Gateway"));
+        await using var server = await BotServer.StartAsync(DiscordServe.Environment(discord, "Gateway"));
 
         await gateway.WaitForAsync(fake => fake.ServerCloseCodes.Contains(4004), Patience);
         var (status, body) = await ReadyzAsync(server);
@@ -97,7 +97,7 @@ public class ServeLifecycleTests
     {
         await using var discord = await FakeDiscord.StartAsync();
         var signer = new InteractionSigner();
-        var environment = BotServer.DiscordEnvironment(discord, "Http", signer);
+        var environment = DiscordServe.Environment(discord, "Http", signer);
         // A catastrophic pattern with a generous budget runs for about 2 s: longer than the bot waits before deferring.
         environment["RegexTest__MaxSteps"] = "100000000";
         environment["RegexTest__Timeout"] = "00:00:02";
@@ -105,7 +105,7 @@ public class ServeLifecycleTests
         await server.WaitUntilReadyAsync(Patience);
 
         var slow = discord.NewInteraction(InteractionPayloads.SlashCommand("regex-test", [("pattern", 3, "(a+)+$"), ("text", 3, new string('a', 40) + "!")]));
-        using var response = await signer.SendAndRecordAsync(discord, server.Http, server.InteractionsUrl, slow);
+        using var response = await signer.SendAndRecordAsync(discord, server.Http, server.InteractionsUrl(), slow);
         Assert.Equal(5, slow.InitialResponse!["type"]!.GetValue<int>());
         Assert.True(slow.IsStillLoading);
 

@@ -2,9 +2,8 @@ using System.Diagnostics;
 using System.Net;
 using System.Text;
 using System.Text.RegularExpressions;
-using Bot.Discord.Tests.Fakes;
 
-namespace Bot.Discord.Tests.EndToEnd;
+namespace Bot.Tests.Shared;
 
 /// <summary>A real <c>bot serve</c> process on a free loopback port, configured the way an operator would, by environment.</summary>
 internal sealed partial class BotServer : IAsyncDisposable
@@ -26,8 +25,6 @@ internal sealed partial class BotServer : IAsyncDisposable
 
     public HttpClient Http { get; } = new() { Timeout = TimeSpan.FromSeconds(30) };
 
-    public Uri InteractionsUrl => new(BaseUrl, "/discord/interactions");
-
     public int ProcessId => _process.Id;
 
     public string Log
@@ -39,25 +36,6 @@ internal sealed partial class BotServer : IAsyncDisposable
                 return _log.ToString();
             }
         }
-    }
-
-    /// <summary>Environment for the Discord adapter against <paramref name="discord"/>; add or override keys as needed.</summary>
-    public static Dictionary<string, string> DiscordEnvironment(FakeDiscord discord, string transport, InteractionSigner? signer = null)
-    {
-        var environment = new Dictionary<string, string>
-        {
-            ["Discord__BotToken"] = FakeDiscord.BotToken,
-            ["Discord__ApplicationId"] = FakeDiscord.ApplicationId,
-            ["Discord__ApiBaseUrl"] = discord.ApiBaseUrl.ToString(),
-            ["Discord__Transport"] = transport,
-            ["Content__Watch"] = "false",
-        };
-        if (signer is not null)
-        {
-            environment["Discord__PublicKey"] = signer.PublicKeyHex;
-        }
-
-        return environment;
     }
 
     public static Task<BotServer> StartAsync(IReadOnlyDictionary<string, string> environment) =>

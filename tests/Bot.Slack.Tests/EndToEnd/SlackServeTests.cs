@@ -1,0 +1,140 @@
+using System.Net;
+using System.Text.Json.Nodes;
+using Bot.Slack.Tests.Fakes;
+
+namespace Bot.Slack.Tests.EndToEnd;
+
+/// <summary>One real <c>bot serve</c> with Slack over both Socket Mode and HTTP, against the fake Slack.</summary>
+public sealed class SlackServeFixture : IAsyncLifetime
+{
+    public const string Channel = "C0GENERAL1";
+
+    public FakeSlack Slack { get; private set; } = null!;
+
+    public SlackSigner Signer { get; } = new();
+
+    internal BotServer Server { get; private set; } = null!;
+
+    public Uri EventsUrl => new(Server.BaseUrl, "/slack/events");
+
+    public async Task InitializeAsync()
+    {
+        Slack = await FakeSlack.StartAsync();
+        Slack.AddChannel(Channel);
+        Server = await BotServer.StartAsync(new Dictionary<string, string>
+        {
+            ["Slack__BotToken"] = FakeSlack.BotToken,
+            ["Slack__AppToken"] = FakeSlack.AppToken,
+            ["Slack__SigningSecret"] = FakeSlack.SigningSecret,
+            ["Slack__ApiBaseUrl"] = Slack.ApiBaseUrl.ToString(),
+            ["Content__Watch"] = "false",
+        });
+        await Server.WaitUntilReadyAsync(TimeSpan.FromSeconds(30));
+    }
+
+    public async Task DisposeAsync()
+    {
+        await Server.DisposeAsync();
+        await Slack.DisposeAsync();
+    }
+}
+
+public class SlackServeTests(SlackServeFixture fixture) : IClassFixture<SlackServeFixture>
+{
+    private static readonly TimeSpan Patience = TimeSpan.FromSeconds(20);
+
+    private FakeSlack Slack => fixture.Slack;
+
+    [Fact]
+    public async Task HttpSlashCommand_ExplainClosures_IsAnsweredInTheAckForTheChannel()
+    {
+        var form = SlackPayloads.SlashCommand("/explain", "closures", Slack.NewResponseUrl(SlackServeFixture.Channel));
+
+        using var response = await fixture.Signer.PostFormAsync(fixture.Server.Http, fixture.EventsUrl, form);
+        var ack = JsonNode.Parse(await response.Content.ReadAsStringAsync())!;
+
+        Assert.Equal(HttpStatusCode.OK, response.StatusCode);
+        Assert.Equal("in_channel", ack["response_type"]!.GetValue<string>());
+        Assert.Contains("Closures", ack["blocks"]![0]!["text"]!["text"]!.GetValue<string>(), StringComparison.Ordinal);
+        Assert.False(string.IsNullOrWhiteSpace(ack["text"]!.GetValue<string>()));
+    }
+
+    [Fact]
+    public async Task HttpRequests_ForgedOrStale_AreRefusedWith401()
+    {
+        var form = SlackPayloads.SlashCommand("/stats", "", Slack.NewResponseUrl(SlackServeFixture.Channel));
+        var forger = new SlackSigner("not-the-signing-secret");
+        var stale = (DateTimeOffset.UtcNow.ToUnixTimeSeconds() - 600).ToString(System.Globalization.CultureInfo.InvariantCulture);
+
+        using var forged = await forger.PostFormAsync(fixture.Server.Http, fixture.EventsUrl, form);
+        using var old = await fixture.Signer.PostFormAsync(fixture.Server.Http, fixture.EventsUrl, form, stale);
+
+        Assert.Equal(HttpStatusCode.Unauthorized, forged.StatusCode);
+        Assert.Equal(HttpStatusCode.Unauthorized, old.StatusCode);
+    }
+
+    [Fact]
+    public async Task UrlVerification_EchoesTheChallenge()
+    {
+        using var response = await fixture.Signer.PostJsonAsync(fixture.Server.Http, fixture.EventsUrl, SlackPayloads.UrlVerification("abc123"));
+
+        Assert.Equal("abc123", JsonNode.Parse(await response.Content.ReadAsStringAsync())!["challenge"]!.GetValue<string>());
+    }
+
+    [Fact]
+    public async Task SocketMode_QuizThenClicksByTheAskerAndSomeoneElse_ReplaceTheQuestionOrAnswerPrivately()
+    {
+        const string asker = "U0ASKER001";
+        const string other = "U0OTHER001";
+        await Slack.SocketMode.WaitForConnectionAsync(Patience);
+        var quiz = await Slack.SocketMode.SendEnvelopeAsync("slash_commands",
+            SlackPayloads.SlashCommandJson("/quiz", "generators", Slack.NewResponseUrl(SlackServeFixture.Channel), userId: asker));
+        var ack = await Slack.SocketMode.WaitForAckAsync(quiz, Patience);
+        var answer = ack.Payload!["blocks"]!.AsArray().Last(block => block!["type"]!.GetValue<string>() == "actions")!["elements"]![0]!["action_id"]!.GetValue<string>();
+        Assert.StartsWith("quiz:answer:", answer, StringComparison.Ordinal);
+
+        // The in_channel acknowledgement became a message in the channel; the buttons are on it.
+        var question = Slack.AddUserMessage(SlackServeFixture.Channel, asker, ack.Payload["text"]!.GetValue<string>());
+        var otherUrl = Slack.NewResponseUrl(SlackServeFixture.Channel, other, originalTs: question);
+        var askerUrl = Slack.NewResponseUrl(SlackServeFixture.Channel, asker, originalTs: question);
+        await Slack.SocketMode.SendEnvelopeAsync("interactive", SlackPayloads.BlockAction(answer, answer, question, otherUrl, userId: other));
+        await Slack.SocketMode.SendEnvelopeAsync("interactive", SlackPayloads.BlockAction(answer, answer, question, askerUrl, userId: asker));
+        await Slack.WaitForAsync(fake => fake.ResponsePosts(otherUrl).Count > 0 && fake.ResponsePosts(askerUrl).Count > 0, Patience);
+
+        var toOther = Assert.Single(Slack.ResponsePosts(otherUrl)).Body!;
+        var toAsker = Assert.Single(Slack.ResponsePosts(askerUrl)).Body!;
+        Assert.Equal("ephemeral", toOther["response_type"]!.GetValue<string>());
+        Assert.False(toOther["replace_original"]!.GetValue<bool>());
+        Assert.True(toAsker["replace_original"]!.GetValue<bool>());
+        Assert.Matches("Correct!|Not quite", toAsker.ToJsonString());
+        Assert.True(Slack.Problems.Count == 0, string.Join("\n", Slack.Problems));
+    }
+
+    [Fact]
+    public async Task SocketMode_RegexTestOnMentions_PingsNobody()
+    {
+        await Slack.SocketMode.WaitForConnectionAsync(Patience);
+        var test = await Slack.SocketMode.SendEnvelopeAsync("slash_commands",
+            SlackPayloads.SlashCommandJson("/regex-test", "pattern: <[!@]\\w+> text: hi <!channel> and <@U0OTHER001> & <!here>", Slack.NewResponseUrl(SlackServeFixture.Channel)));
+
+        var ack = await Slack.SocketMode.WaitForAckAsync(test, Patience);
+
+        var texts = ack.Payload!["blocks"]!.AsArray().Select(block => block!["text"]?["text"]?.GetValue<string>() ?? "").Append(ack.Payload["text"]!.GetValue<string>()).ToList();
+        Assert.Contains(texts, text => text.Contains("&lt;!channel&gt;", StringComparison.Ordinal));
+        Assert.DoesNotContain(texts, text => text.Contains("<!channel>", StringComparison.Ordinal) || text.Contains("<@U0OTHER001>", StringComparison.Ordinal));
+        Assert.Empty(Slack.Pings);
+    }
+
+    [Fact]
+    public async Task Readyz_ReportsSlackConnected_AndTokensNeverReachTheLog()
+    {
+        using var ready = await fixture.Server.Http.GetAsync(new Uri(fixture.Server.BaseUrl, "/readyz"));
+        var body = JsonNode.Parse(await ready.Content.ReadAsStringAsync())!;
+
+        Assert.Equal(HttpStatusCode.OK, ready.StatusCode);
+        Assert.Equal("Healthy", body["checks"]!["slack"]!["status"]!.GetValue<string>());
+        Assert.DoesNotContain(FakeSlack.BotToken, fixture.Server.Log, StringComparison.Ordinal);
+        Assert.DoesNotContain(FakeSlack.AppToken, fixture.Server.Log, StringComparison.Ordinal);
+        Assert.DoesNotContain("/hooks/", fixture.Server.Log, StringComparison.Ordinal);
+    }
+}
