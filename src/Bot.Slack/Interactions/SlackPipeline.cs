@@ -43,8 +43,12 @@ public sealed partial class SlackPipeline(
 
         var started = Stopwatch.GetTimestamp();
         var work = commands.RunAsync(CommandText.Parse(command.Command, command.Text), command.Caller, CancellationToken.None);
-        if (await Task.WhenAny(work, Task.Delay(AckBudget, time, cancellationToken)).ConfigureAwait(false) == work)
+        using var ackTimer = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
+        var deadline = Task.Delay(AckBudget, time, ackTimer.Token);
+        if (await Task.WhenAny(work, deadline).ConfigureAwait(false) == work)
         {
+            // A quick answer must not leave a timer behind for every request.
+            await ackTimer.CancelAsync().ConfigureAwait(false);
             var messages = Messages((await work.ConfigureAwait(false)).Reply, replaceOriginal: null);
             if (messages.Count > 1)
             {

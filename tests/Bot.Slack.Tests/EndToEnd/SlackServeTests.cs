@@ -74,6 +74,38 @@ public class SlackServeTests(SlackServeFixture fixture) : IClassFixture<SlackSer
     }
 
     [Fact]
+    public async Task HttpRequests_AThousandForgedStaleOrMalformed_AreAllRefusedAndNoneAnswered()
+    {
+        var responseUrl = Slack.NewResponseUrl(SlackServeFixture.Channel);
+        using var form = new FormUrlEncodedContent(SlackPayloads.SlashCommand("/stats", "", responseUrl));
+        var body = await form.ReadAsStringAsync();
+        var now = DateTimeOffset.UtcNow.ToUnixTimeSeconds();
+        string Ts(long seconds) => seconds.ToString(System.Globalization.CultureInfo.InvariantCulture);
+        var valid = fixture.Signer.Sign(Ts(now), body);
+        var forger = new SlackSigner("not-the-signing-secret");
+        var refused = 0;
+        for (var attempt = 0; attempt < 1000; attempt++)
+        {
+            var (timestamp, signature, content) = (attempt % 8) switch
+            {
+                0 => (Ts(now), forger.Sign(Ts(now), body), body),                         // another secret
+                1 => (Ts(now - 600), fixture.Signer.Sign(Ts(now - 600), body), body),    // signed, but 10 minutes old
+                2 => (Ts(now + 600), fixture.Signer.Sign(Ts(now + 600), body), body),    // signed, 10 minutes ahead
+                3 => (Ts(now), valid, body.Replace("stats", "statz", StringComparison.Ordinal)), // body changed after signing
+                4 => (Ts(now + 1), valid, body),                                          // timestamp changed
+                5 => (Ts(now), valid[..^2], body),                                        // truncated
+                6 => (Ts(now), "v1=" + valid[3..], body),                                 // unknown version
+                _ => ("", "", body),                                                      // no signature at all
+            };
+            using var response = await fixture.Signer.PostAsync(fixture.Server.Http, fixture.EventsUrl, content, "application/x-www-form-urlencoded", timestamp, signature);
+            refused += response.StatusCode == HttpStatusCode.Unauthorized ? 1 : 0;
+        }
+
+        Assert.Equal(1000, refused);
+        Assert.Empty(Slack.ResponsePosts(responseUrl));
+    }
+
+    [Fact]
     public async Task UrlVerification_EchoesTheChallenge()
     {
         using var response = await fixture.Signer.PostJsonAsync(fixture.Server.Http, fixture.EventsUrl, SlackPayloads.UrlVerification("abc123"));
