@@ -19,7 +19,7 @@ public sealed partial class SlackWebApiClient
         + (typeof(SlackWebApiClient).Assembly.GetName().Version?.ToString(3) ?? "0.0.0")
         + " (+https://github.com/tutor-bot/tutor-bot)";
 
-    /// <summary>Slack's own maximum page size for <c>conversations.history</c>.</summary>
+    /// <summary>Slack's own maximum page size for <c>conversations.history</c> and <c>conversations.replies</c>.</summary>
     private const int MaxHistoryLimit = 999;
 
     private static readonly MediaTypeHeaderValue JsonMediaType = new("application/json") { CharSet = "utf-8" };
@@ -83,27 +83,24 @@ public sealed partial class SlackWebApiClient
     /// </summary>
     /// <param name="limit">1 to 999; clamped.</param>
     /// <param name="includeAllMetadata">Slack returns each message's <c>metadata</c> only when asked.</param>
-    public async Task<IReadOnlyList<SlackHistoryMessage>> HistoryAsync(string channel, int limit, bool includeAllMetadata, CancellationToken cancellationToken)
+    public Task<IReadOnlyList<SlackHistoryMessage>> HistoryAsync(string channel, int limit, bool includeAllMetadata, CancellationToken cancellationToken)
     {
         ArgumentException.ThrowIfNullOrWhiteSpace(channel);
-        const string method = "conversations.history";
-        var fields = new List<KeyValuePair<string, string>>
-        {
-            new("channel", channel),
-            new("limit", Math.Clamp(limit, 1, MaxHistoryLimit).ToString(System.Globalization.CultureInfo.InvariantCulture)),
-        };
-        if (includeAllMetadata)
-        {
-            fields.Add(new("include_all_metadata", "true"));
-        }
+        return ReadMessagesAsync("conversations.history", channel, threadTs: null, limit, includeAllMetadata, cancellationToken);
+    }
 
-        using var document = await CallAsync(method, BotToken(), new FormUrlEncodedContent(fields), cancellationToken).ConfigureAwait(false);
-        if (!document.RootElement.TryGetProperty("messages", out var messages) || messages.ValueKind != JsonValueKind.Array)
-        {
-            throw new InvalidDataException($"Slack answered {method} without a messages array.");
-        }
-
-        return [.. messages.EnumerateArray().Select(ToHistoryMessage)];
+    /// <summary>
+    /// A thread, oldest first, starting with its parent message (<c>conversations.replies</c>). Sent form-encoded,
+    /// like <see cref="HistoryAsync"/>.
+    /// </summary>
+    /// <param name="threadTs">The parent message's ts.</param>
+    /// <param name="limit">1 to 999, counting the parent; clamped.</param>
+    /// <param name="includeAllMetadata">Slack returns each message's <c>metadata</c> only when asked.</param>
+    public Task<IReadOnlyList<SlackHistoryMessage>> RepliesAsync(string channel, string threadTs, int limit, bool includeAllMetadata, CancellationToken cancellationToken)
+    {
+        ArgumentException.ThrowIfNullOrWhiteSpace(channel);
+        ArgumentException.ThrowIfNullOrWhiteSpace(threadTs);
+        return ReadMessagesAsync("conversations.replies", channel, threadTs, limit, includeAllMetadata, cancellationToken);
     }
 
     /// <summary>
@@ -149,6 +146,30 @@ public sealed partial class SlackWebApiClient
         return Uri.TryCreate(url, UriKind.Absolute, out var uri) && (uri.Scheme == "wss" || uri.Scheme == "ws")
             ? uri
             : throw new InvalidDataException($"Slack answered {method} with a url that is not a WebSocket address.");
+    }
+
+    private async Task<IReadOnlyList<SlackHistoryMessage>> ReadMessagesAsync(
+        string method, string channel, string? threadTs, int limit, bool includeAllMetadata, CancellationToken cancellationToken)
+    {
+        var fields = new List<KeyValuePair<string, string>> { new("channel", channel) };
+        if (threadTs is not null)
+        {
+            fields.Add(new("ts", threadTs));
+        }
+
+        fields.Add(new("limit", Math.Clamp(limit, 1, MaxHistoryLimit).ToString(System.Globalization.CultureInfo.InvariantCulture)));
+        if (includeAllMetadata)
+        {
+            fields.Add(new("include_all_metadata", "true"));
+        }
+
+        using var document = await CallAsync(method, BotToken(), new FormUrlEncodedContent(fields), cancellationToken).ConfigureAwait(false);
+        if (!document.RootElement.TryGetProperty("messages", out var messages) || messages.ValueKind != JsonValueKind.Array)
+        {
+            throw new InvalidDataException($"Slack answered {method} without a messages array.");
+        }
+
+        return [.. messages.EnumerateArray().Select(ToHistoryMessage)];
     }
 
     private async Task<JsonDocument> CallAsync(string method, string token, HttpContent? content, CancellationToken cancellationToken)

@@ -80,6 +80,25 @@ public sealed class SlackWebApiClientTests
     }
 
     [Fact]
+    public async Task RepliesAsync_FormEncoded_ReturnsParentThenRepliesWithMetadata()
+    {
+        await using var harness = await SlackApiHarness.StartAsync();
+        var parent = await harness.Client.PostMessageAsync(SlackApiHarness.Text("Quiz 1"), CancellationToken.None);
+        var metadata = new { EventType = "tutor_reveal", EventPayload = new { Post = parent.Ts } };
+        var reply = await harness.Client.PostMessageAsync(
+            new { Channel = SlackApiHarness.ChannelId, ThreadTs = parent.Ts, Text = "Answer: B", Metadata = metadata }, CancellationToken.None);
+
+        var thread = await harness.Client.RepliesAsync(SlackApiHarness.ChannelId, parent.Ts, 50, includeAllMetadata: true, CancellationToken.None);
+
+        Assert.Equal([parent.Ts, reply.Ts], thread.Select(m => m.Ts));
+        Assert.Equal("tutor_reveal", thread[1].Metadata!.Value.GetProperty("event_type").GetString());
+        var request = Assert.Single(harness.Fake.Requests, r => r.ApiMethod == "conversations.replies");
+        Assert.StartsWith("application/x-www-form-urlencoded", request.Headers["Content-Type"], StringComparison.Ordinal);
+        Assert.Equal($"channel=C0CS101&ts={parent.Ts}&limit=50&include_all_metadata=true", request.Body);
+        Assert.Empty(harness.Fake.Problems);
+    }
+
+    [Fact]
     public async Task PostToResponseUrlAsync_DelayedReply_SentAsJsonWithoutAuthorization()
     {
         await using var harness = await SlackApiHarness.StartAsync();
