@@ -1,3 +1,5 @@
+using Bot.Core.Quiz;
+using Bot.Slack.Daily;
 using Bot.Slack.Http;
 using Bot.Slack.Interactions;
 using Bot.Slack.SocketMode;
@@ -39,6 +41,7 @@ public static class SlackServiceCollectionExtensions
         services.AddSingleton<SlackStatus>();
         services.AddSlackWebApi();
         services.AddSingleton<SlackPipeline>();
+        services.TryAddEnumerable(ServiceDescriptor.Singleton<IDailyQuizPublisher, SlackDailyPublisher>());
         services.AddHealthChecks().AddCheck<SlackHealthCheck>("slack");
 
         if (!string.IsNullOrWhiteSpace(configuration[$"{SlackOptions.Section}:{nameof(SlackOptions.SigningSecret)}"]))

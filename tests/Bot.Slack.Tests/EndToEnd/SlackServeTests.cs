@@ -28,6 +28,13 @@ public sealed class SlackServeFixture : IAsyncLifetime
             ["Slack__SigningSecret"] = FakeSlack.SigningSecret,
             ["Slack__ApiBaseUrl"] = Slack.ApiBaseUrl.ToString(),
             ["Content__Watch"] = "false",
+            // Yesterday's midnight slot is inside the catch-up grace, so the daily question goes out at start.
+            ["DailyQuiz__Cron"] = "0 0 * * *",
+            ["DailyQuiz__CatchUpGrace"] = "1.00:00:00",
+            ["DailyQuiz__RevealAfter"] = "00:00:12",
+            ["DailyQuiz__Targets__0__Platform"] = "Slack",
+            ["DailyQuiz__Targets__0__Workspace"] = FakeSlack.TeamId,
+            ["DailyQuiz__Targets__0__Channel"] = Channel,
         });
         await Server.WaitUntilReadyAsync(TimeSpan.FromSeconds(30));
     }
@@ -155,6 +162,29 @@ public class SlackServeTests(SlackServeFixture fixture) : IClassFixture<SlackSer
         Assert.Contains(texts, text => text.Contains("&lt;!channel&gt;", StringComparison.Ordinal));
         Assert.DoesNotContain(texts, text => text.Contains("<!channel>", StringComparison.Ordinal) || text.Contains("<@U0OTHER001>", StringComparison.Ordinal));
         Assert.Empty(Slack.Pings);
+    }
+
+    [Fact]
+    public async Task DailyQuiz_PostedOnceWithMetadata_AnswersArePrivateUntilTheRevealEditsThePostAndRepliesInTheThread()
+    {
+        await Slack.WaitForAsync(fake => fake.Messages(SlackServeFixture.Channel).Any(message => message.Metadata is not null), Patience);
+        var post = Assert.Single(Slack.Messages(SlackServeFixture.Channel), message => message.Metadata is not null);
+        Assert.Equal("tutor_daily_quiz", post.Metadata!["event_type"]!.GetValue<string>());
+        var answer = post.Blocks!.Last(block => block!["type"]!.GetValue<string>() == "actions")!["elements"]![0]!["action_id"]!.GetValue<string>();
+
+        var responseUrl = Slack.NewResponseUrl(SlackServeFixture.Channel, "U0DAILY001", originalTs: post.Ts);
+        await Slack.SocketMode.WaitForConnectionAsync(Patience);
+        await Slack.SocketMode.SendEnvelopeAsync("interactive", SlackPayloads.BlockAction(answer, answer, post.Ts, responseUrl, userId: "U0DAILY001"));
+        await Slack.WaitForAsync(fake => fake.ResponsePosts(responseUrl).Count > 0, Patience);
+        await Slack.WaitForAsync(fake => fake.Messages(SlackServeFixture.Channel).Single(message => message.Ts == post.Ts) is { EditCount: > 0, Replies.Count: > 0 }, TimeSpan.FromSeconds(40));
+
+        var recorded = Assert.Single(Slack.ResponsePosts(responseUrl)).Body!;
+        Assert.Equal("ephemeral", recorded["response_type"]!.GetValue<string>());
+        Assert.Contains("Answer recorded", recorded.ToJsonString(), StringComparison.Ordinal);
+        var revealed = Slack.Messages(SlackServeFixture.Channel).Single(message => message.Ts == post.Ts);
+        Assert.Contains("(answer)", revealed.Text, StringComparison.Ordinal);
+        Assert.Single(revealed.Replies);
+        Assert.True(Slack.Problems.Count == 0, string.Join("\n", Slack.Problems));
     }
 
     [Fact]
