@@ -14,8 +14,8 @@ const app = new App({
   ...(socketMode
     ? { socketMode: true, appToken: process.env.SLACK_APP_TOKEN, installerOptions: { clientOptions } }
     : { signingSecret: process.env.SLACK_SIGNING_SECRET }),
-  // Bolt calls auth.test at start-up to check the token; skipped, as the bot checks nothing at start either.
-  tokenVerificationEnabled: false,
+  // Token verification stays on (the default): Bolt then calls auth.test once at start-up, against the stub or
+  // fake. With it off, Bolt 5.1 calls auth.test before every event instead, which is not the documented setup.
   clientOptions,
   logLevel: LogLevel.WARN,
 });
