@@ -133,7 +133,7 @@ internal static class GatewayLatency
     }
 
     /// <summary>Wall-clock start plus a Stopwatch, so that two readings differ by exact elapsed time.</summary>
-    private sealed class MonotonicTimeProvider : TimeProvider
+    internal sealed class MonotonicTimeProvider : TimeProvider
     {
         private readonly DateTimeOffset _origin = DateTimeOffset.UtcNow;
         private readonly long _originTicks = Stopwatch.GetTimestamp();
@@ -142,7 +142,7 @@ internal static class GatewayLatency
     }
 
     /// <summary>The last lines the bot wrote, for a failure message.</summary>
-    private sealed class BoundedLog(int capacity)
+    internal sealed class BoundedLog(int capacity)
     {
         private readonly Queue<string> _lines = new();
 

@@ -1,0 +1,231 @@
+#!/usr/bin/env bash
+# Benchmarks the bot's Slack adapter beside Slack's own minimal Bolt app (peer-app.js), on loopback only, and
+# writes bench/slack/results.md. Run from the repository root:
+#
+#   bash bench/slack/run.sh
+#
+# Knobs (environment): BENCH_DURATION (s per wrk run, default 10), BENCH_WARMUP (s, default 5),
+# BENCH_PUBLISH_FLAGS (`dotnet publish` flags replacing the default ReadyToRun ones of the Dockerfile, e.g. "" for a plain JIT build),
+# BENCH_RESULTS (output file, default bench/slack/results.md). DOTNET_* variables you export reach the bot.
+set -euo pipefail
+
+ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/../.." && pwd)"
+BENCH="$ROOT/bench/slack"
+DURATION="${BENCH_DURATION:-10}"
+# Both servers get the same warm-up; .NET needs about 10 s of load before its tiered JIT has settled.
+WARMUP="${BENCH_WARMUP:-15}"
+RESULTS="${BENCH_RESULTS:-$BENCH/results.md}"
+TIME_LIMIT=480   # the whole run normally takes about 4 minutes; past 8 it is stuck
+# Made up for the run; both servers verify every request with it.
+export SLACK_SIGNING_SECRET=bench-signing-secret-0123456789abcdef
+
+cd "$ROOT"
+WORK="$(mktemp -d /tmp/bot-slack-bench.XXXXXX)"
+PIDS=()
+
+log() { printf '[bench %s] %s\n' "$(date +%H:%M:%S)" "$*" >&2; }
+fail() { log "FAILED: $*"; exit 1; }
+
+cleanup() {
+  local status=$?
+  trap - EXIT INT TERM
+  for pid in "${PIDS[@]}"; do
+    kill "$pid" 2>/dev/null || true
+  done
+  for pid in "${PIDS[@]}"; do
+    wait "$pid" 2>/dev/null || true
+  done
+  rm -rf "$WORK"
+  exit "$status"
+}
+trap cleanup EXIT
+trap 'exit 130' INT TERM
+
+# Watchdog: bounds the whole run even if a server or tool hangs.
+(
+  trap 'kill "$sleeper" 2>/dev/null; exit 0' TERM
+  sleep "$TIME_LIMIT" & sleeper=$!
+  wait "$sleeper"
+  log "time limit of ${TIME_LIMIT}s reached, stopping"
+  kill -TERM $$
+) &
+PIDS+=($!)
+
+free_port() {
+  python3 -c 'import socket; s = socket.socket(); s.bind(("127.0.0.1", 0)); print(s.getsockname()[1]); s.close()'
+}
+
+now_ns() { date +%s%N; }
+
+# Waits until $1 answers 200 (or $2 seconds pass); polls every 10 ms.
+wait_for_200() {
+  local url=$1 deadline=$(( $(date +%s) + $2 ))
+  until [[ "$(curl -s -o /dev/null -w '%{http_code}' --max-time 1 "$url" || true)" == 200 ]]; do
+    (( $(date +%s) < deadline )) || return 1
+    sleep 0.01
+  done
+}
+
+rss_kb() { awk '/^VmRSS:/ { print $2 }' "/proc/$1/status"; }
+
+# ---------------------------------------------------------------- tools
+log "checking tools"
+if ! command -v wrk >/dev/null; then
+  SUDO=""; [[ $(id -u) == 0 ]] || SUDO="sudo"
+  $SUDO apt-get update && $SUDO apt-get install -y wrk
+fi
+command -v node >/dev/null || fail "node is required (Node.js 18 or later)"
+command -v dotnet >/dev/null || fail "dotnet (the .NET 10 SDK) is required"
+if [[ ! -d "$BENCH/node_modules/@slack/bolt" || "$BENCH/package-lock.json" -nt "$BENCH/node_modules/.package-lock.json" ]]; then
+  (cd "$BENCH" && npm ci --no-audit --no-fund)
+fi
+
+# ---------------------------------------------------------------- build
+log "publishing the bot (Release) ${BENCH_PUBLISH_FLAGS:-}"
+# shellcheck disable=SC2086 # BENCH_PUBLISH_FLAGS is a list of flags
+# The same publish as the Dockerfile's (ReadyToRun for this machine's architecture), unless overridden.
+RID="linux-$(uname -m | sed 's/x86_64/x64/; s/aarch64/arm64/')"
+dotnet publish src/Bot.Host/Bot.Host.csproj -c Release -o "$WORK/bot" --nologo -v q \
+  ${BENCH_PUBLISH_FLAGS:--r $RID --self-contained false -p:PublishReadyToRun=true} >"$WORK/publish.log" 2>&1 \
+  || { cat "$WORK/publish.log" >&2; fail "dotnet publish"; }
+log "building the socket-latency benchmark"
+dotnet build tests/Bot.Benchmarks/Bot.Benchmarks.csproj -c Release --nologo -v q >"$WORK/build.log" 2>&1 \
+  || { cat "$WORK/build.log" >&2; fail "dotnet build tests/Bot.Benchmarks"; }
+
+# ---------------------------------------------------------------- servers
+STUB_PORT=$(free_port)
+python3 "$BENCH/rest-stub.py" "$STUB_PORT" &
+PIDS+=($!)
+
+for _ in $(seq 1 200); do   # the stub answers 404 on /, which shows it is up
+  [[ "$(curl -s -o /dev/null -w '%{http_code}' --max-time 1 "http://127.0.0.1:$STUB_PORT/" || true)" == 404 ]] && break
+  sleep 0.05
+done
+export STUB_PORT
+
+BOT_PORT=$(free_port)
+log "starting bot serve (Slack over HTTP)"
+started=$(now_ns)
+Slack__BotToken=xoxb-bench \
+Slack__SigningSecret=$SLACK_SIGNING_SECRET \
+Slack__ApiBaseUrl="http://127.0.0.1:$STUB_PORT/api/" \
+Storage__Path="$WORK/bot.db" \
+Content__Watch=false \
+  dotnet "$WORK/bot/bot.dll" serve --urls "http://127.0.0.1:$BOT_PORT" >"$WORK/bot.log" 2>&1 &
+BOT_PID=$!
+PIDS+=("$BOT_PID")
+wait_for_200 "http://127.0.0.1:$BOT_PORT/readyz" 30 || { cat "$WORK/bot.log" >&2; fail "bot never became ready"; }
+READY_MS=$(( ($(now_ns) - started) / 1000000 ))
+log "bot ready after $READY_MS ms"
+
+PEER_PORT=$(free_port)
+(cd "$BENCH" && SLACK_BOT_TOKEN=xoxb-bench SLACK_API_URL="http://127.0.0.1:$STUB_PORT/api/" PORT=$PEER_PORT \
+  exec node peer-app.js) >"$WORK/peer.log" 2>&1 &
+PEER_PID=$!
+PIDS+=("$PEER_PID")
+for _ in $(seq 1 200); do   # Bolt answers 404 on GET /, which shows it is up
+  [[ "$(curl -s -o /dev/null -w '%{http_code}' --max-time 1 "http://127.0.0.1:$PEER_PORT/" || true)" == 404 ]] && break
+  sleep 0.05
+done
+
+# ---------------------------------------------------------------- load
+BOT_URL="http://127.0.0.1:$BOT_PORT/slack/events"
+PEER_URL="http://127.0.0.1:$PEER_PORT/slack/events"
+export BENCH_BODY="$WORK/body.form"
+RESULT_LINES="$WORK/results.jsonl"
+: >"$RESULT_LINES"
+
+sign() {   # one signed /explain closures body; the timestamp must stay within both servers' 5-minute window
+  eval "$(python3 "$BENCH/sign-request.py" "$BENCH_BODY")"
+  export BENCH_TS BENCH_SIG
+}
+
+# $1 server, $2 url, $3 connections, $4 seconds, $5 phase; BENCH_DELAY_MS may be set by the caller.
+drive() {
+  local server=$1 url=$2 connections=$3 seconds=$4 phase=$5 threads=2 output
+  (( connections > 1 )) || threads=1
+  # bot: the header block of the Closures concept; peer: its fixed sentence.
+  if [[ $server == bot ]]; then export BENCH_EXPECT='"text":"Closures","emoji":true'; else export BENCH_EXPECT='"text":"A closure is'; fi
+  output=$(wrk -t"$threads" -c"$connections" -d"${seconds}s" --timeout 5s --latency -s "$BENCH/post.lua" "$url") \
+    || fail "wrk against $server"
+  local result
+  result=$(grep '^RESULT ' <<<"$output" | sed 's/^RESULT //') || { echo "$output" >&2; fail "no RESULT line from wrk"; }
+  python3 - "$server" "$connections" "$phase" "$result" >>"$RESULT_LINES" <<'EOF' || fail "$server answered wrongly under load (see above)"
+import json, sys
+server, connections, phase, result = sys.argv[1], int(sys.argv[2]), sys.argv[3], json.loads(sys.argv[4])
+if result["non2xx"] or result["wrong"] or result["socket_errors"] or not result["requests"]:
+    sys.stderr.write(f"{server} c={connections} {phase}: {result['non2xx']} non-2xx, {result['wrong']} wrong answers, "
+                     f"{result['socket_errors']} socket errors of {result['requests']} requests; first bad: {result['sample']}\n")
+    sys.exit(1)
+print(json.dumps({"server": server, "connections": connections, "phase": phase, **result}))
+EOF
+  log "$server c=$connections $phase: $(python3 -c 'import json, sys
+r = json.loads(sys.argv[1])
+print("%.0f req/s, p50 %.2f ms, p99 %.2f ms" % (r["rps"], r["p50_us"] / 1000, r["p99_us"] / 1000))' "$result")"
+}
+
+LOAD_BEFORE=$(cut -d' ' -f1-3 /proc/loadavg)
+sign
+for server in bot peer; do
+  url=$BOT_URL; [[ $server == bot ]] || url=$PEER_URL
+  log "warming up $server (${WARMUP} s, 16 connections)"
+  drive "$server" "$url" 16 "$WARMUP" warmup
+done
+# Interleaved, so that drift in the shared machine's load hits both servers alike.
+for connections in 1 16 64; do
+  drive bot "$BOT_URL" "$connections" "$DURATION" full
+  drive peer "$PEER_URL" "$connections" "$DURATION" full
+done
+
+sign
+for server in bot peer; do
+  url=$BOT_URL; [[ $server == bot ]] || url=$PEER_URL
+  full16=$(python3 -c 'import json,sys
+for line in open(sys.argv[1]):
+    r = json.loads(line)
+    if r["server"] == sys.argv[2] and r["connections"] == 16 and r["phase"] == "full": print(r["rps"])' "$RESULT_LINES" "$server")
+  # Half of the 16-connection throughput over 16 connections: each connection's cycle (answer time + pause)
+  # should last 16/target s. A 3 s calibration run at that pause shows how long the answers themselves take,
+  # and the measured run pauses that much less.
+  export BENCH_DELAY_MS
+  target=$(python3 -c 'import sys; print(float(sys.argv[1]) / 2)' "$full16")
+  BENCH_DELAY_MS=$(python3 -c 'import sys; print(16 * 1000 / float(sys.argv[1]))' "$target")
+  drive "$server" "$url" 16 3 calibrate
+  BENCH_DELAY_MS=$(python3 -c 'import json, sys
+target, pause = float(sys.argv[1]), float(sys.argv[2])
+for line in open(sys.argv[3]):
+    r = json.loads(line)
+    if r["server"] == sys.argv[4] and r["phase"] == "calibrate": achieved = r["rps"]
+answer_ms = 16 * 1000 / achieved - pause
+print(max(0.0, 16 * 1000 / target - answer_ms))' "$target" "$BENCH_DELAY_MS" "$RESULT_LINES" "$server")
+  drive "$server" "$url" 16 "$DURATION" half
+  unset BENCH_DELAY_MS
+done
+
+LOAD_AFTER=$(cut -d' ' -f1-3 /proc/loadavg)
+BOT_RSS_LOADED=$(rss_kb "$BOT_PID")
+PEER_RSS_LOADED=$(rss_kb "$PEER_PID")
+STUB_CALLS=$(curl -s --max-time 2 "http://127.0.0.1:$STUB_PORT/count")
+kill "$BOT_PID" "$PEER_PID"
+wait "$BOT_PID" "$PEER_PID" 2>/dev/null || true
+
+# ---------------------------------------------------------------- socket mode
+socket_latency() {   # $1 = --bot <dll> or --peer <dir>
+  local output
+  output=$(dotnet run -c Release --no-build --project tests/Bot.Benchmarks -- socket-latency "$@" --count 500 --warmup 50) \
+    || fail "socket-latency $1"
+  grep '^RESULT ' <<<"$output" | sed 's/^RESULT //'
+}
+log "Socket Mode envelope to ack latency, bot (500 slash commands, one at a time)"
+SOCKET_BOT=$(socket_latency --bot "$WORK/bot/bot.dll")
+log "Socket Mode envelope to ack latency, peer (500 slash commands, one at a time)"
+SOCKET_PEER=$(socket_latency --peer "$BENCH")
+
+# ---------------------------------------------------------------- report
+python3 "$BENCH/report.py" "$RESULT_LINES" "$RESULTS" \
+  --ready-ms "$READY_MS" --bot-rss-loaded "$BOT_RSS_LOADED" --peer-rss-loaded "$PEER_RSS_LOADED" \
+  --socket-bot "$SOCKET_BOT" --socket-peer "$SOCKET_PEER" --stub-calls "$STUB_CALLS" \
+  --loadavg "$LOAD_BEFORE" --loadavg-after "$LOAD_AFTER" --duration "$DURATION" --warmup "$WARMUP" --publish-flags "${BENCH_PUBLISH_FLAGS:--r $RID --self-contained false -p:PublishReadyToRun=true}" \
+  --node "$(node --version)" --dotnet "$(dotnet --version)" --wrk "$(wrk -v 2>&1 | head -1 || true)" \
+  --bolt "$(node -p 'require(process.argv[1]).version' "$BENCH/node_modules/@slack/bolt/package.json")"
+cat "$RESULTS"
