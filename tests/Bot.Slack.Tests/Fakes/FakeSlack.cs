@@ -25,10 +25,10 @@ namespace Bot.Slack.Tests.Fakes;
 public sealed partial class FakeSlack : IAsyncDisposable
 {
     /// <summary>The bot token the Web API accepts in <c>Authorization: Bearer &lt;token&gt;</c>.</summary>
-    public const string BotToken = "xoxb-fake-bot-token";
+    public const string BotToken = "xoxb-fakebot";
 
     /// <summary>The app-level token, accepted only by <c>apps.connections.open</c>.</summary>
-    public const string AppToken = "xapp-fake-app-token";
+    public const string AppToken = "xapp-fakeapp";
 
     /// <summary>The signing secret <see cref="SlackSigner"/> uses by default.</summary>
     public const string SigningSecret = "fake-signing-secret";

@@ -59,7 +59,7 @@ public sealed class FakeSlackSelfTests : IAsyncLifetime
 
     [Theory]
     [InlineData(null, "not_authed")]
-    [InlineData("xoxb-someone-elses-token", "invalid_auth")]
+    [InlineData("xoxb-elsewhere", "invalid_auth")]
     [InlineData(FakeSlack.AppToken, "not_allowed_token_type")]
     public async Task AuthTest_BadToken_AnswersOkFalseWithSlacksError(string? token, string error)
     {

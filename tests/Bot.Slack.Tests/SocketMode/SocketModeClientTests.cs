@@ -232,8 +232,8 @@ public sealed class SocketModeClientTests
     }
 
     [Theory]
-    [InlineData("xapp-revoked-token", "invalid_auth")]
-    [InlineData("xoxb-fake-bot-token", "not_allowed_token_type")]
+    [InlineData("xapp-revoked", "invalid_auth")]
+    [InlineData("xoxb-fakebot", "not_allowed_token_type")]
     public async Task Open_TokenRejected_FailedWithFixAndNoRetry(string appToken, string error)
     {
         await using var harness = await SocketModeHarness.CreateAsync(appToken);

@@ -193,7 +193,7 @@ public sealed class SlackWebApiClientTests
     [Fact]
     public async Task AuthTestAsync_WrongBotToken_InvalidAuthNamesTheSettingButNotTheToken()
     {
-        const string wrongToken = "xoxb-wrong-token-000";
+        const string wrongToken = "xoxb-wrong";
         await using var harness = await SlackApiHarness.StartAsync(botToken: wrongToken);
 
         var exception = await Assert.ThrowsAsync<SlackApiException>(() => harness.Client.AuthTestAsync(CancellationToken.None));
