@@ -198,7 +198,7 @@ internal static partial class BotHost
         if (!configuration.GetSection("Serilog:WriteTo").Exists())
         {
             // Without appsettings.json still log, and to stderr, so stdout stays clean for --json.
-            logger.WriteTo.Console(standardErrorFromLevel: LogEventLevel.Verbose);
+            logger.WriteTo.Async(sink => sink.Console(standardErrorFromLevel: LogEventLevel.Verbose));
         }
 
         if (quiet)
