@@ -1,29 +1,34 @@
+using System.Runtime.InteropServices;
 using Bot.Core.Knowledge;
 
 namespace Bot.Core.Search;
 
 /// <summary>
-/// Resolves a learner's query in a fixed order: exact name, then misspelt name, then full text.
-/// Immutable and safe to share between threads; built once per knowledge base.
+/// Resolves a learner's query: an exact name shows its concept at once; anything else is scored
+/// against every concept (<see cref="ConceptIndex"/>) and a concept is shown only when it clearly
+/// leads, otherwise the best few are suggested. Immutable and safe to share between threads; built
+/// once per knowledge base.
 /// </summary>
 public sealed class ConceptSearch
 {
     public const int MaxSuggestions = 5;
 
-    /// <summary>The best full-text hit must match this share of the query's weight to be trusted.</summary>
-    private const float ConfidentCoverage = 0.6f;
-
-    /// <summary>...and beat the runner-up by this factor.</summary>
-    private const float ConfidentLead = 1.25f;
-
     private readonly IReadOnlyList<Concept> _concepts;
     private readonly Dictionary<string, int> _conceptByKey;
     private readonly (string Key, int Concept)[] _sortedKeys;
-    private readonly TypoIndex _typos;
-    private readonly FullTextIndex _fullText;
+    private readonly TypoIndex _nameTypos;
+    private readonly ConceptIndex _index;
+    private readonly TypoIndex _termTypos;
+    private readonly SearchTuning _tuning;
 
     public ConceptSearch(IReadOnlyList<Concept> concepts)
+        : this(concepts, SearchTuning.Default)
     {
+    }
+
+    internal ConceptSearch(IReadOnlyList<Concept> concepts, SearchTuning tuning)
+    {
+        _tuning = tuning;
         _concepts = concepts;
         _conceptByKey = new Dictionary<string, int>(StringComparer.Ordinal);
         for (var index = 0; index < concepts.Count; index++)
@@ -35,75 +40,70 @@ public sealed class ConceptSearch
         }
 
         _sortedKeys = [.. _conceptByKey.Select(pair => (pair.Key, pair.Value)).OrderBy(pair => pair.Key, StringComparer.Ordinal)];
-        _typos = new TypoIndex([.. _sortedKeys.Select(pair => pair.Key)]);
-        _fullText = new FullTextIndex([.. concepts.Select(concept => new WeightedDocument(
-        [
-            (concept.Title, 3f),
-            (string.Join(' ', concept.Aliases), 3f),
-            (concept.Summary, 2f),
-            (string.Join(' ', concept.Tags), 2f),
-            (concept.Body, 1f),
-        ]))]);
+        _nameTypos = new TypoIndex([.. _sortedKeys.Select(pair => pair.Key)]);
+        _index = new ConceptIndex(concepts, tuning.FieldWeights);
+        _termTypos = new TypoIndex(_index.Vocabulary);
     }
+
+    /// <summary>What a concept is called: its id, title and aliases.</summary>
+    public static IEnumerable<string> Names(Concept concept) => new[] { concept.Id, concept.Title }.Concat(concept.Aliases);
 
     /// <summary>The normalized keys a concept answers to exactly: its id, title and aliases.</summary>
     public static IEnumerable<string> NameKeys(Concept concept) =>
-        new[] { concept.Id, concept.Title }.Concat(concept.Aliases)
+        Names(concept)
             .Select(TextNormalizer.Key)
             .Where(key => key.Length > 0)
             .Distinct(StringComparer.Ordinal);
 
-    public LookupResult Lookup(string query)
+    public LookupResult Lookup(string query) => Decide(Evaluate(query), _tuning);
+
+    /// <summary>Everything a lookup knows before deciding: blank, an exact name, or how each concept scored.</summary>
+    internal Evaluation Evaluate(string query)
     {
         var key = TextNormalizer.Key(query);
-        if (key.Length == 0)
+        if (key.Length == 0 && string.IsNullOrWhiteSpace(query.Trim('?', '!', '.', ',')))
         {
-            return new LookupResult(MatchKind.Blank, null, []);
+            return new Evaluation(null, null);
         }
 
-        if (_conceptByKey.TryGetValue(key, out var exact))
+        return key.Length > 0 && _conceptByKey.TryGetValue(key, out var exact)
+            ? new Evaluation(exact, null)
+            : new Evaluation(null, Score(query));
+    }
+
+    /// <summary>Shows the best concept when <paramref name="thresholds"/> say it clearly leads; otherwise suggests.</summary>
+    internal LookupResult Decide(Evaluation evaluation, SearchTuning thresholds)
+    {
+        if (evaluation.ExactConcept is { } exact)
         {
             return new LookupResult(MatchKind.Exact, _concepts[exact], []);
         }
 
-        var ranked = new List<int>();
-        var typos = _typos.Find(key, TypoIndex.AllowedDistance(key.Length))
-            .Select(found => (Concept: _sortedKeys[found.KeyIndex].Concept, found.Distance))
-            .GroupBy(found => found.Concept)
-            .Select(group => (Concept: group.Key, Distance: group.Min(found => found.Distance)))
-            .OrderBy(found => found.Distance)
-            .ThenBy(found => found.Concept)
-            .ToList();
-        ranked.AddRange(typos.Select(found => found.Concept));
-        if (typos.Count == 1 || (typos.Count > 1 && typos[0].Distance < typos[1].Distance))
+        if (evaluation.Scored is not { } scored)
         {
-            return new LookupResult(MatchKind.Typo, _concepts[typos[0].Concept], Suggest(ranked.Skip(1)));
+            return new LookupResult(MatchKind.Blank, null, []);
         }
 
-        ranked.AddRange(ConceptsWithKeyPrefix(key, minimumLength: 3));
-
-        var mentioned = ConceptsNamedIn(query);
-        if (typos.Count == 0 && mentioned.Count == 1)
+        if (scored.Ranked.Count == 0)
         {
-            return new LookupResult(MatchKind.Phrase, _concepts[mentioned[0]], Suggest(FullTextRanking(query).Where(index => index != mentioned[0])));
+            return new LookupResult(MatchKind.Unsure, null, []);
         }
 
-        ranked.AddRange(mentioned);
-        var hits = _fullText.Search(query, MaxSuggestions * 2);
-        if (typos.Count == 0 && hits.Count > 0 && hits[0].Coverage >= ConfidentCoverage
-            && (hits.Count == 1 || hits[0].Score >= ConfidentLead * hits[1].Score))
+        var best = scored.Ranked[0];
+        var runnerUp = scored.Ranked.Count > 1 ? scored.Ranked[1].Score : 0f;
+        if (thresholds.IsConfident(best.Coverage, best.Score / scored.QueryWeight, best.Score, runnerUp))
         {
-            return new LookupResult(MatchKind.Phrase, _concepts[hits[0].Document], Suggest(hits.Skip(1).Select(hit => hit.Document)));
+            var kind = best.TypoScore > best.Score / 2 ? MatchKind.Typo : MatchKind.Phrase;
+            return new LookupResult(kind, _concepts[best.Concept], Suggest(scored.Ranked.Skip(1)));
         }
 
-        ranked.AddRange(hits.Select(hit => hit.Document));
-        return new LookupResult(MatchKind.Unsure, null, Suggest(ranked));
+        return new LookupResult(MatchKind.Unsure, null, Suggest(scored.Ranked));
     }
 
     /// <summary>
     /// Completions for a partly typed topic (autocomplete, menus), best first: the exact name, names
-    /// that start with it, names that contain it, misspellings, then full-text hits. A blank query
-    /// lists concepts by title.
+    /// that start with it, names that contain it, then the lookup's own ranking. A blank query lists
+    /// concepts by title.
     /// </summary>
     public IReadOnlyList<Concept> Complete(string partial, int limit)
     {
@@ -120,64 +120,182 @@ public sealed class ConceptSearch
             ranked.Add(exact);
         }
 
-        ranked.AddRange(ConceptsWithKeyPrefix(key, minimumLength: 1));
+        ranked.AddRange(ConceptsWithKeyPrefix(key));
         if (key.Length >= 3)
         {
             ranked.AddRange(_sortedKeys.Where(entry => entry.Key.Contains(key, StringComparison.Ordinal)).Select(entry => entry.Concept));
         }
 
-        ranked.AddRange(_typos.Find(key, TypoIndex.AllowedDistance(key.Length)).OrderBy(found => found.Distance).Select(found => _sortedKeys[found.KeyIndex].Concept));
-        ranked.AddRange(_fullText.Search(partial, limit).Select(hit => hit.Document));
+        ranked.AddRange(Score(partial).Ranked.Select(candidate => candidate.Concept));
         return [.. ranked.Distinct().Take(limit).Select(index => _concepts[index])];
     }
 
-    /// <summary>
-    /// Concepts whose name appears as a run of whole words in the query ("what does the with
-    /// statement do" names context managers), longest runs first; shorter runs inside a longer
-    /// match do not count.
-    /// </summary>
-    private List<int> ConceptsNamedIn(string query)
+    /// <summary>How the query scored against each concept it matched at all, best first.</summary>
+    internal ScoredQuery Score(string query)
     {
-        var words = query.Split((char[])[' ', '\t', '\n', ',', '?', '!', '.', ';', ':'], StringSplitOptions.RemoveEmptyEntries)
+        var words = QueryTerms(query, out var queryWeight);
+        var scores = new Dictionary<int, Candidate>();
+        foreach (var word in words)
+        {
+            foreach (var term in word.Terms)
+            {
+                foreach (var posting in _index.Postings(term.Text))
+                {
+                    ref var candidate = ref CollectionsMarshal.GetValueRefOrAddDefault(scores, posting.Concept, out var existed);
+                    if (!existed)
+                    {
+                        candidate = new Candidate(posting.Concept, 0, 0, 0, -1);
+                    }
+
+                    var points = term.Weight * posting.Weight;
+                    var firstMatchOfWord = candidate.LastWord != word.Index;
+                    candidate = candidate with
+                    {
+                        Score = candidate.Score + points,
+                        Coverage = candidate.Coverage + (firstMatchOfWord ? word.Share / queryWeight : 0),
+                        TypoScore = candidate.TypoScore + (term.IsCorrection ? points : 0),
+                        LastWord = word.Index,
+                    };
+                }
+            }
+        }
+
+        var ranked = scores.Values
+            .Select(candidate => candidate with { Coverage = Math.Min(1, candidate.Coverage) })
+            .OrderByDescending(candidate => candidate.Score)
+            .ThenBy(candidate => candidate.Concept)
+            .ToList();
+        return new ScoredQuery(ranked, queryWeight);
+    }
+
+    /// <summary>
+    /// The query's words, each with the terms that may match it weighted by rarity: the word as
+    /// stemmed and as typed, or corrections when the course has neither; then a name term for each
+    /// run of words that spells a concept's name. <paramref name="queryWeight"/> is what a concept
+    /// matching every word would cover.
+    /// </summary>
+    private List<WeightedWord> QueryTerms(string query, out float queryWeight)
+    {
+        var words = new List<WeightedWord>();
+        queryWeight = 0f;
+        var seen = new HashSet<string>(StringComparer.Ordinal);
+        foreach (var (term, surface) in SearchTerms.Query(query))
+        {
+            if (!seen.Add(term))
+            {
+                continue;
+            }
+
+            var terms = new List<QueryTerm>(2);
+            if (_index.Contains(term))
+            {
+                terms.Add(new QueryTerm(term, _index.Rarity(term), IsCorrection: false));
+            }
+
+            if (surface is not null && _index.Contains(surface))
+            {
+                terms.Add(new QueryTerm(surface, _index.Rarity(surface), IsCorrection: false));
+            }
+
+            if (terms.Count == 0)
+            {
+                terms.AddRange(Corrections(surface ?? term).Select(correction =>
+                    new QueryTerm(correction, _tuning.TypoDiscount * _index.Rarity(correction), IsCorrection: true)));
+            }
+
+            var share = terms.Count == 0 ? _index.UnknownRarity : terms.Max(found => found.IsCorrection ? found.Weight / _tuning.TypoDiscount : found.Weight);
+            queryWeight += share;
+            words.Add(new WeightedWord(words.Count, share, terms));
+        }
+
+        queryWeight = Math.Max(queryWeight, float.Epsilon);
+        var names = NameTerms(query);
+        if (names.Count > 0)
+        {
+            words.Add(new WeightedWord(words.Count, 0, names));
+        }
+
+        return words;
+    }
+
+    /// <summary>The course's words closest to an unknown word, when it is long enough to be a misspelling rather than a different word.</summary>
+    private IEnumerable<string> Corrections(string word)
+    {
+        if (word.Length < 4 || !word.All(char.IsAsciiLetterLower))
+        {
+            return [];
+        }
+
+        var found = _termTypos.Find(word, word.Length <= 7 ? 1 : 2);
+        if (found.Count == 0)
+        {
+            return [];
+        }
+
+        var closest = found.Min(match => match.Distance);
+        return found.Where(match => match.Distance == closest).Select(match => _index.Vocabulary[match.KeyIndex]);
+    }
+
+    /// <summary>
+    /// "what does the with statement do" says the name "with statement"; "name mangeling" misspells
+    /// "name mangling". Runs of up to five words are compared with every concept's names; a
+    /// misspelt run must be long enough, and not start or end with a filler word, to count.
+    /// </summary>
+    private List<QueryTerm> NameTerms(string query)
+    {
+        var words = query.Split((char[])[' ', '\t', '\n', ',', '?', '!', ';', ':', '(', ')'], StringSplitOptions.RemoveEmptyEntries)
             .Select(TextNormalizer.Key)
             .Where(word => word.Length > 0)
             .ToList();
-        var covered = new bool[words.Count];
-        var found = new List<int>();
-        for (var length = Math.Min(6, words.Count); length >= 1; length--)
+        var terms = new List<QueryTerm>();
+        var added = new HashSet<string>(StringComparer.Ordinal);
+        for (var length = Math.Min(5, words.Count); length >= 1; length--)
         {
             for (var start = 0; start + length <= words.Count; start++)
             {
-                if (covered.AsSpan(start, length).Contains(true))
+                var key = string.Concat(words.GetRange(start, length));
+                if (key.Length < 3)
                 {
                     continue;
                 }
 
-                var key = string.Concat(words.GetRange(start, length));
-                if (key.Length >= 3 && _conceptByKey.TryGetValue(key, out var concept))
+                var nameTerm = ConceptIndex.NameTerm(key);
+                if (_index.Contains(nameTerm))
                 {
-                    covered.AsSpan(start, length).Fill(true);
-                    if (!found.Contains(concept))
+                    if (added.Add(nameTerm))
                     {
-                        found.Add(concept);
+                        terms.Add(new QueryTerm(nameTerm, _index.Rarity(nameTerm), IsCorrection: false));
+                    }
+
+                    continue;
+                }
+
+                if (key.Length < 6 || SearchTerms.IsStopWord(words[start]) || SearchTerms.IsStopWord(words[start + length - 1]))
+                {
+                    continue;
+                }
+
+                var typos = _nameTypos.Find(key, key.Length <= 8 ? 1 : 2);
+                if (typos.Count > 0)
+                {
+                    var closest = typos.Min(match => match.Distance);
+                    foreach (var (keyIndex, _) in typos.Where(match => match.Distance == closest))
+                    {
+                        var corrected = ConceptIndex.NameTerm(_sortedKeys[keyIndex].Key);
+                        if (added.Add(corrected))
+                        {
+                            terms.Add(new QueryTerm(corrected, _tuning.TypoDiscount * _index.Rarity(corrected), IsCorrection: true));
+                        }
                     }
                 }
             }
         }
 
-        return found;
+        return terms;
     }
 
-    private IEnumerable<int> FullTextRanking(string query) =>
-        _fullText.Search(query, MaxSuggestions * 2).Select(hit => hit.Document);
-
-    private IEnumerable<int> ConceptsWithKeyPrefix(string key, int minimumLength)
+    private IEnumerable<int> ConceptsWithKeyPrefix(string key)
     {
-        if (key.Length < minimumLength)
-        {
-            yield break;
-        }
-
         var low = 0;
         var high = _sortedKeys.Length;
         while (low < high)
@@ -199,6 +317,23 @@ public sealed class ConceptSearch
         }
     }
 
-    private List<Concept> Suggest(IEnumerable<int> ranked) =>
-        [.. ranked.Distinct().Take(MaxSuggestions).Select(index => _concepts[index])];
+    private List<Concept> Suggest(IEnumerable<Candidate> ranked) =>
+        [.. ranked.Take(MaxSuggestions).Select(candidate => _concepts[candidate.Concept])];
+
+    private readonly record struct QueryTerm(string Text, float Weight, bool IsCorrection);
+
+    /// <param name="Share">The word's rarity: how much of the query a concept covers by matching it.</param>
+    private sealed record WeightedWord(int Index, float Share, IReadOnlyList<QueryTerm> Terms);
+
+    /// <param name="Coverage">The share of the query's rarity-weighted words the concept matched (0 to 1).</param>
+    /// <param name="TypoScore">The part of <paramref name="Score"/> that came from corrected misspellings.</param>
+    /// <param name="LastWord">The last query word that matched, so each word counts once toward coverage.</param>
+    internal readonly record struct Candidate(int Concept, float Score, float Coverage, float TypoScore, int LastWord);
+
+    /// <param name="QueryWeight">The rarity of all the query's words: the score of a concept matching each once in its prose.</param>
+    internal sealed record ScoredQuery(IReadOnlyList<Candidate> Ranked, float QueryWeight);
+
+    /// <param name="ExactConcept">The concept the whole query names, if any.</param>
+    /// <param name="Scored">The scores, when no name matched; null for a blank query.</param>
+    internal sealed record Evaluation(int? ExactConcept, ScoredQuery? Scored);
 }

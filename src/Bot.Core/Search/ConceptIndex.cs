@@ -1,0 +1,192 @@
+using System.Runtime.InteropServices;
+using Bot.Core.Knowledge;
+using Markdig;
+using Markdig.Syntax;
+using Markdig.Syntax.Inlines;
+
+namespace Bot.Core.Search;
+
+/// <summary>Where in a concept a term was found; each field has its own weight.</summary>
+internal enum ConceptField
+{
+    /// <summary>Title, aliases and id.</summary>
+    Name,
+
+    /// <summary>Summary and tags: what the author says the concept is about.</summary>
+    Summary,
+
+    /// <summary>Section headings other than the standard ones.</summary>
+    Heading,
+
+    /// <summary>Inline code in prose: the names the text points at (<c>nonlocal</c>, <c>__iter__</c>).</summary>
+    InlineCode,
+
+    /// <summary>Code blocks and their output: every name and shape an example uses.</summary>
+    CodeBlock,
+
+    /// <summary>Everything else in the sections (not the quiz).</summary>
+    Prose,
+}
+
+/// <summary>
+/// A per-field BM25 index over concepts: a term's score in a concept is the sum over fields of the
+/// field's weight times that field's saturated term frequency, times the term's rarity across
+/// concepts. Built once per knowledge base; immutable and safe to share.
+/// </summary>
+internal sealed class ConceptIndex
+{
+    private const float K1 = 1.2f;
+    private const float B = 0.75f;
+
+    private const int FieldCount = 6;
+
+    private static readonly HashSet<string> StandardHeadings = new(StringComparer.OrdinalIgnoreCase)
+    {
+        "Definition", "Example", "Examples", "Pitfalls", "See also",
+    };
+
+    private readonly Dictionary<string, Posting[]> _postings;
+    private readonly int _conceptCount;
+
+    public ConceptIndex(IReadOnlyList<Concept> concepts, IReadOnlyList<float> fieldWeights)
+    {
+        if (fieldWeights.Count != FieldCount)
+        {
+            throw new ArgumentException($"one weight per field ({FieldCount}) is needed", nameof(fieldWeights));
+        }
+
+        _conceptCount = concepts.Count;
+        const int fieldCount = FieldCount;
+        var counted = concepts.AsParallel().AsOrdered().Select(CountTerms).ToArray();
+
+        var averageLengths = new float[fieldCount];
+        for (var field = 0; field < fieldCount; field++)
+        {
+            averageLengths[field] = Math.Max(1f, counted.Length == 0 ? 1f : (float)counted.Average(concept => concept.Lengths[field]));
+        }
+
+        var building = new Dictionary<string, List<Posting>>(StringComparer.Ordinal);
+        for (var concept = 0; concept < counted.Length; concept++)
+        {
+            var (frequencies, lengths) = counted[concept];
+            foreach (var (term, perField) in frequencies)
+            {
+                var weighted = 0f;
+                for (var field = 0; field < fieldCount; field++)
+                {
+                    if (perField[field] == 0)
+                    {
+                        continue;
+                    }
+
+                    // Names are short and few, so their length says nothing: no length normalisation there.
+                    var lengthNorm = field == (int)ConceptField.Name ? 1f : 1 - B + (B * lengths[field] / averageLengths[field]);
+                    weighted += fieldWeights[field] * perField[field] * (K1 + 1) / (perField[field] + (K1 * lengthNorm));
+                }
+
+                ref var postings = ref CollectionsMarshal.GetValueRefOrAddDefault(building, term, out _);
+                (postings ??= []).Add(new Posting(concept, weighted, perField[(int)ConceptField.Name] > 0));
+            }
+        }
+
+        _postings = building.ToDictionary(pair => pair.Key, pair => pair.Value.ToArray(), StringComparer.Ordinal);
+        Vocabulary = [.. _postings.Keys.Where(term => term.Length >= 4 && !term.StartsWith('§'))];
+    }
+
+    /// <summary>Every word term long enough to be worth correcting a typo towards.</summary>
+    public IReadOnlyList<string> Vocabulary { get; }
+
+    public bool Contains(string term) => _postings.ContainsKey(term);
+
+    public int DocumentFrequency(string term) => _postings.TryGetValue(term, out var postings) ? postings.Length : 0;
+
+    /// <summary>How telling a term is: high for a term few concepts have, zero-ish for one all have.</summary>
+    public float Rarity(string term) => Rarity(DocumentFrequency(term));
+
+    /// <summary>The rarity an unknown term would have: that of a term found in one concept.</summary>
+    public float UnknownRarity => Rarity(1);
+
+    public ReadOnlySpan<Posting> Postings(string term) =>
+        _postings.TryGetValue(term, out var postings) ? postings : [];
+
+    private float Rarity(int documentFrequency) =>
+        MathF.Log(1 + ((_conceptCount - documentFrequency + 0.5f) / (documentFrequency + 0.5f)));
+
+    private static (Dictionary<string, int[]> Frequencies, int[] Lengths) CountTerms(Concept concept)
+    {
+        const int fieldCount = FieldCount;
+        var frequencies = new Dictionary<string, int[]>(StringComparer.Ordinal);
+        var lengths = new int[fieldCount];
+        var terms = new List<string>();
+
+        void Add(ConceptField field)
+        {
+            foreach (var term in terms)
+            {
+                ref var perField = ref CollectionsMarshal.GetValueRefOrAddDefault(frequencies, term, out _);
+                (perField ??= new int[fieldCount])[(int)field]++;
+            }
+
+            lengths[(int)field] += terms.Count;
+            terms.Clear();
+        }
+
+        foreach (var name in ConceptSearch.Names(concept))
+        {
+            SearchTerms.AddCode(name, terms);
+            terms.Add(NameTerm(TextNormalizer.Key(name)));
+        }
+
+        Add(ConceptField.Name);
+        SearchTerms.AddProse(concept.Summary, terms);
+        foreach (var tag in concept.Tags)
+        {
+            SearchTerms.AddProse(tag, terms);
+        }
+
+        Add(ConceptField.Summary);
+        foreach (var section in concept.Sections)
+        {
+            if (!StandardHeadings.Contains(section.Heading))
+            {
+                SearchTerms.AddProse(section.Heading, terms);
+                Add(ConceptField.Heading);
+            }
+
+            var document = Markdown.Parse(section.Markdown, ContentMarkdown.Pipeline);
+            foreach (var block in document.Descendants<LeafBlock>())
+            {
+                if (block is CodeBlock code)
+                {
+                    SearchTerms.AddCode(code.Lines.ToString(), terms);
+                    Add(ConceptField.CodeBlock);
+                }
+                else if (block.Inline is { } inlines)
+                {
+                    foreach (var inline in inlines.Descendants<Inline>())
+                    {
+                        if (inline is CodeInline inlineCode)
+                        {
+                            SearchTerms.AddCode(inlineCode.Content, terms);
+                            Add(ConceptField.InlineCode);
+                        }
+                        else if (inline is LiteralInline literal)
+                        {
+                            SearchTerms.AddProse(literal.Content.ToString(), terms);
+                            Add(ConceptField.Prose);
+                        }
+                    }
+                }
+            }
+        }
+
+        return (frequencies, lengths);
+    }
+
+    /// <summary>The term a whole name makes: "context manager" is one term, found only when a query says those words together.</summary>
+    public static string NameTerm(string key) => "=" + key;
+
+    /// <param name="Weight">The term's weighted, saturated frequency in the concept, before rarity.</param>
+    /// <param name="InName">Whether the term is part of the concept's title, an alias or its id.</param>
+    internal readonly record struct Posting(int Concept, float Weight, bool InName);
+}

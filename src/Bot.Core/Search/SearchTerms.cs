@@ -1,0 +1,234 @@
+using System.Text;
+
+namespace Bot.Core.Search;
+
+/// <summary>
+/// Turns course text and learner queries into search terms. Words are read the way Python reads
+/// names, so code and prose meet on the same terms: <c>f.__name__</c> gives <c>f</c> and
+/// <c>__name__</c>, <c>UnboundLocalError</c> gives itself and <c>unbound</c>, <c>local</c>,
+/// <c>error</c>, <c>make_counter</c> gives itself and <c>make</c>, <c>counter</c>. Dunder names stay
+/// whole: <c>__iter__</c> is not the word "iter". Code also yields the syntax it shows, as
+/// <see cref="SyntaxShapes"/> terms.
+/// </summary>
+internal static class SearchTerms
+{
+    /// <summary>Question words and fillers; Python keywords ("with", "for", "in", "global", "is") are never dropped.</summary>
+    private static readonly HashSet<string> StopWords = new(StringComparer.Ordinal)
+    {
+        "a", "about", "an", "are", "be", "been", "but", "by", "can", "could", "did", "do", "does", "doing", "explain",
+        "get", "go", "got", "have", "has", "how", "i", "im", "it", "its", "just", "me", "mean", "means", "my", "of", "on",
+        "or", "our", "python", "py", "please", "should", "so", "some", "tell", "than", "that", "the", "their", "them",
+        "then", "there", "these", "they", "this", "those", "to", "us", "use", "used", "using", "vs", "versus", "was", "we",
+        "were", "what", "whats", "when", "where", "which", "who", "why", "will", "would", "you", "your",
+    };
+
+    /// <summary>Exception classes whose names don't end in Error, Exception or Warning.</summary>
+    private static readonly HashSet<string> OtherExceptionNames = new(StringComparer.Ordinal)
+    {
+        "StopIteration", "StopAsyncIteration", "KeyboardInterrupt", "GeneratorExit", "SystemExit", "ExceptionGroup",
+        "BaseExceptionGroup",
+    };
+
+    public static bool IsStopWord(string word) => StopWords.Contains(word);
+
+    /// <summary>Terms of prose: words and names, stemmed, without stop words.</summary>
+    public static void AddProse(string text, List<string> terms) => AddWords(text, new TermList(terms));
+
+    /// <summary>Terms of code: its names, as in prose, and the syntax shapes it shows.</summary>
+    public static void AddCode(string code, List<string> terms)
+    {
+        AddWords(code, new TermList(terms));
+        SyntaxShapes.Add(code, terms);
+    }
+
+    /// <summary>
+    /// A learner's query may be prose, code or both, so it gets both readings: one entry per word
+    /// (its stem, and its own form when that differs) and one per shape.
+    /// </summary>
+    public static List<QueryWord> Query(string query)
+    {
+        var words = new List<QueryWord>();
+        AddWords(query, new QueryWordList(words));
+        var shapes = new List<string>();
+        SyntaxShapes.Add(query, shapes);
+        words.AddRange(shapes.Select(shape => new QueryWord(shape, null)));
+        return words;
+    }
+
+    private static void AddWords(string text, ITermSink terms)
+    {
+        var start = -1;
+        for (var i = 0; i <= text.Length; i++)
+        {
+            var inName = i < text.Length && (char.IsLetterOrDigit(text[i]) || text[i] == '_');
+            if (inName && start < 0)
+            {
+                start = i;
+            }
+            else if (!inName && start >= 0)
+            {
+                AddName(text.AsSpan(start, i - start), terms);
+                start = -1;
+            }
+        }
+    }
+
+    private static void AddName(ReadOnlySpan<char> name, ITermSink terms)
+    {
+        if (name.Trim('_').IsEmpty || char.IsDigit(name[0]))
+        {
+            return;
+        }
+
+        var lower = name.ToString().ToLowerInvariant();
+        if (IsDunder(name))
+        {
+            terms.Add(lower, null);
+            return;
+        }
+
+        if (IsExceptionName(name))
+        {
+            terms.Add(SyntaxShapes.ExceptionName, null);
+        }
+
+        var parts = SplitName(name);
+        if (parts.Count == 1)
+        {
+            AddWord(parts[0], terms);
+            return;
+        }
+
+        // The whole name is a term of its own: "deepcopy" or "unboundlocalerror" is rarer and more telling than its parts.
+        terms.Add(lower.Trim('_'), null);
+        foreach (var part in parts)
+        {
+            AddWord(part, terms);
+        }
+    }
+
+    /// <summary>
+    /// A word gives its stem, and its own form too when that differs, so "threads" meets "thread"
+    /// while <c>globals</c> still matches <c>globals()</c> better than the <c>global</c> statement.
+    /// </summary>
+    private static void AddWord(string word, ITermSink terms)
+    {
+        if (word.Length > 0 && !StopWords.Contains(word))
+        {
+            var stem = Stem(word);
+            terms.Add(stem, stem == word ? null : word);
+        }
+    }
+
+    private interface ITermSink
+    {
+        void Add(string term, string? surface);
+    }
+
+    private sealed class TermList(List<string> terms) : ITermSink
+    {
+        public void Add(string term, string? surface)
+        {
+            terms.Add(term);
+            if (surface is not null)
+            {
+                terms.Add(surface);
+            }
+        }
+    }
+
+    private sealed class QueryWordList(List<QueryWord> words) : ITermSink
+    {
+        public void Add(string term, string? surface) => words.Add(new QueryWord(term, surface));
+    }
+
+    /// <summary>
+    /// The lower-cased words of a name: snake_case and CamelCase are split, leading and trailing
+    /// underscores dropped. "HTTPServer" is "http", "server".
+    /// </summary>
+    private static List<string> SplitName(ReadOnlySpan<char> name)
+    {
+        var words = new List<string>();
+        var word = new StringBuilder();
+        for (var i = 0; i < name.Length; i++)
+        {
+            var character = name[i];
+            if (character == '_')
+            {
+                Flush();
+                continue;
+            }
+
+            var startsWord = char.IsUpper(character) && word.Length > 0
+                && (char.IsLower(name[i - 1]) || char.IsDigit(name[i - 1]) || (i + 1 < name.Length && char.IsLower(name[i + 1])));
+            if (startsWord)
+            {
+                Flush();
+            }
+
+            word.Append(char.ToLowerInvariant(character));
+        }
+
+        Flush();
+        return words;
+
+        void Flush()
+        {
+            if (word.Length > 0)
+            {
+                words.Add(word.ToString());
+                word.Clear();
+            }
+        }
+    }
+
+    private static bool IsDunder(ReadOnlySpan<char> name) =>
+        name.Length > 4 && name.StartsWith("__") && name.EndsWith("__") && name[2] != '_';
+
+    private static bool IsExceptionName(ReadOnlySpan<char> name) =>
+        name.Length > 5 && char.IsUpper(name[0])
+        && (name.EndsWith("Error") || name.EndsWith("Exception") || name.EndsWith("Warning") || OtherExceptionNames.Contains(name.ToString()));
+
+    /// <summary>
+    /// A deliberately small stemmer for the words of this domain: plurals, -ing, -ed, and the
+    /// -ion, -or and -e endings that make "iterate", "iteration" and "iterator" one term while
+    /// "iterable" stays another.
+    /// </summary>
+    internal static string Stem(string word)
+    {
+        if (word.Length <= 3 || !word.All(char.IsAsciiLetterLower))
+        {
+            return word;
+        }
+
+        word = word switch
+        {
+            _ when word.EndsWith("ies", StringComparison.Ordinal) && word.Length > 4 => word[..^3] + "y",
+            _ when word.EndsWith("sses", StringComparison.Ordinal) || word.EndsWith("shes", StringComparison.Ordinal)
+                || word.EndsWith("ches", StringComparison.Ordinal) || word.EndsWith("xes", StringComparison.Ordinal) => word[..^2],
+            _ when word[^1] == 's' && word[^2] is not ('s' or 'u' or 'i') => word[..^1],
+            _ => word,
+        };
+
+        if (word.Length > 5 && word.EndsWith("ing", StringComparison.Ordinal))
+        {
+            word = Undouble(word[..^3]);
+        }
+        else if (word.Length > 4 && word.EndsWith("ed", StringComparison.Ordinal) && !word.EndsWith("eed", StringComparison.Ordinal))
+        {
+            word = Undouble(word[..^2]);
+        }
+        else if (word.Length > 5 && (word.EndsWith("tion", StringComparison.Ordinal) || word.EndsWith("tor", StringComparison.Ordinal)))
+        {
+            word = word[..^(word[^1] == 'n' ? 3 : 2)];
+        }
+
+        return word.Length > 4 && word[^1] == 'e' ? word[..^1] : word;
+    }
+
+    private static string Undouble(string stem) =>
+        stem.Length > 3 && stem[^1] == stem[^2] && stem[^1] is not ('l' or 's' or 'z') ? stem[..^1] : stem;
+}
+
+/// <summary>One word of a query: its term (stemmed) and, when different, the form the learner typed.</summary>
+internal readonly record struct QueryWord(string Term, string? Surface);

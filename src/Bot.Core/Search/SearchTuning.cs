@@ -1,0 +1,31 @@
+namespace Bot.Core.Search;
+
+/// <summary>
+/// The numbers that weigh evidence and decide when a scored lookup may show a concept instead of
+/// suggestions. Showing a wrong lesson with confidence is the worst outcome, so all three must hold:
+/// the concept matched most of what the query says (coverage), the match is strong (a name or the
+/// summary, not one word deep in an example), and it clearly leads the runner-up. The defaults were
+/// set on the labelled learner queries in the tests (<c>SearchCalibrationTests</c>), not by feel.
+/// </summary>
+/// <param name="FieldWeights">Per <see cref="ConceptField"/>, in its order.</param>
+/// <param name="TypoDiscount">A corrected misspelling counts for this share of the word it was corrected to, so a typo never outweighs an exact match of a rarer term.</param>
+/// <param name="MinimumCoverage">The share of the query's rarity-weighted terms the best concept must match.</param>
+/// <param name="MinimumStrength">The best concept's score per unit of the query's rarity: about 1 for a word in the prose, 3 for a name.</param>
+/// <param name="MinimumLead">How many times the runner-up's score the best concept must reach.</param>
+internal sealed record SearchTuning(
+    IReadOnlyList<float> FieldWeights,
+    float TypoDiscount,
+    float MinimumCoverage,
+    float MinimumStrength,
+    float MinimumLead)
+{
+    public static SearchTuning Default { get; } = new(
+        FieldWeights: [3.0f, 1.5f, 1.0f, 1.5f, 0.5f, 1.0f],
+        TypoDiscount: 0.5f,
+        MinimumCoverage: 0.55f,
+        MinimumStrength: 1.0f,
+        MinimumLead: 1.3f);
+
+    public bool IsConfident(float coverage, float strength, float score, float runnerUpScore) =>
+        coverage >= MinimumCoverage && strength >= MinimumStrength && score >= MinimumLead * runnerUpScore;
+}

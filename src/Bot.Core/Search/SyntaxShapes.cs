@@ -1,0 +1,149 @@
+using System.Text.RegularExpressions;
+
+namespace Bot.Core.Search;
+
+/// <summary>
+/// The pieces of Python syntax a course teaches, recognised in code and in queries and turned into
+/// terms of their own, so <c>lst[::-1]</c> finds the concept whose examples slice, and
+/// <c>print(*names)</c> the one whose examples unpack into a call. A shape term is weighed like
+/// any other term: it counts for a concept as much as that concept's code shows it.
+/// </summary>
+internal static partial class SyntaxShapes
+{
+    /// <summary>Shape terms start with a character no word has, so they never meet a word.</summary>
+    private const string Prefix = "§";
+
+    public const string ExceptionName = Prefix + "exception-name";
+
+    /// <summary>Every shape needs one of these; most prose lines have none and skip the patterns.</summary>
+    private static readonly System.Buffers.SearchValues<char> ShapeCharacters = System.Buffers.SearchValues.Create("[(*,@.=:");
+
+    private static readonly (System.Text.RegularExpressions.Regex Pattern, string Term)[] Shapes =
+    [
+        (Slice(), Prefix + "slice"),
+        (GeneratorExpression(), Prefix + "generator-expression"),
+        (Comprehension(), Prefix + "comprehension"),
+        (StarParameter(), Prefix + "star-parameter"),
+        (DoubleStarParameter(), Prefix + "double-star-parameter"),
+        (StarArgument(), Prefix + "star-argument"),
+        (DoubleStarArgument(), Prefix + "double-star-argument"),
+        (StarTarget(), Prefix + "star-target"),
+        (TupleTarget(), Prefix + "tuple-target"),
+        (Decorator(), Prefix + "decorator"),
+        (AttributeOfCall(), Prefix + "attribute-of-call"),
+        (WithBlock(), Prefix + "with-block"),
+        (TryBlock(), Prefix + "try-block"),
+    ];
+
+    private const string NestedFunction = Prefix + "nested-function";
+
+    /// <summary>Adds one term for each shape the code shows, once per line it shows it on.</summary>
+    public static void Add(string code, List<string> terms)
+    {
+        var lines = code.Split('\n');
+        AddNestedFunctions(lines, terms);
+        foreach (var line in lines)
+        {
+            if (line.AsSpan().IndexOfAny(ShapeCharacters) < 0)
+            {
+                continue;
+            }
+
+            foreach (var (pattern, term) in Shapes)
+            {
+                if (pattern.IsMatch(line))
+                {
+                    terms.Add(term);
+                }
+            }
+        }
+    }
+
+    /// <summary>
+    /// A <c>def</c> inside a <c>def</c>, the shape of closures and decorators: by indentation in a
+    /// block, or two <c>def</c>s on one line as a learner types it in chat.
+    /// </summary>
+    private static void AddNestedFunctions(string[] lines, List<string> terms)
+    {
+        var openDefinitions = new Stack<(int Indent, bool IsFunction)>();
+        foreach (var line in lines)
+        {
+            var code = line.TrimStart();
+            if (code.Length == 0 || code[0] == '#')
+            {
+                continue;
+            }
+
+            var indent = line.Length - code.Length;
+            while (openDefinitions.Count > 0 && openDefinitions.Peek().Indent >= indent)
+            {
+                openDefinitions.Pop();
+            }
+
+            var isFunction = code.StartsWith("def ", StringComparison.Ordinal) || code.StartsWith("async def ", StringComparison.Ordinal);
+            if (isFunction && (openDefinitions.Any(definition => definition.IsFunction) || DefKeyword().Count(code) > 1))
+            {
+                terms.Add(NestedFunction);
+            }
+
+            if (isFunction || code.StartsWith("class ", StringComparison.Ordinal))
+            {
+                openDefinitions.Push((indent, isFunction));
+            }
+        }
+    }
+
+    [GeneratedRegex(@"\bdef\s")]
+    private static partial System.Text.RegularExpressions.Regex DefKeyword();
+
+    /// <summary><c>with open(path) as f:</c>, <c>with lock:</c>.</summary>
+    [GeneratedRegex(@"^\s*(async\s+)?with\s+[\w.]+.*(\bas\s+\w+|:\s*$)")]
+    private static partial System.Text.RegularExpressions.Regex WithBlock();
+
+    /// <summary><c>try:</c>, <c>except KeyError as e:</c>, <c>finally:</c>.</summary>
+    [GeneratedRegex(@"^\s*(try\s*:|except\b.*:|finally\s*:)")]
+    private static partial System.Text.RegularExpressions.Regex TryBlock();
+
+    /// <summary><c>seq[1:3]</c>, <c>[::-1]</c>: a subscript with a colon (not a dict display, which uses braces).</summary>
+    [GeneratedRegex(@"\[[^\[\]{}\n]*:[^\[\]{}\n]*\]")]
+    private static partial System.Text.RegularExpressions.Regex Slice();
+
+    /// <summary><c>(x for x in data)</c> and <c>sum(x for x in data)</c>.</summary>
+    [GeneratedRegex(@"\([^()\[\]]*?\bfor\s+[\w, ()]+?\s+in\b")]
+    private static partial System.Text.RegularExpressions.Regex GeneratorExpression();
+
+    /// <summary>List, set and dict comprehensions.</summary>
+    [GeneratedRegex(@"[\[{][^\[\]{}]*?\bfor\s+[\w, ()]+?\s+in\b")]
+    private static partial System.Text.RegularExpressions.Regex Comprehension();
+
+    /// <summary><c>def f(*args)</c>, <c>def f(a, *, b)</c>, <c>lambda *a: a</c>.</summary>
+    [GeneratedRegex(@"(\bdef\s+\w+\s*\([^)]*|\blambda\b[^:]*)(?<!\*)\*(?!\*)")]
+    private static partial System.Text.RegularExpressions.Regex StarParameter();
+
+    [GeneratedRegex(@"(\bdef\s+\w+\s*\([^)]*|\blambda\b[^:]*)\*\*")]
+    private static partial System.Text.RegularExpressions.Regex DoubleStarParameter();
+
+    /// <summary><c>print(*names)</c>, <c>f(1, *rest)</c>, <c>[*a, *b]</c>: a starred expression that is not a parameter.</summary>
+    [GeneratedRegex(@"^(?!\s*(def|lambda)\b)(?!.*\blambda\b).*[(\[,]\s*\*(?!\*)\s*\w")]
+    private static partial System.Text.RegularExpressions.Regex StarArgument();
+
+    /// <summary><c>f(**options)</c>, <c>{**a, **b}</c>.</summary>
+    [GeneratedRegex(@"^(?!\s*(def|lambda)\b)(?!.*\blambda\b).*[({,]\s*\*\*\s*\w")]
+    private static partial System.Text.RegularExpressions.Regex DoubleStarArgument();
+
+    /// <summary><c>first, *rest = items</c>.</summary>
+    [GeneratedRegex(@"^\s*(\w+\s*,\s*)*\*\w+\s*(,\s*\w+\s*)*=(?!=)|^\s*\w+\s*,\s*\*\w+")]
+    private static partial System.Text.RegularExpressions.Regex StarTarget();
+
+    /// <summary><c>a, b = b, a</c> and <c>for key, value in pairs</c>.</summary>
+    [GeneratedRegex(@"^\s*\(?\w+\s*,\s*\w+(\s*,\s*\w+)*\)?\s*=(?!=)|\bfor\s+\(?\w+\s*,\s*\w+")]
+    private static partial System.Text.RegularExpressions.Regex TupleTarget();
+
+    /// <summary><c>@decorator</c> or <c>@functools.wraps(f)</c> at the start of a line.</summary>
+    [GeneratedRegex(@"^\s*@[A-Za-z_][\w.]*")]
+    private static partial System.Text.RegularExpressions.Regex Decorator();
+
+    /// <summary><c>f.__name__</c>: an attribute of a function or object, as opposed to a module's own <c>__name__</c>.</summary>
+    [GeneratedRegex(@"\w\.__\w+__")]
+    private static partial System.Text.RegularExpressions.Regex AttributeOfCall();
+}

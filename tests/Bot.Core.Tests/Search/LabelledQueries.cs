@@ -1,0 +1,80 @@
+using Bot.Core.Knowledge;
+using Bot.Core.Search;
+
+namespace Bot.Core.Tests.Search;
+
+/// <summary>
+/// A learner query with the concepts a good tutor would show for it (empty: none of this course's),
+/// from the labelled sets under <c>Search/Queries</c>. The sets were written from concept titles
+/// alone, before the search was tuned: <c>tuning.tsv</c> to set weights and thresholds on,
+/// <c>held-out.tsv</c> only to measure.
+/// </summary>
+internal sealed record LabelledQuery(string Query, string Kind, IReadOnlyList<string> Expected, int Line)
+{
+    public const string TuningSet = "tuning.tsv";
+    public const string HeldOutSet = "held-out.tsv";
+
+    public static IReadOnlyList<LabelledQuery> Load(string set)
+    {
+        var path = Path.Combine(RepoPaths.Root, "tests", "Bot.Core.Tests", "Search", "Queries", set);
+        return [.. File.ReadAllLines(path)
+            .Select((line, index) => (Columns: line.Split('\t'), Line: index + 1))
+            .Skip(1)
+            .Where(row => row.Columns.Length == 3)
+            .Select(row => new LabelledQuery(
+                row.Columns[2],
+                row.Columns[1],
+                row.Columns[0] == "none" ? [] : row.Columns[0].Split('|'),
+                row.Line))];
+    }
+
+    public QueryOutcome Judge(LookupResult result) => result switch
+    {
+        { Concept: { } shown } when Expected.Contains(shown.Id) => QueryOutcome.ShownRight,
+        { Concept: not null } => QueryOutcome.ConfidentlyWrong,
+        _ when Expected.Count == 0 => QueryOutcome.UnsureAndRightlySo,
+        { Suggestions: [var first, ..] } when Expected.Contains(first.Id) => QueryOutcome.UnsureRightFirst,
+        _ => QueryOutcome.Missed,
+    };
+}
+
+internal enum QueryOutcome
+{
+    ShownRight,
+    ConfidentlyWrong,
+
+    /// <summary>The query is about nothing in the course, and the search said so (suggestions or nothing).</summary>
+    UnsureAndRightlySo,
+
+    UnsureRightFirst,
+    Missed,
+}
+
+/// <summary>How a labelled set fared: the three figures the README reports.</summary>
+internal sealed record SearchQuality(int Total, int ShownRight, int ConfidentlyWrong, int RightFirst, IReadOnlyList<(LabelledQuery Query, LookupResult Result, QueryOutcome Outcome)> Judged)
+{
+    public static SearchQuality Measure(KnowledgeBase knowledgeBase, IReadOnlyList<LabelledQuery> queries) =>
+        Measure(knowledgeBase.Lookup, queries);
+
+    public static SearchQuality Measure(Func<string, LookupResult> lookup, IReadOnlyList<LabelledQuery> queries)
+    {
+        var judged = queries.Select(query =>
+        {
+            var result = lookup(query.Query);
+            return (query, result, query.Judge(result));
+        }).ToList();
+        return new SearchQuality(
+            judged.Count,
+            judged.Count(entry => entry.Item3 is QueryOutcome.ShownRight or QueryOutcome.UnsureAndRightlySo),
+            judged.Count(entry => entry.Item3 == QueryOutcome.ConfidentlyWrong),
+            judged.Count(entry => entry.Item3 == QueryOutcome.UnsureRightFirst),
+            judged);
+    }
+
+    public override string ToString() =>
+        $"{Total} queries: {Percent(ShownRight)} answered right (shown, or rightly unsure when the course has no answer), "
+        + $"{Percent(RightFirst)} unsure with the right concept first, {Percent(ConfidentlyWrong)} confidently wrong, "
+        + $"{Percent(Total - ShownRight - RightFirst - ConfidentlyWrong)} missed";
+
+    private string Percent(int count) => $"{count} ({100.0 * count / Total:0.0}%)";
+}

@@ -1,0 +1,101 @@
+using Bot.Core.Search;
+using Xunit.Abstractions;
+
+namespace Bot.Core.Tests.Search;
+
+/// <summary>
+/// Where the search's numbers come from. The thresholds are checked on every run: no other choice
+/// on the grid is better on the tuning set (more answered right without more confidently wrong, or
+/// fewer confidently wrong without fewer right). The field weights take a minute to search, so that
+/// search runs only with <c>SEARCH_CALIBRATE=1</c> and prints the best weights for a person to adopt.
+/// </summary>
+public class SearchCalibrationTests(ITestOutputHelper output)
+{
+    private static readonly float[] Coverages = [0.3f, 0.4f, 0.5f, 0.55f, 0.6f, 0.65f, 0.7f, 0.8f];
+    private static readonly float[] Strengths = [0.5f, 0.75f, 1.0f, 1.25f, 1.5f, 2.0f, 2.5f];
+    private static readonly float[] Leads = [1.0f, 1.15f, 1.3f, 1.5f, 1.75f, 2.0f, 2.5f];
+
+    [Fact]
+    public void DefaultThresholds_AreOnTheBestFrontierOfTheGrid()
+    {
+        var queries = LabelledQuery.Load(LabelledQuery.TuningSet);
+        var search = new ConceptSearch(Course.KnowledgeBase.Concepts, SearchTuning.Default);
+        var evaluations = Evaluate(search, queries);
+        var chosen = SearchQuality.Measure(query => search.Decide(evaluations[query], SearchTuning.Default), queries);
+
+        var better = ThresholdGrid(SearchTuning.Default)
+            .Select(tuning => (Tuning: tuning, Quality: SearchQuality.Measure(query => search.Decide(evaluations[query], tuning), queries)))
+            .Where(entry => Dominates(entry.Quality, chosen))
+            .ToList();
+
+        foreach (var (tuning, quality) in better.Take(5))
+        {
+            output.WriteLine($"better: coverage {tuning.MinimumCoverage}, strength {tuning.MinimumStrength}, lead {tuning.MinimumLead}: {quality}");
+        }
+
+        Assert.Empty(better);
+    }
+
+    [Fact]
+    public void FieldWeights_Search_WhenAskedFor()
+    {
+        if (Environment.GetEnvironmentVariable("SEARCH_CALIBRATE") != "1")
+        {
+            output.WriteLine("set SEARCH_CALIBRATE=1 to search the field weights");
+            return;
+        }
+
+        var queries = LabelledQuery.Load(LabelledQuery.TuningSet);
+        var results = new List<(SearchTuning Tuning, SearchQuality Quality)>();
+        foreach (var weights in WeightGrid())
+        {
+            var tuning = SearchTuning.Default with { FieldWeights = weights };
+            var search = new ConceptSearch(Course.KnowledgeBase.Concepts, tuning);
+            var evaluations = Evaluate(search, queries);
+            var best = ThresholdGrid(tuning)
+                .Select(thresholds => (Tuning: thresholds, Quality: SearchQuality.Measure(query => search.Decide(evaluations[query], thresholds), queries)))
+                .Where(entry => entry.Quality.ConfidentlyWrong <= queries.Count / 100)
+                .MaxBy(entry => (entry.Quality.ShownRight * 2) + entry.Quality.RightFirst);
+            if (best.Quality is not null)
+            {
+                results.Add(best);
+            }
+        }
+
+        foreach (var (tuning, quality) in results.OrderByDescending(entry => (entry.Quality.ShownRight * 2) + entry.Quality.RightFirst).Take(15))
+        {
+            output.WriteLine($"weights [{string.Join(", ", tuning.FieldWeights)}] coverage {tuning.MinimumCoverage} strength {tuning.MinimumStrength} lead {tuning.MinimumLead}: {quality}");
+        }
+
+        Assert.NotEmpty(results);
+    }
+
+    private static Dictionary<string, ConceptSearch.Evaluation> Evaluate(ConceptSearch search, IReadOnlyList<LabelledQuery> queries) =>
+        queries.Select(query => query.Query).Distinct().ToDictionary(query => query, search.Evaluate);
+
+    private static bool Dominates(SearchQuality candidate, SearchQuality chosen) =>
+        (candidate.ShownRight >= chosen.ShownRight && candidate.ConfidentlyWrong < chosen.ConfidentlyWrong)
+        || (candidate.ShownRight > chosen.ShownRight && candidate.ConfidentlyWrong <= chosen.ConfidentlyWrong);
+
+    private static IEnumerable<SearchTuning> ThresholdGrid(SearchTuning basis) =>
+        from coverage in Coverages
+        from strength in Strengths
+        from lead in Leads
+        select basis with { MinimumCoverage = coverage, MinimumStrength = strength, MinimumLead = lead };
+
+    private static readonly float[] NameWeights = [2f, 3f, 4f];
+    private static readonly float[] SummaryWeights = [1f, 1.5f, 2.5f];
+    private static readonly float[] HeadingWeights = [0.5f, 1f];
+    private static readonly float[] InlineCodeWeights = [1f, 1.5f, 2.5f];
+    private static readonly float[] CodeBlockWeights = [0.25f, 0.5f, 1f];
+    private static readonly float[] ProseWeights = [0.5f, 1f];
+
+    private static IEnumerable<float[]> WeightGrid() =>
+        from name in NameWeights
+        from summary in SummaryWeights
+        from heading in HeadingWeights
+        from inlineCode in InlineCodeWeights
+        from codeBlock in CodeBlockWeights
+        from prose in ProseWeights
+        select new[] { name, summary, heading, inlineCode, codeBlock, prose };
+}
