@@ -1,6 +1,8 @@
 using System.Collections.Concurrent;
 using System.Diagnostics;
+using System.Globalization;
 using System.Text;
+using System.Text.RegularExpressions;
 
 namespace Bot.Core.Knowledge;
 
@@ -18,7 +20,7 @@ public sealed record PythonRun(int ExitCode, string Stdout, string Stderr, bool 
 /// Lives in Bot.Core because both the course tests (which reference only Bot.Core) and
 /// <c>bot content check --run</c> must judge examples the same way.
 /// </remarks>
-public sealed class PythonExampleRunner(PythonInterpreter interpreter, TimeProvider timeProvider)
+public sealed partial class PythonExampleRunner(PythonInterpreter interpreter, TimeProvider timeProvider)
 {
     public static readonly TimeSpan DefaultTimeout = TimeSpan.FromSeconds(30);
 
@@ -115,12 +117,12 @@ public sealed class PythonExampleRunner(PythonInterpreter interpreter, TimeProvi
         var run = await RunCodeAsync(example.Code, startMethod, cancellationToken);
         if (run.TimedOut)
         {
-            return new ExampleFailure(startMethod, $"did not finish within {Timeout.TotalSeconds:0} s and was stopped", Tail(run.Stderr));
+            return new ExampleFailure(startMethod, $"did not finish within {Timeout.TotalSeconds:0} s and was stopped", Tail(example, run.Stderr));
         }
 
         if (run.ExitCode != 0)
         {
-            return new ExampleFailure(startMethod, $"exited {run.ExitCode}", Tail(run.Stderr));
+            return new ExampleFailure(startMethod, $"exited {run.ExitCode}", Tail(example, run.Stderr));
         }
 
         var actual = run.Stdout.Replace("\r\n", "\n", StringComparison.Ordinal).TrimEnd();
@@ -170,9 +172,12 @@ public sealed class PythonExampleRunner(PythonInterpreter interpreter, TimeProvi
     }
 
     /// <summary>Python puts the exception itself at the end of a traceback, so the last lines say what went wrong.</summary>
-    private static string Tail(string stderr)
+    /// <remarks>Traceback frames in the script are rewritten to the Markdown file and line, where the author fixes them.</remarks>
+    private static string Tail(PythonExample example, string stderr)
     {
-        var lines = stderr.Replace("\r\n", "\n", StringComparison.Ordinal).TrimEnd().Split('\n');
+        var located = ScriptFrame().Replace(stderr, match =>
+            $"File \"{example.Path}\", line {example.Line + int.Parse(match.Groups["line"].Value, CultureInfo.InvariantCulture)}");
+        var lines = located.Replace("\r\n", "\n", StringComparison.Ordinal).TrimEnd().Split('\n');
         if (lines is [""])
         {
             return "(nothing on stderr)";
@@ -182,4 +187,7 @@ public sealed class PythonExampleRunner(PythonInterpreter interpreter, TimeProvi
             ? string.Join('\n', lines)
             : "…\n" + string.Join('\n', lines[^StderrLines..]);
     }
+
+    [GeneratedRegex(@"File ""[^""\n]*\bexample\.py"", line (?<line>\d{1,6})")]
+    private static partial System.Text.RegularExpressions.Regex ScriptFrame();
 }

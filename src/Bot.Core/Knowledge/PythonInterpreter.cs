@@ -29,7 +29,7 @@ public sealed record PythonInterpreter(string Command, PythonVersion Version, IR
         }
         catch (Win32Exception exception)
         {
-            throw new PythonInterpreterException($"{command} could not be started ({exception.Message})", exception);
+            throw new PythonInterpreterException($"{command} could not be started: it was not found or is not executable", exception);
         }
 
         using (process)

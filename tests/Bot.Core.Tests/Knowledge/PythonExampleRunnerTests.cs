@@ -28,7 +28,7 @@ public class PythonExampleRunnerTests : IClassFixture<PythonExampleRunnerTests.F
         Assert.Equal("exited 1", failure.Problem);
         Assert.Null(failure.StartMethod);
         Assert.Contains("ZeroDivisionError: division by zero", failure.Details, StringComparison.Ordinal);
-        Assert.Contains("line 2, in divide", failure.Details, StringComparison.Ordinal);
+        Assert.Contains($"File \"{_run.Path}\", line 19, in divide", failure.Details, StringComparison.Ordinal);
         Assert.StartsWith($"{_run.Path}:17: exited 1\n    ", result.Describe(), StringComparison.Ordinal);
     }
 
