@@ -115,3 +115,88 @@ public class PythonExampleRunnerTests : IClassFixture<PythonExampleRunnerTests.F
         public Task DisposeAsync() => Task.CompletedTask;
     }
 }
+
+/// <summary>The timeout path, driven by a clock the test moves instead of by waiting.</summary>
+public class PythonExampleRunnerTimeoutTests
+{
+    [Fact]
+    public async Task RunAsync_ExampleStillRunningAtTheTimeout_IsStoppedAndReported()
+    {
+        var clock = new JumpingTimeProvider();
+        var interpreter = await PythonInterpreter.DetectAsync(PythonInterpreter.DefaultCommand, CancellationToken.None);
+        var runner = new PythonExampleRunner(interpreter, clock);
+        var example = new PythonExample("slow.md", 3, "import time\ntime.sleep(600)", null);
+
+        var running = runner.RunAsync(example, CancellationToken.None);
+        await clock.TimerCreated;
+        clock.JumpPastEveryTimer();
+        var result = await running;
+
+        Assert.Equal(ExampleStatus.Failed, result.Status);
+        Assert.Equal("did not finish within 30 s and was stopped", Assert.Single(result.Failures).Problem);
+    }
+
+    /// <summary>Timers fire only when the test jumps the clock; timers created after a jump fire at once.</summary>
+    private sealed class JumpingTimeProvider : TimeProvider
+    {
+        private readonly List<JumpTimer> _timers = [];
+        private readonly TaskCompletionSource _created = new(TaskCreationOptions.RunContinuationsAsynchronously);
+        private bool _jumped;
+
+        public Task TimerCreated => _created.Task;
+
+        public override ITimer CreateTimer(TimerCallback callback, object? state, TimeSpan dueTime, TimeSpan period)
+        {
+            var timer = new JumpTimer(callback, state);
+            bool fireNow;
+            lock (_timers)
+            {
+                _timers.Add(timer);
+                fireNow = _jumped;
+            }
+
+            _created.TrySetResult();
+            if (fireNow)
+            {
+                timer.Fire();
+            }
+
+            return timer;
+        }
+
+        public void JumpPastEveryTimer()
+        {
+            List<JumpTimer> due;
+            lock (_timers)
+            {
+                _jumped = true;
+                due = [.. _timers];
+            }
+
+            due.ForEach(timer => timer.Fire());
+        }
+
+        private sealed class JumpTimer(TimerCallback callback, object? state) : ITimer
+        {
+            private bool _disposed;
+
+            public void Fire()
+            {
+                if (!_disposed)
+                {
+                    ThreadPool.QueueUserWorkItem(_ => callback(state));
+                }
+            }
+
+            public bool Change(TimeSpan dueTime, TimeSpan period) => true;
+
+            public void Dispose() => _disposed = true;
+
+            public ValueTask DisposeAsync()
+            {
+                _disposed = true;
+                return ValueTask.CompletedTask;
+            }
+        }
+    }
+}
