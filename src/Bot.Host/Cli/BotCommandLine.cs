@@ -25,8 +25,11 @@ internal static class BotCommandLine
         explain.SetAction((parse, cancellationToken) => ExplainAsync(string.Join(' ', parse.GetValue(query) ?? []), parse.GetValue(json), cancellationToken));
 
         var directory = new Argument<string?>("dir") { Arity = ArgumentArity.ZeroOrOne, Description = "The content folder (default: Content:Path, normally content)." };
-        var check = new Command("check", "Validate the content and print every error as path:line: message.") { directory, json };
-        check.SetAction(parse => ContentCheck.Run(parse.GetValue(directory), parse.GetValue(json)));
+        var run = new Option<bool>("--run") { Description = "After validating, run every python example and compare it with its output block; failures as path:line." };
+        var python = new Option<string?>("--python") { Description = "The Python that runs the examples with --run (default: python3 on PATH)." };
+        var check = new Command("check", "Validate the content and print every error as path:line: message.") { directory, json, run, python };
+        check.SetAction((parse, cancellationToken) =>
+            ContentCheck.RunAsync(parse.GetValue(directory), parse.GetValue(json), parse.GetValue(run), parse.GetValue(python), cancellationToken));
         var content = new Command("content", "Work with the course content.") { check };
 
         var serve = new Command("serve", "Run the web host until stopped: Discord (when configured), the daily quiz and /healthz, /readyz. ASP.NET Core switches such as --urls pass through.")
