@@ -91,18 +91,19 @@ internal static class SearchReport
         var table = new Table()
             .Border(TableBorder.Rounded)
             .Title($"/explain lookups that missed in {window}: {report.Lookups} in all, {report.Queries} distinct")
-            .AddColumn(new TableColumn("Count").RightAligned())
+            .AddColumn(new TableColumn("Count").RightAligned().NoWrap())
             .AddColumn("Query")
-            .AddColumn("Outcome")
-            .AddColumn("Last seen (UTC)")
-            .AddColumn("Suggested last");
+            .AddColumn(new TableColumn("Outcome").NoWrap())
+            .AddColumn(new TableColumn("Last seen").NoWrap())
+            // Concept ids are what the instructor looks up, so they are not broken; the query wraps instead.
+            .AddColumn(new TableColumn("Suggested last").NoWrap());
         foreach (var row in report.Rows)
         {
             table.AddRow(
                 row.Count.ToString(CultureInfo.InvariantCulture),
                 Markup.Escape(row.Query),
                 row.Outcome == UnansweredOutcome.Unsure ? "unsure" : "[yellow]not found[/]",
-                row.LastSeen.UtcDateTime.ToString("yyyy-MM-dd HH:mm", CultureInfo.InvariantCulture),
+                row.LastSeen.UtcDateTime.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture),
                 row.Candidates.Count == 0 ? "-" : Markup.Escape(string.Join('\n', row.Candidates)));
         }
 
