@@ -31,7 +31,8 @@ internal sealed partial class UnansweredLookupWriter(
             await PruneIfDueAsync(stoppingToken);
             while (await queue.Reader.WaitToReadAsync(stoppingToken))
             {
-                await WriteQueuedAsync(stoppingToken);
+                // Not cancelled by the stop: a batch taken off the queue is written, or it would be lost.
+                await WriteQueuedAsync(CancellationToken.None);
                 queue.WarnAboutDropsIfDue();
                 await PruneIfDueAsync(stoppingToken);
             }
