@@ -12,12 +12,14 @@ public static class CoreServiceCollectionExtensions
 {
     /// <summary>
     /// The platform-neutral handlers and the command pipeline. The host supplies an
-    /// <see cref="Knowledge.IKnowledgeBaseSource"/>, an <see cref="IQuizStore"/>, logging, and may bind
+    /// <see cref="Knowledge.IKnowledgeBaseSource"/>, an <see cref="IQuizStore"/>, logging, and may replace the
+    /// no-op <see cref="IUnansweredLookups"/> with one that keeps the misses, and bind
     /// <see cref="RegexTestLimits"/> to configuration (they are validated at start).
     /// </summary>
     public static IServiceCollection AddBotCore(this IServiceCollection services)
     {
         services.TryAddSingleton(TimeProvider.System);
+        services.TryAddSingleton<IUnansweredLookups>(NoUnansweredLookups.Instance);
         services.TryAddSingleton<ExplainHandler>();
         services.TryAddSingleton<HelpHandler>();
         services.TryAddSingleton<QuizHandler>();

@@ -3,16 +3,29 @@ using System.Text;
 using Bot.Core.Knowledge;
 using Bot.Core.Replies;
 using Bot.Core.Search;
+using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Logging.Abstractions;
 
 namespace Bot.Core.Explain;
 
 /// <summary>
 /// <c>/explain [topic] [section]</c>: shows a concept, one section of it
 /// (<c>/explain generators example</c>), suggestions when unsure, or the course when blank.
+/// Lookups that end unsure or with nothing found are logged and handed to <see cref="IUnansweredLookups"/>.
 /// </summary>
-public sealed class ExplainHandler(IKnowledgeBaseSource knowledge)
+public sealed partial class ExplainHandler(
+    IKnowledgeBaseSource knowledge,
+    IUnansweredLookups unanswered,
+    TimeProvider time,
+    ILogger<ExplainHandler> logger)
 {
     public const string CommandName = "explain";
+
+    /// <summary>A handler that records no misses, for renderers' sweeps and benchmarks.</summary>
+    public ExplainHandler(IKnowledgeBaseSource knowledge)
+        : this(knowledge, NoUnansweredLookups.Instance, TimeProvider.System, NullLogger<ExplainHandler>.Instance)
+    {
+    }
 
     /// <summary>Words a learner may add after a topic, and the section heading each one means.</summary>
     private static readonly Dictionary<string, string> SectionWords = new(StringComparer.Ordinal)
@@ -35,8 +48,25 @@ public sealed class ExplainHandler(IKnowledgeBaseSource knowledge)
     public Task<CommandResult> HandleAsync(ExplainRequest request, CancellationToken cancellationToken)
     {
         cancellationToken.ThrowIfCancellationRequested();
-        return Task.FromResult(Explain(request.Query.Trim()));
+        var query = request.Query.Trim();
+        var result = Explain(query);
+        if (result.Outcome is ConceptSuggestions { Suggestions: var suggestions })
+        {
+            RecordMiss(query, suggestions);
+        }
+
+        return Task.FromResult(result);
     }
+
+    private void RecordMiss(string query, IReadOnlyList<ConceptRef> suggestions)
+    {
+        var lookup = new UnansweredLookup(UnansweredLookup.Clip(query), [.. suggestions.Select(suggestion => suggestion.ConceptId)], time.GetUtcNow());
+        LogUnanswered(lookup.Outcome, lookup.Query, lookup.CandidateIds);
+        unanswered.Record(lookup);
+    }
+
+    [LoggerMessage(Level = LogLevel.Information, Message = "Explain lookup {Outcome}: {Query}; suggested {Candidates}")]
+    private partial void LogUnanswered(UnansweredOutcome outcome, string query, IReadOnlyList<string> candidates);
 
     private CommandResult Explain(string query)
     {

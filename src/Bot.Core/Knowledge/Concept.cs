@@ -36,6 +36,9 @@ public sealed record Concept
     /// <summary>The questions of the <c>## Quiz</c> section, which is not one of <see cref="Sections"/>.</summary>
     public IReadOnlyList<QuizQuestion> Questions { get; init; } = [];
 
+    /// <summary>The runnable <c>python</c> blocks of the body (not of the quiz), in file order.</summary>
+    public IReadOnlyList<PythonExample> Examples { get; init; } = [];
+
     public int QuestionCount => Questions.Count;
 }
 

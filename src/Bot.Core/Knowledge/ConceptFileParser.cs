@@ -43,6 +43,7 @@ internal static class ConceptFileParser
         var bodyStart = closingLine + 1 < lines.LineCount ? lines.StartOf(closingLine + 1) : text.Length;
         var quiz = FindQuizSection(file, document, text, errors);
         var questions = quiz is null ? [] : QuizSectionParser.Parse(file, file.Id, quiz.Blocks, text, errors);
+        var examples = PythonFence.FindExamples(file, document, quiz?.Start ?? text.Length, quiz?.End ?? text.Length, errors);
         var body = quiz is null ? text[bodyStart..].Trim() : (text[bodyStart..quiz.Start] + text[quiz.End..]).Trim();
         if (body.Length == 0)
         {
@@ -68,6 +69,7 @@ internal static class ConceptFileParser
             Body = body,
             Sections = SplitSections(document, text, bodyStart, quiz),
             Questions = questions,
+            Examples = examples,
             SourcePath = file.Path,
         };
         return new ParsedConcept(concept, header);

@@ -9,7 +9,7 @@ using Spectre.Console;
 
 namespace Bot.Host.Cli;
 
-/// <summary>The verbs: chat, serve, explain, regex-test, content check and health.</summary>
+/// <summary>The verbs: chat, serve, explain, search-report, regex-test, content check and health.</summary>
 internal static class BotCommandLine
 {
     public static RootCommand Build()
@@ -24,9 +24,20 @@ internal static class BotCommandLine
         var explain = new Command("explain", "Explain one concept and exit.") { query, json };
         explain.SetAction((parse, cancellationToken) => ExplainAsync(string.Join(' ', parse.GetValue(query) ?? []), parse.GetValue(json), cancellationToken));
 
+        var days = new Option<int>("--days") { Description = "How many days back to look.", DefaultValueFactory = _ => SearchReport.DefaultDays };
+        var limit = new Option<int>("--limit") { Description = "How many queries to list at most.", DefaultValueFactory = _ => SearchReport.DefaultLimit };
+        var searchReport = new Command("search-report", "List the /explain queries that most often ended unsure or found nothing, to see which aliases or concepts are missing.")
+        {
+            days, limit, json,
+        };
+        searchReport.SetAction((parse, cancellationToken) => SearchReport.RunAsync(parse.GetValue(days), parse.GetValue(limit), parse.GetValue(json), cancellationToken));
+
         var directory = new Argument<string?>("dir") { Arity = ArgumentArity.ZeroOrOne, Description = "The content folder (default: Content:Path, normally content)." };
-        var check = new Command("check", "Validate the content and print every error as path:line: message.") { directory, json };
-        check.SetAction(parse => ContentCheck.Run(parse.GetValue(directory), parse.GetValue(json)));
+        var run = new Option<bool>("--run") { Description = "After validating, run every python example and compare it with its output block; failures as path:line." };
+        var python = new Option<string?>("--python") { Description = "The Python that runs the examples with --run (default: python3 on PATH)." };
+        var check = new Command("check", "Validate the content and print every error as path:line: message.") { directory, json, run, python };
+        check.SetAction((parse, cancellationToken) =>
+            ContentCheck.RunAsync(parse.GetValue(directory), parse.GetValue(json), parse.GetValue(run), parse.GetValue(python), cancellationToken));
         var content = new Command("content", "Work with the course content.") { check };
 
         var serve = new Command("serve", "Run the web host until stopped: Discord (when configured), the daily quiz and /healthz, /readyz. ASP.NET Core switches such as --urls pass through.")
@@ -56,7 +67,7 @@ internal static class BotCommandLine
 
         var root = new RootCommand("A chat tutor for programming concepts. With no verb: serve when a platform token is configured, else the terminal chat.")
         {
-            chat, explain, content, regexTest, serve, health, json, user,
+            chat, explain, searchReport, content, regexTest, serve, health, json, user,
         };
         root.SetAction((parse, cancellationToken) => BotHost.AnyPlatformConfigured() && !parse.GetValue(json) && parse.GetValue(user) is null
             ? ServeAsync([], cancellationToken)

@@ -83,5 +83,18 @@ internal static class Migrations
         );
         CREATE INDEX daily_posts_by_state ON daily_posts (state, next_attempt_at);
         """,
+
+        // 3: /explain lookups that ended unsure or found nothing, for `bot search-report`; no user, no channel.
+        """
+        CREATE TABLE unanswered_lookups (
+            query      TEXT    NOT NULL,
+            query_key  TEXT    NOT NULL,
+            candidates TEXT    NOT NULL,
+            outcome    TEXT    NOT NULL,
+            at         INTEGER NOT NULL
+        );
+        CREATE INDEX unanswered_lookups_by_key ON unanswered_lookups (query_key, at);
+        CREATE INDEX unanswered_lookups_by_time ON unanswered_lookups (at);
+        """,
     ];
 }

@@ -1,13 +1,18 @@
+using Bot.Core.Explain;
 using Bot.Core.Quiz;
 using Bot.Host.Daily;
 using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.DependencyInjection.Extensions;
 using Microsoft.Extensions.Options;
 
 namespace Bot.Host.Storage;
 
 public static class StorageServiceCollectionExtensions
 {
-    /// <summary>The SQLite database at <c>Storage:Path</c>, created or upgraded at start.</summary>
+    /// <summary>
+    /// The SQLite database at <c>Storage:Path</c>, created or upgraded at start; <c>/explain</c> misses
+    /// are queued and written to it in the background.
+    /// </summary>
     public static IServiceCollection AddStorage(this IServiceCollection services)
     {
         services.AddOptions<StorageOptions>()
@@ -18,6 +23,12 @@ public static class StorageServiceCollectionExtensions
         services.AddSingleton<IQuizStore>(provider => provider.GetRequiredService<SqliteStore>());
         services.AddSingleton<IDailyPostStore>(provider => provider.GetRequiredService<SqliteStore>());
         services.AddHostedService<StorageService>();
+        services.AddSingleton(provider => new UnansweredLookupStore(provider.GetRequiredService<SqliteStore>().DatabasePath));
+        services.TryAddSingleton(TimeProvider.System);
+        services.AddSingleton<UnansweredLookupQueue>();
+        services.Replace(ServiceDescriptor.Singleton<IUnansweredLookups>(provider => provider.GetRequiredService<UnansweredLookupQueue>()));
+        // After StorageService, so that the schema exists before the first write; stopped before it too.
+        services.AddHostedService<UnansweredLookupWriter>();
         return services;
     }
 }

@@ -32,7 +32,7 @@ public class QuizContentTests
     /// <summary>Runs the question's program; its one line of stdout, or the name of the exception it raises, must be the marked choice and no other.</summary>
     internal static async Task AssertMarkedAnswerIsRealAsync(QuizQuestion question, string where)
     {
-        var (exitCode, stdout, stderr) = await new PythonExample(question.Code!, null, question.Line).RunAsync();
+        var (exitCode, stdout, stderr, _) = await (await Python3.RunnerAsync()).RunCodeAsync(question.Code!, startMethod: null, CancellationToken.None);
         string actual;
         if (exitCode == 0)
         {

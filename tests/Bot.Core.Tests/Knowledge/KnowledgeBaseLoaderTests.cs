@@ -37,6 +37,7 @@ public class KnowledgeBaseLoaderTests
     [InlineData("unknown-related", "python/closures.md", 6, "related 'decorator' names no concept (related takes concept ids, the file names without .md); did you mean 'decorators'?")]
     [InlineData("empty-body", "python/decorators.md", 7, "empty body")]
     [InlineData("unclosed-fence", "python/scope.md", 19, "code fence opened here is never closed: add a line with ``` after the code")]
+    [InlineData("fence-attribute", "python/scope.md", 12, "'min=three' on the python fence: 'three' is not a version; write min=major.minor, e.g. min=3.13")]
     public void LoadDirectory_BrokenFixture_ReportsOneErrorWithPathAndLine(string fixture, string path, int line, string message)
     {
         var root = RepoPaths.Fixture(Path.Combine("broken", fixture));

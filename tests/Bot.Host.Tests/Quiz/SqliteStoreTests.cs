@@ -37,7 +37,7 @@ public class SqliteStoreTests
         await upgraded.MigrateAsync(CancellationToken.None);
         await upgraded.MigrateAsync(CancellationToken.None);
 
-        Assert.Equal(2, await upgraded.SchemaVersionAsync(CancellationToken.None));
+        Assert.Equal(SqliteStore.LatestVersion, await upgraded.SchemaVersionAsync(CancellationToken.None));
         Assert.Equal(1L, await ScalarAsync(database.Path, "SELECT COUNT(*) FROM sqlite_master WHERE name = 'daily_posts';"));
         var history = await upgraded.GetHistoryAsync(Alice, CancellationToken.None);
         Assert.Equal((1, 1), (history.Answered, history.Correct));
