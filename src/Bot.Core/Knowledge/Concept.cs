@@ -16,6 +16,13 @@ public sealed record Concept
 
     public IReadOnlyList<string> Tags { get; init; } = [];
 
+    /// <summary>
+    /// What learners search with that isn't a name of the concept: other languages' terms
+    /// ("destructuring"), built-ins and errors it explains. Found by search, never shown, and may be
+    /// shared with other concepts (unlike aliases).
+    /// </summary>
+    public IReadOnlyList<string> Keywords { get; init; } = [];
+
     /// <summary>Ids of other concepts, each checked to exist when the knowledge base loads.</summary>
     public IReadOnlyList<string> Related { get; init; } = [];
 

@@ -15,7 +15,7 @@ internal static class ConceptFileParser
 {
     internal static readonly string[] Levels = ["beginner", "intermediate", "advanced"];
 
-    private static readonly string[] KnownKeys = ["title", "summary", "aliases", "tags", "related", "level"];
+    private static readonly string[] KnownKeys = ["title", "summary", "aliases", "tags", "keywords", "related", "level"];
 
     public static ParsedConcept? Parse(ContentFile file, List<ContentError> errors)
     {
@@ -64,6 +64,7 @@ internal static class ConceptFileParser
             Summary = header.Summary!,
             Aliases = [.. header.Aliases.Select(entry => entry.Value)],
             Tags = [.. header.Tags.Select(entry => entry.Value)],
+            Keywords = [.. header.Keywords.Select(entry => entry.Value)],
             Related = [.. header.Related.Select(entry => entry.Value)],
             Level = header.Level,
             Body = body,
@@ -148,6 +149,9 @@ internal static class ConceptFileParser
                     break;
                 case "tags":
                     header.Tags = ReadList(file, key, valueNode, LineOf, errors);
+                    break;
+                case "keywords":
+                    header.Keywords = ReadList(file, key, valueNode, LineOf, errors);
                     break;
                 case "related":
                     header.Related = ReadList(file, key, valueNode, LineOf, errors);
@@ -361,6 +365,8 @@ internal sealed class FrontMatter
     public List<LocatedValue> Aliases { get; set; } = [];
 
     public List<LocatedValue> Tags { get; set; } = [];
+
+    public List<LocatedValue> Keywords { get; set; } = [];
 
     public List<LocatedValue> Related { get; set; } = [];
 

@@ -12,7 +12,7 @@ internal enum ConceptField
     /// <summary>Title, aliases and id.</summary>
     Name,
 
-    /// <summary>Summary and tags: what the author says the concept is about.</summary>
+    /// <summary>Summary, tags and keywords: what the author says the concept is about.</summary>
     Summary,
 
     /// <summary>Section headings other than the standard ones.</summary>
@@ -139,9 +139,9 @@ internal sealed class ConceptIndex
 
         Add(ConceptField.Name);
         SearchTerms.AddProse(concept.Summary, terms);
-        foreach (var tag in concept.Tags)
+        foreach (var tag in concept.Tags.Concat(concept.Keywords))
         {
-            SearchTerms.AddProse(tag, terms);
+            SearchTerms.AddCode(tag, terms);
         }
 
         Add(ConceptField.Summary);

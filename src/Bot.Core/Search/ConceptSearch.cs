@@ -160,8 +160,10 @@ public sealed class ConceptSearch
             }
         }
 
+        // Like Lucene's classic coordination factor: a concept that matches more of what the learner said ranks higher.
         var ranked = scores.Values
             .Select(candidate => candidate with { Coverage = Math.Min(1, candidate.Coverage) })
+            .Select(candidate => candidate with { Score = candidate.Score * MathF.Pow(candidate.Coverage, _tuning.CoverageExponent) })
             .OrderByDescending(candidate => candidate.Score)
             .ThenBy(candidate => candidate.Concept)
             .ToList();
@@ -187,14 +189,16 @@ public sealed class ConceptSearch
             }
 
             var terms = new List<QueryTerm>(2);
+            var surfaceKnown = surface is not null && _index.Contains(surface);
             if (_index.Contains(term))
             {
-                terms.Add(new QueryTerm(term, _index.Rarity(term), IsCorrection: false));
+                // The form the learner typed is better evidence than its stem: "globals" is globals(), not the global statement.
+                terms.Add(new QueryTerm(term, (surfaceKnown ? _tuning.StemDiscount : 1) * _index.Rarity(term), IsCorrection: false));
             }
 
-            if (surface is not null && _index.Contains(surface))
+            if (surfaceKnown)
             {
-                terms.Add(new QueryTerm(surface, _index.Rarity(surface), IsCorrection: false));
+                terms.Add(new QueryTerm(surface!, _index.Rarity(surface!), IsCorrection: false));
             }
 
             if (terms.Count == 0)
@@ -203,13 +207,13 @@ public sealed class ConceptSearch
                     new QueryTerm(correction, _tuning.TypoDiscount * _index.Rarity(correction), IsCorrection: true)));
             }
 
-            var share = terms.Count == 0 ? _index.UnknownRarity : terms.Max(found => found.IsCorrection ? found.Weight / _tuning.TypoDiscount : found.Weight);
+            var share = terms.Count == 0 ? _index.UnknownRarity : terms.Max(found => _index.Rarity(found.Text));
             queryWeight += share;
             words.Add(new WeightedWord(words.Count, share, terms));
         }
 
         queryWeight = Math.Max(queryWeight, float.Epsilon);
-        var names = NameTerms(query);
+        var names = NameTerms(query, allowTypos: words.Any(word => word.Terms.Count == 0 || word.Terms.All(term => term.IsCorrection)));
         if (names.Count > 0)
         {
             words.Add(new WeightedWord(words.Count, 0, names));
@@ -238,10 +242,9 @@ public sealed class ConceptSearch
 
     /// <summary>
     /// "what does the with statement do" says the name "with statement"; "name mangeling" misspells
-    /// "name mangling". Runs of up to five words are compared with every concept's names; a
-    /// misspelt run must be long enough, and not start or end with a filler word, to count.
+    /// "name mangling". Runs of up to five words are compared with every concept's names.
     /// </summary>
-    private List<QueryTerm> NameTerms(string query)
+    private List<QueryTerm> NameTerms(string query, bool allowTypos)
     {
         var words = query.Split((char[])[' ', '\t', '\n', ',', '?', '!', ';', ':', '(', ')'], StringSplitOptions.RemoveEmptyEntries)
             .Select(TextNormalizer.Key)
@@ -270,7 +273,9 @@ public sealed class ConceptSearch
                     continue;
                 }
 
-                if (key.Length < 6 || SearchTerms.IsStopWord(words[start]) || SearchTerms.IsStopWord(words[start + length - 1]))
+                // Only the whole query may be a misspelt name, and only when some word of it is not the course's:
+                // "globals" is a word of its own, not a misspelling of "global".
+                if (!allowTypos || length != words.Count || key.Length < 5)
                 {
                     continue;
                 }

@@ -15,7 +15,8 @@ internal static class SearchTerms
     /// <summary>Question words and fillers; Python keywords ("with", "for", "in", "global", "is") are never dropped.</summary>
     private static readonly HashSet<string> StopWords = new(StringComparer.Ordinal)
     {
-        "a", "about", "an", "are", "be", "been", "but", "by", "can", "could", "did", "do", "does", "doing", "explain",
+        "a", "about", "an", "are", "be", "been", "but", "by", "can", "cant", "could", "did", "didnt", "do", "does", "doesnt",
+        "doing", "dont", "explain", "isnt", "up", "wont", "want", "need", "work", "works", "working",
         "get", "go", "got", "have", "has", "how", "i", "im", "it", "its", "just", "me", "mean", "means", "my", "of", "on",
         "or", "our", "python", "py", "please", "should", "so", "some", "tell", "than", "that", "the", "their", "them",
         "then", "there", "these", "they", "this", "those", "to", "us", "use", "used", "using", "vs", "versus", "was", "we",

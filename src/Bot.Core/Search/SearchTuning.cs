@@ -9,12 +9,16 @@ namespace Bot.Core.Search;
 /// </summary>
 /// <param name="FieldWeights">Per <see cref="ConceptField"/>, in its order.</param>
 /// <param name="TypoDiscount">A corrected misspelling counts for this share of the word it was corrected to, so a typo never outweighs an exact match of a rarer term.</param>
+/// <param name="StemDiscount">A word's stem counts for this share when the form the learner typed is found too.</param>
+/// <param name="CoverageExponent">How much matching more of the query's words raises a concept's score (0: not at all).</param>
 /// <param name="MinimumCoverage">The share of the query's rarity-weighted terms the best concept must match.</param>
 /// <param name="MinimumStrength">The best concept's score per unit of the query's rarity: about 1 for a word in the prose, 3 for a name.</param>
 /// <param name="MinimumLead">How many times the runner-up's score the best concept must reach.</param>
 internal sealed record SearchTuning(
     IReadOnlyList<float> FieldWeights,
     float TypoDiscount,
+    float StemDiscount,
+    float CoverageExponent,
     float MinimumCoverage,
     float MinimumStrength,
     float MinimumLead)
@@ -22,6 +26,8 @@ internal sealed record SearchTuning(
     public static SearchTuning Default { get; } = new(
         FieldWeights: [3.0f, 1.5f, 1.0f, 1.5f, 0.5f, 1.0f],
         TypoDiscount: 0.5f,
+        StemDiscount: 0.5f,
+        CoverageExponent: 1f,
         MinimumCoverage: 0.55f,
         MinimumStrength: 1.0f,
         MinimumLead: 1.3f);
