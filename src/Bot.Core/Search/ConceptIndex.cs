@@ -90,7 +90,7 @@ internal sealed class ConceptIndex
         }
 
         _postings = building.ToDictionary(pair => pair.Key, pair => pair.Value.ToArray(), StringComparer.Ordinal);
-        Vocabulary = [.. _postings.Keys.Where(term => term.Length >= 4 && !term.StartsWith('§'))];
+        Vocabulary = [.. _postings.Keys.Where(term => term.Length >= 4 && term.All(char.IsAsciiLetterLower))];
     }
 
     /// <summary>Every word term long enough to be worth correcting a typo towards.</summary>
@@ -134,14 +134,17 @@ internal sealed class ConceptIndex
         foreach (var name in ConceptSearch.Names(concept))
         {
             SearchTerms.AddCode(name, terms);
+            SearchTerms.AddPairs(name, terms);
             terms.Add(NameTerm(TextNormalizer.Key(name)));
         }
 
         Add(ConceptField.Name);
         SearchTerms.AddProse(concept.Summary, terms);
+        SearchTerms.AddPairs(concept.Summary, terms);
         foreach (var tag in concept.Tags.Concat(concept.Keywords))
         {
             SearchTerms.AddCode(tag, terms);
+            SearchTerms.AddPairs(tag, terms);
         }
 
         Add(ConceptField.Summary);

@@ -63,12 +63,12 @@ public sealed class ConceptSearch
         var key = TextNormalizer.Key(query);
         if (key.Length == 0 && string.IsNullOrWhiteSpace(query.Trim('?', '!', '.', ',')))
         {
-            return new Evaluation(null, null);
+            return new Evaluation(key, null, null);
         }
 
         return key.Length > 0 && _conceptByKey.TryGetValue(key, out var exact)
-            ? new Evaluation(exact, null)
-            : new Evaluation(null, Score(query));
+            ? new Evaluation(key, exact, null)
+            : new Evaluation(key, null, Score(query));
     }
 
     /// <summary>Shows the best concept when <paramref name="thresholds"/> say it clearly leads; otherwise suggests.</summary>
@@ -93,12 +93,16 @@ public sealed class ConceptSearch
         var runnerUp = scored.Ranked.Count > 1 ? scored.Ranked[1].Score : 0f;
         if (thresholds.IsConfident(best.Coverage, best.Score / scored.QueryWeight, best.Score, runnerUp))
         {
-            var kind = best.TypoScore > best.Score / 2 ? MatchKind.Typo : MatchKind.Phrase;
+            var kind = best.TypoScore > best.Score / 2 || MisspellsAName(evaluation.QueryKey, best.Concept) ? MatchKind.Typo : MatchKind.Phrase;
             return new LookupResult(kind, _concepts[best.Concept], Suggest(scored.Ranked.Skip(1)));
         }
 
         return new LookupResult(MatchKind.Unsure, null, Suggest(scored.Ranked));
     }
+
+    /// <summary>Whether the whole query is a misspelling of one of the concept's names ("closurs").</summary>
+    private bool MisspellsAName(string queryKey, int concept) =>
+        _nameTypos.Find(queryKey, TypoIndex.AllowedDistance(queryKey.Length)).Any(match => _sortedKeys[match.KeyIndex].Concept == concept);
 
     /// <summary>
     /// Completions for a partly typed topic (autocomplete, menus), best first: the exact name, names
@@ -181,19 +185,21 @@ public sealed class ConceptSearch
         var words = new List<WeightedWord>();
         queryWeight = 0f;
         var seen = new HashSet<string>(StringComparer.Ordinal);
-        foreach (var (term, surface) in SearchTerms.Query(query))
+        var queryWords = SearchTerms.Query(query);
+        foreach (var (term, surface, isCompound) in queryWords)
         {
             if (!seen.Add(term))
             {
                 continue;
             }
 
+            var boost = term.StartsWith(SyntaxShapes.Prefix, StringComparison.Ordinal) ? _tuning.ShapeBoost : 1;
             var terms = new List<QueryTerm>(2);
             var surfaceKnown = surface is not null && _index.Contains(surface);
             if (_index.Contains(term))
             {
                 // The form the learner typed is better evidence than its stem: "globals" is globals(), not the global statement.
-                terms.Add(new QueryTerm(term, (surfaceKnown ? _tuning.StemDiscount : 1) * _index.Rarity(term), IsCorrection: false));
+                terms.Add(new QueryTerm(term, boost * (surfaceKnown ? _tuning.StemDiscount : 1) * _index.Rarity(term), IsCorrection: false));
             }
 
             if (surfaceKnown)
@@ -207,12 +213,26 @@ public sealed class ConceptSearch
                     new QueryTerm(correction, _tuning.TypoDiscount * _index.Rarity(correction), IsCorrection: true)));
             }
 
-            var share = terms.Count == 0 ? _index.UnknownRarity : terms.Max(found => _index.Rarity(found.Text));
+            // A word the course doesn't know lowers coverage, so "javascript promises" is not answered by "promises"
+            // alone; the learner's own names in pasted code (a compound such as account__balance) do not.
+            var share = terms.Count > 0 ? terms.Max(found => _index.Rarity(found.Text))
+                : isCompound ? 0
+                : _tuning.UnknownWordShare * _index.UnknownRarity;
             queryWeight += share;
             words.Add(new WeightedWord(words.Count, share, terms));
         }
 
         queryWeight = Math.Max(queryWeight, float.Epsilon);
+        var pairs = SearchTerms.Pairs(queryWords)
+            .Distinct(StringComparer.Ordinal)
+            .Where(_index.Contains)
+            .Select(pair => new QueryTerm(pair, _tuning.PairWeight * _index.Rarity(pair), IsCorrection: false))
+            .ToList();
+        if (pairs.Count > 0)
+        {
+            words.Add(new WeightedWord(words.Count, 0, pairs));
+        }
+
         var names = NameTerms(query, allowTypos: words.Any(word => word.Terms.Count == 0 || word.Terms.All(term => term.IsCorrection)));
         if (names.Count > 0)
         {
@@ -338,7 +358,8 @@ public sealed class ConceptSearch
     /// <param name="QueryWeight">The rarity of all the query's words: the score of a concept matching each once in its prose.</param>
     internal sealed record ScoredQuery(IReadOnlyList<Candidate> Ranked, float QueryWeight);
 
+    /// <param name="QueryKey">The query as a name key (<see cref="TextNormalizer.Key"/>).</param>
     /// <param name="ExactConcept">The concept the whole query names, if any.</param>
     /// <param name="Scored">The scores, when no name matched; null for a blank query.</param>
-    internal sealed record Evaluation(int? ExactConcept, ScoredQuery? Scored);
+    internal sealed record Evaluation(string QueryKey, int? ExactConcept, ScoredQuery? Scored);
 }

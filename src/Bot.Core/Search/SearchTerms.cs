@@ -16,7 +16,7 @@ internal static class SearchTerms
     private static readonly HashSet<string> StopWords = new(StringComparer.Ordinal)
     {
         "a", "about", "an", "are", "be", "been", "but", "by", "can", "cant", "could", "did", "didnt", "do", "does", "doesnt",
-        "doing", "dont", "explain", "isnt", "up", "wont", "want", "need", "work", "works", "working",
+        "doing", "dont", "explain", "hello", "hey", "hi", "ok", "okay", "thank", "thanks", "thx", "isnt", "up", "wont", "want", "need", "work", "works", "working",
         "get", "go", "got", "have", "has", "how", "i", "im", "it", "its", "just", "me", "mean", "means", "my", "of", "on",
         "or", "our", "python", "py", "please", "should", "so", "some", "tell", "than", "that", "the", "their", "them",
         "then", "there", "these", "they", "this", "those", "to", "us", "use", "used", "using", "vs", "versus", "was", "we",
@@ -34,6 +34,31 @@ internal static class SearchTerms
 
     /// <summary>Terms of prose: words and names, stemmed, without stop words.</summary>
     public static void AddProse(string text, List<string> terms) => AddWords(text, new TermList(terms));
+
+    /// <summary>
+    /// Pairs of neighbouring words ("thread+slow"), for the short texts where word order says most:
+    /// names, the summary and keywords. A query that says the same two words together matches more
+    /// than one that has them apart.
+    /// </summary>
+    public static void AddPairs(string text, List<string> terms) => AddPairsOf([.. Query(text).Where(IsPlainWord).Select(word => word.Term)], terms);
+
+    /// <summary>The pairs of a query's words, from its terms in order.</summary>
+    public static List<string> Pairs(IReadOnlyList<QueryWord> words)
+    {
+        var pairs = new List<string>();
+        AddPairsOf([.. words.Where(IsPlainWord).Select(word => word.Term)], pairs);
+        return pairs;
+    }
+
+    private static bool IsPlainWord(QueryWord word) => !word.IsCompound && !word.Term.StartsWith(SyntaxShapes.Prefix, StringComparison.Ordinal);
+
+    private static void AddPairsOf(List<string> words, List<string> terms)
+    {
+        for (var i = 1; i < words.Count; i++)
+        {
+            terms.Add(words[i - 1] + "+" + words[i]);
+        }
+    }
 
     /// <summary>Terms of code: its names, as in prose, and the syntax shapes it shows.</summary>
     public static void AddCode(string code, List<string> terms)
@@ -100,8 +125,8 @@ internal static class SearchTerms
             return;
         }
 
-        // The whole name is a term of its own: "deepcopy" or "unboundlocalerror" is rarer and more telling than its parts.
-        terms.Add(lower.Trim('_'), null);
+        // The whole name is a term of its own: "unboundlocalerror" is rarer and more telling than its parts.
+        terms.Add(lower.Trim('_'), CompoundMark);
         foreach (var part in parts)
         {
             AddWord(part, terms);
@@ -121,6 +146,9 @@ internal static class SearchTerms
         }
     }
 
+    /// <summary>Passed as the surface form of a compound name's whole, which has none.</summary>
+    private const string CompoundMark = "";
+
     private interface ITermSink
     {
         void Add(string term, string? surface);
@@ -131,7 +159,7 @@ internal static class SearchTerms
         public void Add(string term, string? surface)
         {
             terms.Add(term);
-            if (surface is not null)
+            if (!string.IsNullOrEmpty(surface))
             {
                 terms.Add(surface);
             }
@@ -140,7 +168,8 @@ internal static class SearchTerms
 
     private sealed class QueryWordList(List<QueryWord> words) : ITermSink
     {
-        public void Add(string term, string? surface) => words.Add(new QueryWord(term, surface));
+        public void Add(string term, string? surface) =>
+            words.Add(new QueryWord(term, surface == CompoundMark ? null : surface, IsCompound: ReferenceEquals(surface, CompoundMark)));
     }
 
     /// <summary>
@@ -232,4 +261,5 @@ internal static class SearchTerms
 }
 
 /// <summary>One word of a query: its term (stemmed) and, when different, the form the learner typed.</summary>
-internal readonly record struct QueryWord(string Term, string? Surface);
+/// <param name="IsCompound">The term is a whole snake_case or CamelCase name, whose parts follow as words of their own.</param>
+internal readonly record struct QueryWord(string Term, string? Surface, bool IsCompound = false);

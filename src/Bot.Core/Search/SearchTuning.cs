@@ -10,6 +10,9 @@ namespace Bot.Core.Search;
 /// <param name="FieldWeights">Per <see cref="ConceptField"/>, in its order.</param>
 /// <param name="TypoDiscount">A corrected misspelling counts for this share of the word it was corrected to, so a typo never outweighs an exact match of a rarer term.</param>
 /// <param name="StemDiscount">A word's stem counts for this share when the form the learner typed is found too.</param>
+/// <param name="ShapeBoost">How much more a syntax shape in the query counts than a word: the syntax is what a code query asks about, its names are the learner's own.</param>
+/// <param name="UnknownWordShare">How much a word the course doesn't have counts against coverage, against a word found in one concept.</param>
+/// <param name="PairWeight">How much two neighbouring query words found together in a name, summary or keyword count, against one word.</param>
 /// <param name="CoverageExponent">How much matching more of the query's words raises a concept's score (0: not at all).</param>
 /// <param name="MinimumCoverage">The share of the query's rarity-weighted terms the best concept must match.</param>
 /// <param name="MinimumStrength">The best concept's score per unit of the query's rarity: about 1 for a word in the prose, 3 for a name.</param>
@@ -18,6 +21,9 @@ internal sealed record SearchTuning(
     IReadOnlyList<float> FieldWeights,
     float TypoDiscount,
     float StemDiscount,
+    float ShapeBoost,
+    float UnknownWordShare,
+    float PairWeight,
     float CoverageExponent,
     float MinimumCoverage,
     float MinimumStrength,
@@ -27,10 +33,13 @@ internal sealed record SearchTuning(
         FieldWeights: [3.0f, 1.5f, 1.0f, 1.5f, 0.5f, 1.0f],
         TypoDiscount: 0.5f,
         StemDiscount: 0.5f,
+        ShapeBoost: 3f,
+        UnknownWordShare: 0.5f,
+        PairWeight: 1f,
         CoverageExponent: 1f,
-        MinimumCoverage: 0.55f,
-        MinimumStrength: 1.0f,
-        MinimumLead: 1.3f);
+        MinimumCoverage: 0.4f,
+        MinimumStrength: 0.75f,
+        MinimumLead: 1.5f);
 
     public bool IsConfident(float coverage, float strength, float score, float runnerUpScore) =>
         coverage >= MinimumCoverage && strength >= MinimumStrength && score >= MinimumLead * runnerUpScore;

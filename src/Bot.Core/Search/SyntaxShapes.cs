@@ -11,16 +11,18 @@ namespace Bot.Core.Search;
 internal static partial class SyntaxShapes
 {
     /// <summary>Shape terms start with a character no word has, so they never meet a word.</summary>
-    private const string Prefix = "§";
+    public const string Prefix = "§";
 
     public const string ExceptionName = Prefix + "exception-name";
 
     /// <summary>Every shape needs one of these; most prose lines have none and skip the patterns.</summary>
-    private static readonly System.Buffers.SearchValues<char> ShapeCharacters = System.Buffers.SearchValues.Create("[(*,@.=:");
+    private static readonly System.Buffers.SearchValues<char> ShapeCharacters = System.Buffers.SearchValues.Create("[(*,@.=:_");
 
     private static readonly (System.Text.RegularExpressions.Regex Pattern, string Term)[] Shapes =
     [
         (Slice(), Prefix + "slice"),
+        (ExtendedSlice(), Prefix + "extended-slice"),
+        (WholeSlice(), Prefix + "whole-slice"),
         (GeneratorExpression(), Prefix + "generator-expression"),
         (Comprehension(), Prefix + "comprehension"),
         (StarParameter(), Prefix + "star-parameter"),
@@ -31,6 +33,7 @@ internal static partial class SyntaxShapes
         (TupleTarget(), Prefix + "tuple-target"),
         (Decorator(), Prefix + "decorator"),
         (AttributeOfCall(), Prefix + "attribute-of-call"),
+        (PrivateName(), Prefix + "private-name"),
         (WithBlock(), Prefix + "with-block"),
         (TryBlock(), Prefix + "try-block"),
     ];
@@ -96,6 +99,10 @@ internal static partial class SyntaxShapes
     [GeneratedRegex(@"\bdef\s")]
     private static partial System.Text.RegularExpressions.Regex DefKeyword();
 
+    /// <summary><c>self.__balance</c> or its mangled form <c>_Account__balance</c>: a class-private name, not a dunder.</summary>
+    [GeneratedRegex(@"(?<![\w])(_[A-Za-z][A-Za-z0-9]*)?__[A-Za-z]\w*?(?<!__)\b")]
+    private static partial System.Text.RegularExpressions.Regex PrivateName();
+
     /// <summary><c>with open(path) as f:</c>, <c>with lock:</c>.</summary>
     [GeneratedRegex(@"^\s*(async\s+)?with\s+[\w.]+.*(\bas\s+\w+|:\s*$)")]
     private static partial System.Text.RegularExpressions.Regex WithBlock();
@@ -107,6 +114,14 @@ internal static partial class SyntaxShapes
     /// <summary><c>seq[1:3]</c>, <c>[::-1]</c>: a subscript with a colon (not a dict display, which uses braces).</summary>
     [GeneratedRegex(@"\[[^\[\]{}\n]*:[^\[\]{}\n]*\]")]
     private static partial System.Text.RegularExpressions.Regex Slice();
+
+    /// <summary><c>s[::-1]</c>, <c>s[1:10:2]</c>: a slice with a step.</summary>
+    [GeneratedRegex(@"\[[^\[\]{}\n]*:[^\[\]{}\n]*:[^\[\]{}\n]*\]")]
+    private static partial System.Text.RegularExpressions.Regex ExtendedSlice();
+
+    /// <summary><c>a[:]</c>: the whole sequence, the copying idiom.</summary>
+    [GeneratedRegex(@"\w\[\s*:\s*\]")]
+    private static partial System.Text.RegularExpressions.Regex WholeSlice();
 
     /// <summary><c>(x for x in data)</c> and <c>sum(x for x in data)</c>.</summary>
     [GeneratedRegex(@"\([^()\[\]]*?\bfor\s+[\w, ()]+?\s+in\b")]

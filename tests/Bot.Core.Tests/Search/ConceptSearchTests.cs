@@ -1,3 +1,4 @@
+using Bot.Core.Knowledge;
 using Bot.Core.Search;
 
 namespace Bot.Core.Tests.Search;
@@ -81,4 +82,111 @@ public class ConceptSearchTests
     {
         Assert.Equal(MatchKind.Blank, Course.KnowledgeBase.Lookup(query).Kind);
     }
+
+    public static TheoryData<string, string> EveryName
+    {
+        get
+        {
+            var data = new TheoryData<string, string>();
+            foreach (var concept in Course.KnowledgeBase.Concepts)
+            {
+                foreach (var name in ConceptSearch.Names(concept))
+                {
+                    data.Add(name, concept.Id);
+                }
+            }
+
+            return data;
+        }
+    }
+
+    [Theory]
+    [MemberData(nameof(EveryName))]
+    public void Lookup_EveryTitleAliasAndId_ShowsItsOwnConceptExactly(string name, string id)
+    {
+        var result = Course.KnowledgeBase.Lookup(name);
+
+        Assert.Equal(MatchKind.Exact, result.Kind);
+        Assert.Equal(id, result.Concept!.Id);
+    }
+
+    [Theory]
+    [MemberData(nameof(EveryName))]
+    public void Complete_EveryTitleAliasAndId_RanksItsOwnConceptFirst(string name, string id)
+    {
+        Assert.Equal(id, Course.KnowledgeBase.Complete(name, 25)[0].Id);
+    }
+
+    [Fact]
+    public void Lookup_WordInTheCourse_IsNeverReadAsAMisspeltName()
+    {
+        // "zephyr" is a rare word of the first concept's text and one letter from the second concept's
+        // name: the exact word wins, and the typo does not even count.
+        var knowledgeBase = Load(
+        [
+            Fixture("storms", "Storms", "Weather that moves.", "A zephyr is a gentle west wind; a storm is not."),
+            Fixture("zephir", "Zephir", "A language that compiles to PHP extensions.", "Nothing about weather here."),
+            Fixture("clouds", "Clouds", "Water in the air.", "Clouds come and go with the wind."),
+                ]);
+
+        var result = knowledgeBase.Lookup("zephyr");
+
+        Assert.Equal("storms", result.Concept?.Id ?? result.Suggestions[0].Id);
+        Assert.DoesNotContain(result.Suggestions, concept => concept.Id == "zephir");
+    }
+
+    [Fact]
+    public void Lookup_MisspeltWordAndExactRarerWord_ExactWordDecides()
+    {
+        var knowledgeBase = Load(
+        [
+            Fixture("storms", "Storms", "Weather that moves.", "A zephyr is a gentle west wind."),
+            Fixture("hurricanes", "Hurricanes", "Big storms.", "A hurricane is a cyclone over warm water. Wind, wind, wind."),
+            Fixture("clouds", "Clouds", "Water in the air.", "Clouds come and go."),
+                ]);
+
+        // "hurricane" is misspelt, "zephyr" is exact and rarer: the exact word's concept leads.
+        var result = knowledgeBase.Lookup("hurricne zephyr");
+
+        Assert.Equal("storms", result.Concept?.Id ?? result.Suggestions[0].Id);
+    }
+
+    [Theory]
+    [InlineData("KeyError", "exception-handling")]
+    [InlineData("ZeroDivisionError", "exception-handling")]
+    [InlineData("UnboundLocalError", "scope")]
+    [InlineData("StopIteration", "iterators")]
+    [InlineData("__iter__ and __next__", "iterators")]
+    [InlineData("lst[::-1]", "slicing")]
+    [InlineData("sum(x for x in nums)", "generator-expressions")]
+    [InlineData("def f(*args, **kwargs)", "args-and-kwargs")]
+    [InlineData("print(*names)", "unpacking")]
+    [InlineData("copy.deepcopy", "shallow-vs-deep-copy")]
+    [InlineData("nonlocal", "global-and-nonlocal")]
+    [InlineData("destructuring assignment", "unpacking")]
+    public void Lookup_ErrorNamesDundersCodeAndOtherLanguagesTerms_ShowTheirConcept(string query, string expected)
+    {
+        var result = Course.KnowledgeBase.Lookup(query);
+
+        Assert.Equal(expected, result.Concept?.Id);
+    }
+
+    [Theory]
+    [InlineData("javascript promises")]
+    [InlineData("how do i install pandas")]
+    [InlineData("hello")]
+    public void Lookup_OutsideTheCourse_ShowsNothing(string query)
+    {
+        Assert.Null(Course.KnowledgeBase.Lookup(query).Concept);
+    }
+
+    private static KnowledgeBase Load(ContentFile[] files)
+    {
+        var result = KnowledgeBaseLoader.Load(files);
+        Assert.Empty(result.Errors);
+        return result.KnowledgeBase!;
+    }
+
+    private static ContentFile Fixture(string id, string title, string summary, string body) =>
+        new($"fixture/{id}.md", "fixture", id, $"---\ntitle: {title}\nsummary: {summary}\n---\n{body}\n");
 }

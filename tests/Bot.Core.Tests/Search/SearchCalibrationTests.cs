@@ -37,6 +37,30 @@ public class SearchCalibrationTests(ITestOutputHelper output)
     }
 
     [Fact]
+    public void Thresholds_Frontier_WhenAskedFor()
+    {
+        if (Environment.GetEnvironmentVariable("SEARCH_CALIBRATE") != "1")
+        {
+            output.WriteLine("set SEARCH_CALIBRATE=1 to list the thresholds' frontier");
+            return;
+        }
+
+        var queries = LabelledQuery.Load(LabelledQuery.TuningSet);
+        var search = new ConceptSearch(Course.KnowledgeBase.Concepts, SearchTuning.Default);
+        var evaluations = Evaluate(search, queries);
+        var measured = ThresholdGrid(SearchTuning.Default)
+            .Select(tuning => (Tuning: tuning, Quality: SearchQuality.Measure(query => search.Decide(evaluations[query], tuning), queries)))
+            .ToList();
+        foreach (var group in measured.GroupBy(entry => entry.Quality.ConfidentlyWrong).OrderBy(group => group.Key).Take(6))
+        {
+            var (tuning, quality) = group.MaxBy(entry => entry.Quality.ShownRight);
+            output.WriteLine($"frontier: coverage {tuning.MinimumCoverage} strength {tuning.MinimumStrength} lead {tuning.MinimumLead}: {quality}");
+        }
+
+        Assert.NotEmpty(measured);
+    }
+
+    [Fact]
     public void FieldWeights_Search_WhenAskedFor()
     {
         if (Environment.GetEnvironmentVariable("SEARCH_CALIBRATE") != "1")
@@ -47,14 +71,13 @@ public class SearchCalibrationTests(ITestOutputHelper output)
 
         var queries = LabelledQuery.Load(LabelledQuery.TuningSet);
         var results = new List<(SearchTuning Tuning, SearchQuality Quality)>();
-        foreach (var weights in WeightGrid())
+        foreach (var tuning in WeightGrid())
         {
-            var tuning = SearchTuning.Default with { FieldWeights = weights };
             var search = new ConceptSearch(Course.KnowledgeBase.Concepts, tuning);
             var evaluations = Evaluate(search, queries);
             var best = ThresholdGrid(tuning)
                 .Select(thresholds => (Tuning: thresholds, Quality: SearchQuality.Measure(query => search.Decide(evaluations[query], thresholds), queries)))
-                .Where(entry => entry.Quality.ConfidentlyWrong <= queries.Count / 100)
+                .Where(entry => entry.Quality.ConfidentlyWrong <= queries.Count / 50)
                 .MaxBy(entry => (entry.Quality.ShownRight * 2) + entry.Quality.RightFirst);
             if (best.Quality is not null)
             {
@@ -64,7 +87,7 @@ public class SearchCalibrationTests(ITestOutputHelper output)
 
         foreach (var (tuning, quality) in results.OrderByDescending(entry => (entry.Quality.ShownRight * 2) + entry.Quality.RightFirst).Take(15))
         {
-            output.WriteLine($"weights [{string.Join(", ", tuning.FieldWeights)}] coverage {tuning.MinimumCoverage} strength {tuning.MinimumStrength} lead {tuning.MinimumLead}: {quality}");
+            output.WriteLine($"weights [{string.Join(", ", tuning.FieldWeights)}] shape {tuning.ShapeBoost} coverage^{tuning.CoverageExponent} stem {tuning.StemDiscount} unknown {tuning.UnknownWordShare}: coverage {tuning.MinimumCoverage} strength {tuning.MinimumStrength} lead {tuning.MinimumLead}: {quality}");
         }
 
         Assert.NotEmpty(results);
@@ -84,18 +107,27 @@ public class SearchCalibrationTests(ITestOutputHelper output)
         select basis with { MinimumCoverage = coverage, MinimumStrength = strength, MinimumLead = lead };
 
     private static readonly float[] NameWeights = [2f, 3f, 4f];
-    private static readonly float[] SummaryWeights = [1f, 1.5f, 2.5f];
-    private static readonly float[] HeadingWeights = [0.5f, 1f];
     private static readonly float[] InlineCodeWeights = [1f, 1.5f, 2.5f];
-    private static readonly float[] CodeBlockWeights = [0.25f, 0.5f, 1f];
-    private static readonly float[] ProseWeights = [0.5f, 1f];
+    private static readonly float[] ShapeBoosts = [1f, 2f, 3f];
+    private static readonly float[] CoverageExponents = [0f, 0.5f, 1f, 2f];
+    private static readonly float[] StemDiscounts = [0.5f, 1f];
+    private static readonly float[] UnknownWordShares = [0.25f, 0.5f, 1f];
 
-    private static IEnumerable<float[]> WeightGrid() =>
+    /// <summary>The weights around the defaults that matter most; the summary, heading, code-block and prose weights stay.</summary>
+    private static IEnumerable<SearchTuning> WeightGrid() =>
         from name in NameWeights
-        from summary in SummaryWeights
-        from heading in HeadingWeights
         from inlineCode in InlineCodeWeights
-        from codeBlock in CodeBlockWeights
-        from prose in ProseWeights
-        select new[] { name, summary, heading, inlineCode, codeBlock, prose };
+        from shapeBoost in ShapeBoosts
+        from coverageExponent in CoverageExponents
+        from stemDiscount in StemDiscounts
+        from unknownShare in UnknownWordShares
+        let weights = SearchTuning.Default.FieldWeights
+        select SearchTuning.Default with
+        {
+            FieldWeights = [name, weights[1], weights[2], inlineCode, weights[4], weights[5]],
+            ShapeBoost = shapeBoost,
+            CoverageExponent = coverageExponent,
+            StemDiscount = stemDiscount,
+            UnknownWordShare = unknownShare,
+        };
 }

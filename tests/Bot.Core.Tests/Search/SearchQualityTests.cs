@@ -23,4 +23,30 @@ public class SearchQualityTests(ITestOutputHelper output)
 
         Assert.True(quality.Total > 100);
     }
+
+    /// <summary>
+    /// Shown right may only rise, confidently wrong only fall, and "shown right or right concept
+    /// first" only rise (a query moving from unsure to shown right lowers the right-first count).
+    /// </summary>
+    [Theory]
+    [InlineData(LabelledQuery.TuningSet)]
+    [InlineData(LabelledQuery.HeldOutSet)]
+    public void LabelledQueries_NeverFareWorseThanRecorded(string set)
+    {
+        var recorded = File.ReadAllLines(Path.Combine(RepoPaths.Root, "tests", "Bot.Core.Tests", "Search", "Queries", "ratchet.tsv"))
+            .Select(line => line.Split('\t'))
+            .Single(columns => columns[0] == set)
+            .Skip(1)
+            .Select(int.Parse)
+            .ToArray();
+        var (shownRight, rightFirst, confidentlyWrong) = (recorded[0], recorded[1], recorded[2]);
+
+        var quality = SearchQuality.Measure(Course.KnowledgeBase, LabelledQuery.Load(set));
+        output.WriteLine(quality.ToString());
+
+        Assert.True(quality.ShownRight >= shownRight, $"shown right fell from {shownRight} to {quality.ShownRight}");
+        Assert.True(quality.ConfidentlyWrong <= confidentlyWrong, $"confidently wrong rose from {confidentlyWrong} to {quality.ConfidentlyWrong}");
+        Assert.True(quality.ShownRight + quality.RightFirst >= shownRight + rightFirst,
+            $"right concept shown or first fell from {shownRight + rightFirst} to {quality.ShownRight + quality.RightFirst}");
+    }
 }

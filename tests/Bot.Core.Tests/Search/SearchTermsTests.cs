@@ -1,0 +1,140 @@
+using Bot.Core.Search;
+
+namespace Bot.Core.Tests.Search;
+
+public class SearchTermsTests
+{
+    private static List<string> Terms(string query) =>
+        [.. SearchTerms.Query(query).SelectMany(word => word.Surface is null ? [word.Term] : new[] { word.Term, word.Surface })];
+
+    [Fact]
+    public void Query_AttributeAccess_IsTheObjectAndTheWholeDunder()
+    {
+        var terms = Terms("f.__name__");
+
+        Assert.Contains("f", terms);
+        Assert.Contains("__name__", terms);
+        Assert.DoesNotContain("name", terms);
+        Assert.Contains("§attribute-of-call", terms);
+    }
+
+    [Fact]
+    public void Query_BareDunder_IsNotAnAttributeOfAnObject()
+    {
+        Assert.DoesNotContain("§attribute-of-call", Terms("if __name__ == '__main__':"));
+    }
+
+    [Fact]
+    public void Query_ExceptionName_IsWholeItsWordsAndAnExceptionShape()
+    {
+        var terms = Terms("UnboundLocalError");
+
+        Assert.Equal(["§exception-name", "unboundlocalerror", "unbound", "local", "error"], terms);
+    }
+
+    [Fact]
+    public void Query_SnakeCase_IsWholeAndItsWords()
+    {
+        var terms = Terms("make_counter");
+
+        Assert.Contains("make_counter", terms);
+        Assert.Contains("make", terms);
+        Assert.Contains("counter", terms);
+    }
+
+    [Theory]
+    [InlineData("lst[::-1]", "§slice")]
+    [InlineData("s[1:3]", "§slice")]
+    [InlineData("s[::-1]", "§extended-slice")]
+    [InlineData("b = a[:]", "§whole-slice")]
+    [InlineData("sum(x for x in nums)", "§generator-expression")]
+    [InlineData("(x * x for x in data)", "§generator-expression")]
+    [InlineData("[x for x in data]", "§comprehension")]
+    [InlineData("def f(*args):", "§star-parameter")]
+    [InlineData("def f(**kwargs):", "§double-star-parameter")]
+    [InlineData("print(*names)", "§star-argument")]
+    [InlineData("f(**options)", "§double-star-argument")]
+    [InlineData("first, *rest = items", "§star-target")]
+    [InlineData("a, b = b, a", "§tuple-target")]
+    [InlineData("for key, value in pairs.items():", "§tuple-target")]
+    [InlineData("@functools.wraps(f)", "§decorator")]
+    [InlineData("with open(path) as f:", "§with-block")]
+    [InlineData("except KeyError as error:", "§try-block")]
+    [InlineData("self.__balance", "§private-name")]
+    [InlineData("obj._Account__balance", "§private-name")]
+    [InlineData("def outer(): def inner(): pass", "§nested-function")]
+    public void Query_Code_YieldsTheSyntaxItShows(string code, string shape)
+    {
+        Assert.Contains(shape, Terms(code));
+    }
+
+    [Theory]
+    [InlineData("def f(*args):", "§star-argument")]
+    [InlineData("print(*names)", "§star-parameter")]
+    [InlineData("d = {'a': 1}", "§slice")]
+    [InlineData("s[1:3]", "§extended-slice")]
+    [InlineData("s[1:3]", "§whole-slice")]
+    [InlineData("x = [1, 2, 3]", "§comprehension")]
+    [InlineData("__init__", "§private-name")]
+    [InlineData("def outer(): pass", "§nested-function")]
+    public void Query_Code_DoesNotYieldShapesItDoesNotShow(string code, string shape)
+    {
+        Assert.DoesNotContain(shape, Terms(code));
+    }
+
+    [Fact]
+    public void Code_NestedByIndentation_IsANestedFunction()
+    {
+        var terms = new List<string>();
+        SearchTerms.AddCode("def outer():\n    def inner():\n        return 1\n    return inner\n", terms);
+
+        Assert.Contains("§nested-function", terms);
+    }
+
+    [Fact]
+    public void Code_MethodsOfAClass_AreNotNestedFunctions()
+    {
+        var terms = new List<string>();
+        SearchTerms.AddCode("class A:\n    def f(self):\n        pass\n    def g(self):\n        pass\n", terms);
+
+        Assert.DoesNotContain("§nested-function", terms);
+    }
+
+    [Theory]
+    [InlineData("threads", "thread")]
+    [InlineData("threading", "thread")]
+    [InlineData("iterator", "iterat")]
+    [InlineData("iteration", "iterat")]
+    [InlineData("iterate", "iterat")]
+    [InlineData("iterable", "iterabl")]
+    [InlineData("decorators", "decorat")]
+    [InlineData("classes", "class")]
+    [InlineData("passing", "pass")]
+    [InlineData("running", "run")]
+    [InlineData("args", "arg")]
+    public void Stem_FoldsTheFormsOfAWord(string word, string stem)
+    {
+        Assert.Equal(stem, SearchTerms.Stem(word));
+    }
+
+    [Fact]
+    public void Query_PluralOfABuiltIn_KeepsTheFormTyped()
+    {
+        var word = Assert.Single(SearchTerms.Query("globals"));
+
+        Assert.Equal(("global", "globals"), (word.Term, word.Surface));
+    }
+
+    [Fact]
+    public void Query_StopWordsAndGreetings_GiveNoTerms()
+    {
+        Assert.Empty(SearchTerms.Query("what does the"));
+        Assert.Empty(SearchTerms.Query("hi, thanks!"));
+    }
+
+    [Fact]
+    public void Query_PythonKeywords_AreNeverStopWords()
+    {
+        Assert.Equal(["is", "with", "for", "in", "global"], SearchTerms.Query("what is with for in global").Select(word => word.Term));
+    }
+}
