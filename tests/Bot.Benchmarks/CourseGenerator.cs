@@ -349,7 +349,7 @@ internal static partial class CourseGenerator
         foreach (var concept in course.Concepts)
         {
             var fields = string.Join(' ', [concept.Title, .. concept.Aliases, concept.Summary, .. concept.Tags, concept.Body]);
-            foreach (var term in TextNormalizer.Terms(fields).Distinct())
+            foreach (var term in WordPattern().Matches(fields.ToLowerInvariant()).Select(match => match.Value).Distinct())
             {
                 documentFrequency[term] = documentFrequency.GetValueOrDefault(term) + 1;
             }
@@ -357,7 +357,7 @@ internal static partial class CourseGenerator
 
         var prose = CodeBlockPattern().Replace(target.Summary + "\n" + target.Body, "");
         var words = WordPattern().Matches(prose.ToLowerInvariant())
-            .Select(match => (Word: match.Value, Term: TextNormalizer.Terms(match.Value).SingleOrDefault()))
+            .Select(match => (Word: match.Value, Term: (string?)match.Value))
             .Where(pair => pair.Term is not null && documentFrequency.ContainsKey(pair.Term))
             .DistinctBy(pair => pair.Term)
             .OrderBy(pair => documentFrequency[pair.Term!])

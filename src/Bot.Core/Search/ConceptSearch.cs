@@ -13,6 +13,12 @@ public sealed class ConceptSearch
 {
     public const int MaxSuggestions = 5;
 
+    /// <summary>
+    /// Longer queries are read as their start and their end: a pasted traceback names its error on
+    /// the last line, pasted code shows its shape at the top, and matching stays fast on any paste.
+    /// </summary>
+    public const int MaxQueryLength = 300;
+
     private readonly IReadOnlyList<Concept> _concepts;
     private readonly Dictionary<string, int> _conceptByKey;
     private readonly (string Key, int Concept)[] _sortedKeys;
@@ -137,6 +143,11 @@ public sealed class ConceptSearch
     /// <summary>How the query scored against each concept it matched at all, best first.</summary>
     internal ScoredQuery Score(string query)
     {
+        if (query.Length > MaxQueryLength)
+        {
+            query = string.Concat(query.AsSpan(0, MaxQueryLength / 2), "\n", query.AsSpan(query.Length - (MaxQueryLength / 2)));
+        }
+
         var words = QueryTerms(query, out var queryWeight);
         var scores = new Dictionary<int, Candidate>();
         foreach (var word in words)
