@@ -9,7 +9,7 @@ namespace Bot.Core.Search;
 /// leads, otherwise the best few are suggested. Immutable and safe to share between threads; built
 /// once per knowledge base.
 /// </summary>
-public sealed class ConceptSearch
+public sealed partial class ConceptSearch
 {
     public const int MaxSuggestions = 5;
 
@@ -143,6 +143,7 @@ public sealed class ConceptSearch
     /// <summary>How the query scored against each concept it matched at all, best first.</summary>
     internal ScoredQuery Score(string query)
     {
+        query = TracebackNoise().Replace(query, " ");
         if (query.Length > MaxQueryLength)
         {
             query = string.Concat(query.AsSpan(0, MaxQueryLength / 2), "\n", query.AsSpan(query.Length - (MaxQueryLength / 2)));
@@ -204,7 +205,8 @@ public sealed class ConceptSearch
                 continue;
             }
 
-            var boost = term.StartsWith(SyntaxShapes.Prefix, StringComparison.Ordinal) ? _tuning.ShapeBoost : 1;
+            // Syntax and Python's own names (dunders) are what a code query asks about; its other names are the learner's.
+            var boost = term.StartsWith(SyntaxShapes.Prefix, StringComparison.Ordinal) || term.StartsWith("__", StringComparison.Ordinal) ? _tuning.ShapeBoost : 1;
             var terms = new List<QueryTerm>(2);
             var surfaceKnown = surface is not null && _index.Contains(surface);
             if (_index.Contains(term))
@@ -277,10 +279,7 @@ public sealed class ConceptSearch
     /// </summary>
     private List<QueryTerm> NameTerms(string query, bool allowTypos)
     {
-        var words = query.Split((char[])[' ', '\t', '\n', ',', '?', '!', ';', ':', '(', ')'], StringSplitOptions.RemoveEmptyEntries)
-            .Select(TextNormalizer.Key)
-            .Where(word => word.Length > 0)
-            .ToList();
+        var words = NonWordCharacters().Split(query.ToLowerInvariant()).Where(word => word.Length > 0).ToList();
         var terms = new List<QueryTerm>();
         var added = new HashSet<string>(StringComparer.Ordinal);
         for (var length = Math.Min(5, words.Count); length >= 1; length--)
@@ -352,6 +351,13 @@ public sealed class ConceptSearch
             yield return _sortedKeys[index].Concept;
         }
     }
+
+    /// <summary>The frame lines of a pasted traceback, which every traceback has: only its code and error line say anything.</summary>
+    [System.Text.RegularExpressions.GeneratedRegex(@"Traceback \(most recent call last\):?|File ""[^""\n]*"", line \d+(, in [\w<>.]+)?")]
+    private static partial System.Text.RegularExpressions.Regex TracebackNoise();
+
+    [System.Text.RegularExpressions.GeneratedRegex(@"[^\p{L}\p{Nd}]+")]
+    private static partial System.Text.RegularExpressions.Regex NonWordCharacters();
 
     private List<Concept> Suggest(IEnumerable<Candidate> ranked) =>
         [.. ranked.Take(MaxSuggestions).Select(candidate => _concepts[candidate.Concept])];

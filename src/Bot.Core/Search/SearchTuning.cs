@@ -10,7 +10,7 @@ namespace Bot.Core.Search;
 /// <param name="FieldWeights">Per <see cref="ConceptField"/>, in its order.</param>
 /// <param name="TypoDiscount">A corrected misspelling counts for this share of the word it was corrected to, so a typo never outweighs an exact match of a rarer term.</param>
 /// <param name="StemDiscount">A word's stem counts for this share when the form the learner typed is found too.</param>
-/// <param name="ShapeBoost">How much more a syntax shape in the query counts than a word: the syntax is what a code query asks about, its names are the learner's own.</param>
+/// <param name="ShapeBoost">How much more a syntax shape or a dunder name in the query counts than a word: the syntax is what a code query asks about, its other names are the learner's own.</param>
 /// <param name="UnknownWordShare">How much a word the course doesn't have counts against coverage, against a word found in one concept.</param>
 /// <param name="PairWeight">How much two neighbouring query words found together in a name, summary or keyword count, against one word.</param>
 /// <param name="CoverageExponent">How much matching more of the query's words raises a concept's score (0: not at all).</param>
@@ -30,12 +30,12 @@ internal sealed record SearchTuning(
     float MinimumLead)
 {
     public static SearchTuning Default { get; } = new(
-        FieldWeights: [3.0f, 1.5f, 1.0f, 1.5f, 0.5f, 1.0f],
-        TypoDiscount: 0.5f,
+        FieldWeights: [3.0f, 1.5f, 1.0f, 1.5f, 0.25f, 1.0f],
+        TypoDiscount: 0.75f,
         StemDiscount: 0.5f,
         ShapeBoost: 3f,
         UnknownWordShare: 0.5f,
-        PairWeight: 1f,
+        PairWeight: 0.5f,
         CoverageExponent: 1f,
         MinimumCoverage: 0.4f,
         MinimumStrength: 0.75f,
