@@ -38,7 +38,7 @@ internal sealed record SearchTuning(
         PairWeight: 0.5f,
         CoverageExponent: 1f,
         MinimumCoverage: 0.4f,
-        MinimumStrength: 0.75f,
+        MinimumStrength: 1.5f,
         MinimumLead: 1.5f);
 
     public bool IsConfident(float coverage, float strength, float score, float runnerUpScore) =>
