@@ -1,8 +1,5 @@
 using System.Runtime.InteropServices;
 using Bot.Core.Knowledge;
-using Markdig;
-using Markdig.Syntax;
-using Markdig.Syntax.Inlines;
 
 namespace Bot.Core.Search;
 
@@ -33,7 +30,7 @@ internal enum ConceptField
 /// field's weight times that field's saturated term frequency, times the term's rarity across
 /// concepts. Built once per knowledge base; immutable and safe to share.
 /// </summary>
-internal sealed class ConceptIndex
+internal sealed partial class ConceptIndex
 {
     private const float K1 = 1.2f;
     private const float B = 0.75f;
@@ -156,35 +153,74 @@ internal sealed class ConceptIndex
                 Add(ConceptField.Heading);
             }
 
-            var document = Markdown.Parse(section.Markdown, ContentMarkdown.Pipeline);
-            foreach (var block in document.Descendants<LeafBlock>())
-            {
-                if (block is CodeBlock code)
-                {
-                    SearchTerms.AddCode(code.Lines.ToString(), terms);
-                    Add(ConceptField.CodeBlock);
-                }
-                else if (block.Inline is { } inlines)
-                {
-                    foreach (var inline in inlines.Descendants<Inline>())
-                    {
-                        if (inline is CodeInline inlineCode)
-                        {
-                            SearchTerms.AddCode(inlineCode.Content, terms);
-                            Add(ConceptField.InlineCode);
-                        }
-                        else if (inline is LiteralInline literal)
-                        {
-                            SearchTerms.AddProse(literal.Content.ToString(), terms);
-                            Add(ConceptField.Prose);
-                        }
-                    }
-                }
-            }
+            ReadSection(section.Markdown, terms, Add);
         }
 
         return (frequencies, lengths);
     }
+
+    /// <summary>
+    /// Sorts a section's text into code blocks, inline code and prose by a line scan: fences and
+    /// backticks are all the search needs to know, and a full Markdown parse per section is most of
+    /// the cost of building the index for a large course.
+    /// </summary>
+    private static void ReadSection(string markdown, List<string> terms, Action<ConceptField> add)
+    {
+        var code = new System.Text.StringBuilder();
+        string? fence = null;
+        foreach (var rawLine in markdown.Split('\n'))
+        {
+            var line = rawLine.TrimEnd('\r');
+            var trimmed = line.TrimStart();
+            if (fence is not null)
+            {
+                if (trimmed.StartsWith(fence, StringComparison.Ordinal) && trimmed.TrimEnd().Length == fence.Length)
+                {
+                    SearchTerms.AddCode(code.ToString(), terms);
+                    add(ConceptField.CodeBlock);
+                    code.Clear();
+                    fence = null;
+                }
+                else
+                {
+                    code.Append(line).Append('\n');
+                }
+
+                continue;
+            }
+
+            if (trimmed.StartsWith("```", StringComparison.Ordinal) || trimmed.StartsWith("~~~", StringComparison.Ordinal))
+            {
+                fence = trimmed[..(trimmed.Length - trimmed.TrimStart(trimmed[0]).Length)];
+                continue;
+            }
+
+            // Odd pieces between backticks are inline code; the rest is prose, without link targets.
+            var pieces = LinkTarget().Replace(line, "]").Split('`');
+            for (var index = 0; index < pieces.Length; index++)
+            {
+                if (index % 2 == 1 && index < pieces.Length - 1)
+                {
+                    SearchTerms.AddCode(pieces[index], terms);
+                    add(ConceptField.InlineCode);
+                }
+                else
+                {
+                    SearchTerms.AddProse(pieces[index], terms);
+                    add(ConceptField.Prose);
+                }
+            }
+        }
+
+        if (fence is not null)
+        {
+            SearchTerms.AddCode(code.ToString(), terms);
+            add(ConceptField.CodeBlock);
+        }
+    }
+
+    [System.Text.RegularExpressions.GeneratedRegex(@"\]\([^)\s]*\)")]
+    private static partial System.Text.RegularExpressions.Regex LinkTarget();
 
     /// <summary>The term a whole name makes: "context manager" is one term, found only when a query says those words together.</summary>
     public static string NameTerm(string key) => "=" + key;

@@ -23,6 +23,9 @@ internal static class SearchTerms
         "were", "what", "whats", "when", "where", "which", "who", "why", "will", "would", "you", "your",
     };
 
+    private static readonly System.Buffers.SearchValues<char> LowerCaseLettersAndDigits =
+        System.Buffers.SearchValues.Create("abcdefghijklmnopqrstuvwxyz0123456789");
+
     /// <summary>Exception classes whose names don't end in Error, Exception or Warning.</summary>
     private static readonly HashSet<string> OtherExceptionNames = new(StringComparer.Ordinal)
     {
@@ -103,6 +106,13 @@ internal static class SearchTerms
     {
         if (name.Trim('_').IsEmpty || char.IsDigit(name[0]))
         {
+            return;
+        }
+
+        // Most words of prose and code are plain lower-case words: no splitting, no casing to undo.
+        if (!name.ContainsAnyExcept(LowerCaseLettersAndDigits))
+        {
+            AddWord(name.ToString(), terms);
             return;
         }
 
@@ -226,7 +236,7 @@ internal static class SearchTerms
     /// </summary>
     internal static string Stem(string word)
     {
-        if (word.Length <= 3 || !word.All(char.IsAsciiLetterLower))
+        if (word.Length <= 3 || word.AsSpan().ContainsAnyExceptInRange('a', 'z'))
         {
             return word;
         }

@@ -13,12 +13,18 @@ internal sealed class TypoIndex
     private const int PrefixLength = 7;
 
     private readonly string[] _keys;
-    private readonly Dictionary<int, int[]> _variants;
+
+    /// <summary>
+    /// Every (variant hash, key index) pair as one number, hash in the high half, sorted: one flat
+    /// array builds and searches faster than a dictionary of lists, which matters for the word
+    /// vocabulary of a large course.
+    /// </summary>
+    private readonly long[] _variants;
 
     public TypoIndex(IReadOnlyList<string> keys)
     {
         _keys = [.. keys];
-        var building = new Dictionary<int, List<int>>();
+        var entries = new List<long>(_keys.Length * 16);
         var hashes = new HashSet<int>();
         for (var index = 0; index < _keys.Length; index++)
         {
@@ -26,20 +32,15 @@ internal sealed class TypoIndex
             AddVariantHashes(_keys[index], MaxDistance, hashes);
             foreach (var hash in hashes)
             {
-                if (!building.TryGetValue(hash, out var list))
-                {
-                    building[hash] = list = [];
-                }
-
-                if (list.Count == 0 || list[^1] != index)
-                {
-                    list.Add(index);
-                }
+                entries.Add(Entry(hash, index));
             }
         }
 
-        _variants = building.ToDictionary(pair => pair.Key, pair => pair.Value.ToArray());
+        _variants = [.. entries];
+        Array.Sort(_variants);
     }
+
+    private static long Entry(int hash, int keyIndex) => ((long)hash << 32) | (uint)keyIndex;
 
     /// <summary>How many typos a query of this length may contain and still be recognised.</summary>
     public static int AllowedDistance(int queryLength) => queryLength switch
@@ -63,13 +64,10 @@ internal sealed class TypoIndex
         AddVariantHashes(query, Math.Min(maxDistance, MaxDistance), hashes);
         foreach (var hash in hashes)
         {
-            if (!_variants.TryGetValue(hash, out var candidates))
+            var position = Array.BinarySearch(_variants, Entry(hash, 0));
+            for (position = position < 0 ? ~position : position; position < _variants.Length && (int)(_variants[position] >> 32) == hash; position++)
             {
-                continue;
-            }
-
-            foreach (var candidate in candidates)
-            {
+                var candidate = (int)(uint)_variants[position];
                 if (!seen.Add(candidate))
                 {
                     continue;
