@@ -43,7 +43,12 @@ internal static class SearchTerms
     /// names, the summary and keywords. A query that says the same two words together matches more
     /// than one that has them apart.
     /// </summary>
-    public static void AddPairs(string text, List<string> terms) => AddPairsOf([.. Query(text).Where(IsPlainWord).Select(word => word.Term)], terms);
+    public static void AddPairs(string text, List<string> terms)
+    {
+        var words = new List<QueryWord>();
+        AddWords(text, new QueryWordList(words));
+        AddPairsOf([.. words.Where(IsPlainWord).Select(word => word.Term)], terms);
+    }
 
     /// <summary>The pairs of a query's words, from its terms in order.</summary>
     public static List<string> Pairs(IReadOnlyList<QueryWord> words)
