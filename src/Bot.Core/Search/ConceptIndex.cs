@@ -109,10 +109,12 @@ internal sealed partial class ConceptIndex
     private float Rarity(int documentFrequency) =>
         MathF.Log(1 + ((_conceptCount - documentFrequency + 0.5f) / (documentFrequency + 0.5f)));
 
-    private static (Dictionary<string, int[]> Frequencies, int[] Lengths) CountTerms(Concept concept)
+    /// <summary>A concept's terms with their counts per field, and each field's length in terms.</summary>
+    /// <remarks>An array rather than the dictionary it was counted in: all concepts are counted before any is weighed, and a large course's dictionaries would live long enough to be collected the expensive way.</remarks>
+    private static (KeyValuePair<string, FieldCounts>[] Frequencies, int[] Lengths) CountTerms(Concept concept)
     {
         const int fieldCount = FieldCount;
-        var frequencies = new Dictionary<string, int[]>(StringComparer.Ordinal);
+        var frequencies = new Dictionary<string, FieldCounts>(StringComparer.Ordinal);
         var lengths = new int[fieldCount];
         var terms = new List<string>();
 
@@ -120,8 +122,7 @@ internal sealed partial class ConceptIndex
         {
             foreach (var term in terms)
             {
-                ref var perField = ref CollectionsMarshal.GetValueRefOrAddDefault(frequencies, term, out _);
-                (perField ??= new int[fieldCount])[(int)field]++;
+                CollectionsMarshal.GetValueRefOrAddDefault(frequencies, term, out _)[(int)field]++;
             }
 
             lengths[(int)field] += terms.Count;
@@ -156,7 +157,7 @@ internal sealed partial class ConceptIndex
             ReadSection(section.Markdown, terms, Add);
         }
 
-        return (frequencies, lengths);
+        return ([.. frequencies], lengths);
     }
 
     /// <summary>
@@ -224,6 +225,13 @@ internal sealed partial class ConceptIndex
 
     /// <summary>The term a whole name makes: "context manager" is one term, found only when a query says those words together.</summary>
     public static string NameTerm(string key) => "=" + key;
+
+    /// <summary>A term's count in each field, kept inline in the dictionary entry: a large course has millions of them.</summary>
+    [System.Runtime.CompilerServices.InlineArray(FieldCount)]
+    internal struct FieldCounts
+    {
+        private int _count;
+    }
 
     /// <param name="Weight">The term's weighted, saturated frequency in the concept, before rarity.</param>
     /// <param name="InName">Whether the term is part of the concept's title, an alias or its id.</param>
