@@ -198,6 +198,7 @@ public sealed partial class ConceptSearch
         queryWeight = 0f;
         var seen = new HashSet<string>(StringComparer.Ordinal);
         var queryWords = SearchTerms.Query(query);
+        var errorClassTerms = ErrorClassTerms(query);
         foreach (var (term, surface, isCompound) in queryWords)
         {
             if (!seen.Add(term))
@@ -206,7 +207,10 @@ public sealed partial class ConceptSearch
             }
 
             // Syntax and Python's own names (dunders) are what a code query asks about; its other names are the learner's.
-            var boost = term.StartsWith(SyntaxShapes.Prefix, StringComparison.Ordinal) || term.StartsWith("__", StringComparison.Ordinal) ? _tuning.ShapeBoost : 1;
+            // In a pasted error, the message says what went wrong; the class (TypeError) is shared by many mistakes.
+            var boost = term.StartsWith(SyntaxShapes.Prefix, StringComparison.Ordinal) || term.StartsWith("__", StringComparison.Ordinal) ? _tuning.ShapeBoost
+                : errorClassTerms.Contains(term) ? _tuning.ErrorClassWeight
+                : 1;
             var terms = new List<QueryTerm>(2);
             var surfaceKnown = surface is not null && _index.Contains(surface);
             if (_index.Contains(term))
@@ -222,13 +226,17 @@ public sealed partial class ConceptSearch
 
             if (terms.Count == 0)
             {
-                terms.AddRange(Corrections(surface ?? term).Select(correction =>
-                    new QueryTerm(correction, _tuning.TypoDiscount * _index.Rarity(correction), IsCorrection: true)));
+                // A corrected word also brings its stem, so "varaibles" meets a concept that says "variable".
+                terms.AddRange(Corrections(surface ?? term)
+                    .SelectMany(correction => new[] { correction, SearchTerms.Stem(correction) })
+                    .Distinct(StringComparer.Ordinal)
+                    .Where(_index.Contains)
+                    .Select(correction => new QueryTerm(correction, _tuning.TypoDiscount * _index.Rarity(correction), IsCorrection: true)));
             }
 
             // A word the course doesn't know lowers coverage, so "javascript promises" is not answered by "promises"
             // alone; the learner's own names in pasted code (a compound such as account__balance) do not.
-            var share = terms.Count > 0 ? terms.Max(found => _index.Rarity(found.Text))
+            var share = terms.Count > 0 ? terms.Max(found => _index.Rarity(found.Text)) * (errorClassTerms.Contains(term) ? _tuning.ErrorClassWeight : 1)
                 : isCompound ? 0
                 : _tuning.UnknownWordShare * _index.UnknownRarity;
             queryWeight += share;
@@ -254,6 +262,25 @@ public sealed partial class ConceptSearch
 
         return words;
     }
+
+    /// <summary>
+    /// The terms of an error's class when the query is an error line with a message
+    /// (<c>TypeError: 'int' object is not iterable</c>), and only those the message does not repeat.
+    /// </summary>
+    private static HashSet<string> ErrorClassTerms(string query)
+    {
+        var terms = new HashSet<string>(StringComparer.Ordinal);
+        foreach (System.Text.RegularExpressions.Match line in ErrorLine().Matches(query))
+        {
+            terms.UnionWith(SearchTerms.Query(line.Groups["class"].Value).Select(word => word.Term));
+            terms.ExceptWith(SearchTerms.Query(line.Groups["message"].Value).Select(word => word.Term));
+        }
+
+        return terms;
+    }
+
+    [System.Text.RegularExpressions.GeneratedRegex(@"(?m)^\s*(?<class>[A-Za-z_][\w.]*(Error|Exception|Warning|StopIteration|Exit|Interrupt))\s*:\s*(?<message>\S.*)$")]
+    private static partial System.Text.RegularExpressions.Regex ErrorLine();
 
     /// <summary>The course's words closest to an unknown word, when it is long enough to be a misspelling rather than a different word.</summary>
     private IEnumerable<string> Corrections(string word)

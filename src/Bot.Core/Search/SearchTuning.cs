@@ -12,6 +12,7 @@ namespace Bot.Core.Search;
 /// <param name="StemDiscount">A word's stem counts for this share when the form the learner typed is found too.</param>
 /// <param name="ShapeBoost">How much more a syntax shape or a dunder name in the query counts than a word: the syntax is what a code query asks about, its other names are the learner's own.</param>
 /// <param name="UnknownWordShare">How much a word the course doesn't have counts against coverage, against a word found in one concept.</param>
+/// <param name="ErrorClassWeight">How much the class of a pasted error (<c>TypeError</c>) counts, against a word, when a message follows it.</param>
 /// <param name="PairWeight">How much two neighbouring query words found together in a name, summary or keyword count, against one word.</param>
 /// <param name="CoverageExponent">How much matching more of the query's words raises a concept's score (0: not at all).</param>
 /// <param name="MinimumCoverage">The share of the query's rarity-weighted terms the best concept must match.</param>
@@ -23,6 +24,7 @@ internal sealed record SearchTuning(
     float StemDiscount,
     float ShapeBoost,
     float UnknownWordShare,
+    float ErrorClassWeight,
     float PairWeight,
     float CoverageExponent,
     float MinimumCoverage,
@@ -35,6 +37,7 @@ internal sealed record SearchTuning(
         StemDiscount: 0.5f,
         ShapeBoost: 3f,
         UnknownWordShare: 0.5f,
+        ErrorClassWeight: 0.25f,
         PairWeight: 0.5f,
         CoverageExponent: 1f,
         MinimumCoverage: 0.4f,
