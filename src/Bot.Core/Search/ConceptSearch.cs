@@ -160,17 +160,21 @@ public sealed partial class ConceptSearch
                     ref var candidate = ref CollectionsMarshal.GetValueRefOrAddDefault(scores, posting.Concept, out var existed);
                     if (!existed)
                     {
-                        candidate = new Candidate(posting.Concept, 0, 0, 0, -1);
+                        candidate = new Candidate(posting.Concept, 0, 0, 0, -1, 0);
                     }
 
+                    // A misspelt word counts by its best correction only: a correction and that correction's
+                    // stem must not add up to more than the word typed right would.
                     var points = term.Weight * posting.Weight;
                     var firstMatchOfWord = candidate.LastWord != word.Index;
+                    var gain = firstMatchOfWord || !term.IsCorrection ? points : Math.Max(0, points - candidate.WordPoints);
                     candidate = candidate with
                     {
-                        Score = candidate.Score + points,
+                        Score = candidate.Score + gain,
                         Coverage = candidate.Coverage + (firstMatchOfWord ? word.Share / queryWeight : 0),
-                        TypoScore = candidate.TypoScore + (term.IsCorrection ? points : 0),
+                        TypoScore = candidate.TypoScore + (term.IsCorrection ? gain : 0),
                         LastWord = word.Index,
+                        WordPoints = firstMatchOfWord ? points : Math.Max(points, candidate.WordPoints),
                     };
                 }
             }
@@ -396,8 +400,9 @@ public sealed partial class ConceptSearch
 
     /// <param name="Coverage">The share of the query's rarity-weighted words the concept matched (0 to 1).</param>
     /// <param name="TypoScore">The part of <paramref name="Score"/> that came from corrected misspellings.</param>
-    /// <param name="LastWord">The last query word that matched, so each word counts once toward coverage.</param>
-    internal readonly record struct Candidate(int Concept, float Score, float Coverage, float TypoScore, int LastWord);
+    /// <param name="LastWord">The last query word that matched, so each word counts once.</param>
+    /// <param name="WordPoints">What that word has scored so far: the best of its forms.</param>
+    internal readonly record struct Candidate(int Concept, float Score, float Coverage, float TypoScore, int LastWord, float WordPoints);
 
     /// <param name="QueryWeight">The rarity of all the query's words: the score of a concept matching each once in its prose.</param>
     internal sealed record ScoredQuery(IReadOnlyList<Candidate> Ranked, float QueryWeight);
