@@ -19,14 +19,17 @@ internal sealed class SqliteStore : IQuizStore, IDailyPostStore
     public SqliteStore(string path)
     {
         DatabasePath = Path.GetFullPath(path);
-        _connectionString = new SqliteConnectionStringBuilder
-        {
-            DataSource = DatabasePath,
-            Mode = SqliteOpenMode.ReadWriteCreate,
-            Pooling = true,
-            DefaultTimeout = 30,
-        }.ToString();
+        _connectionString = ConnectionString(DatabasePath, SqliteOpenMode.ReadWriteCreate);
     }
+
+    /// <summary>How every part of the bot opens the database: pooled, waiting up to 30 s for a lock.</summary>
+    public static string ConnectionString(string fullPath, SqliteOpenMode mode) => new SqliteConnectionStringBuilder
+    {
+        DataSource = fullPath,
+        Mode = mode,
+        Pooling = true,
+        DefaultTimeout = 30,
+    }.ToString();
 
     public string DatabasePath { get; }
 

@@ -17,13 +17,7 @@ internal sealed class UnansweredLookupStore
     public UnansweredLookupStore(string path)
     {
         DatabasePath = Path.GetFullPath(path);
-        _connectionString = new SqliteConnectionStringBuilder
-        {
-            DataSource = DatabasePath,
-            Mode = SqliteOpenMode.ReadWrite,
-            Pooling = true,
-            DefaultTimeout = 30,
-        }.ToString();
+        _connectionString = SqliteStore.ConnectionString(DatabasePath, SqliteOpenMode.ReadWrite);
     }
 
     public string DatabasePath { get; }

@@ -36,15 +36,9 @@ public class SearchCalibrationTests(ITestOutputHelper output)
         Assert.Empty(better);
     }
 
-    [Fact]
+    [CalibrationFact]
     public void Thresholds_Frontier_WhenAskedFor()
     {
-        if (Environment.GetEnvironmentVariable("SEARCH_CALIBRATE") != "1")
-        {
-            output.WriteLine("set SEARCH_CALIBRATE=1 to list the thresholds' frontier");
-            return;
-        }
-
         var queries = LabelledQuery.Load(LabelledQuery.TuningSet);
         var search = new ConceptSearch(Course.KnowledgeBase.Concepts, SearchTuning.Default);
         var evaluations = Evaluate(search, queries);
@@ -60,15 +54,9 @@ public class SearchCalibrationTests(ITestOutputHelper output)
         Assert.NotEmpty(measured);
     }
 
-    [Fact]
+    [CalibrationFact]
     public void FieldWeights_Search_WhenAskedFor()
     {
-        if (Environment.GetEnvironmentVariable("SEARCH_CALIBRATE") != "1")
-        {
-            output.WriteLine("set SEARCH_CALIBRATE=1 to search the field weights");
-            return;
-        }
-
         var queries = LabelledQuery.Load(LabelledQuery.TuningSet);
         var results = new List<(SearchTuning Tuning, SearchQuality Quality)>();
         foreach (var tuning in WeightGrid())
@@ -135,4 +123,16 @@ public class SearchCalibrationTests(ITestOutputHelper output)
             CoverageExponent = coverageExponent,
             PairWeight = pair,
         };
+}
+
+/// <summary>A calibration run: minutes of searching for numbers a person then adopts, so skipped unless <c>SEARCH_CALIBRATE=1</c>.</summary>
+internal sealed class CalibrationFactAttribute : FactAttribute
+{
+    public CalibrationFactAttribute()
+    {
+        if (Environment.GetEnvironmentVariable("SEARCH_CALIBRATE") != "1")
+        {
+            Skip = "a calibration run; set SEARCH_CALIBRATE=1 to run it";
+        }
+    }
 }
