@@ -61,67 +61,6 @@ internal static class DiscordMarkdown
         return $"{Fence}{language}\n{code}\n{Fence}";
     }
 
-    /// <summary>The text of inline Markdown without its markup, for places that show no formatting.</summary>
-    public static string PlainText(ContainerInline? container)
-    {
-        var builder = new StringBuilder();
-        AppendPlain(container, builder);
-        return builder.ToString();
-    }
-
-    private static void AppendPlain(ContainerInline? container, StringBuilder builder)
-    {
-        if (container is null)
-        {
-            return;
-        }
-
-        foreach (var inline in container)
-        {
-            switch (inline)
-            {
-                case LiteralInline literal:
-                    builder.Append(literal.Content.ToString());
-                    break;
-                case CodeInline code:
-                    builder.Append(code.Content);
-                    break;
-                case LinkInline link:
-                    var before = builder.Length;
-                    AppendPlain(link, builder);
-                    var url = link.GetDynamicUrl?.Invoke() ?? link.Url;
-                    if (!string.IsNullOrEmpty(url) && builder.ToString(before, builder.Length - before) != url)
-                    {
-                        builder.Append(builder.Length > before ? " (" + url + ")" : url);
-                    }
-
-                    break;
-                case AutolinkInline autolink:
-                    builder.Append(autolink.Url);
-                    break;
-                case LineBreakInline:
-                    builder.Append(' ');
-                    break;
-                case HtmlEntityInline entity:
-                    builder.Append(entity.Transcoded.ToString());
-                    break;
-                case HtmlInline html:
-                    builder.Append(html.Tag);
-                    break;
-                case DelimiterInline unmatched:
-                    builder.Append(unmatched.ToLiteral());
-                    AppendPlain(unmatched, builder);
-                    break;
-                case ContainerInline nested:
-                    AppendPlain(nested, builder);
-                    break;
-                default:
-                    builder.Append(inline.ToString());
-                    break;
-            }
-        }
-    }
-
     private sealed class Writer(string source)
     {
         public string Block(Block block) => block switch

@@ -1,5 +1,6 @@
 using System.Globalization;
 using System.Text;
+using Bot.Core.Replies;
 using Markdig.Extensions.Tables;
 using Markdig.Syntax;
 
@@ -121,5 +122,5 @@ internal static class TableLayout
     }
 
     private static string CellText(TableCell cell) =>
-        string.Join(" ", cell.OfType<LeafBlock>().Select(block => DiscordMarkdown.PlainText(block.Inline).Trim()));
+        string.Join(" ", cell.OfType<LeafBlock>().Select(block => MarkdownText.PlainText(block.Inline, linkTargets: true).Trim()));
 }

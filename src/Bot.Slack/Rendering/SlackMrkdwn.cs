@@ -1,4 +1,5 @@
 using System.Text;
+using Bot.Core.Replies;
 using Markdig;
 using Markdig.Extensions.Tables;
 using Markdig.Syntax;
@@ -119,57 +120,6 @@ internal static class SlackMrkdwn
 
     /// <summary>A code block; Slack takes no language tag, so none is written.</summary>
     public static string Fence(string code) => FenceMarker + "\n" + EscapeText(code) + "\n" + FenceMarker;
-
-    /// <summary>The text of inline Markdown without markup, for tables and link labels.</summary>
-    public static string PlainText(ContainerInline? container)
-    {
-        var builder = new StringBuilder();
-        AppendPlain(container, builder);
-        return builder.ToString();
-    }
-
-    private static void AppendPlain(ContainerInline? container, StringBuilder builder)
-    {
-        if (container is null)
-        {
-            return;
-        }
-
-        foreach (var inline in container)
-        {
-            switch (inline)
-            {
-                case LiteralInline literal:
-                    builder.Append(literal.Content.ToString());
-                    break;
-                case CodeInline code:
-                    builder.Append(code.Content);
-                    break;
-                case AutolinkInline autolink:
-                    builder.Append(autolink.Url);
-                    break;
-                case LineBreakInline:
-                    builder.Append(' ');
-                    break;
-                case HtmlEntityInline entity:
-                    builder.Append(entity.Transcoded.ToString());
-                    break;
-                case HtmlInline html:
-                    builder.Append(html.Tag);
-                    break;
-                case DelimiterInline unmatched:
-                    builder.Append(unmatched.ToLiteral());
-                    AppendPlain(unmatched, builder);
-                    break;
-                case ContainerInline nested:
-                    AppendPlain(nested, builder);
-                    break;
-                default:
-                    builder.Append(inline.ToString());
-                    break;
-            }
-        }
-    }
 
     private static bool IsLinkable(string url) =>
         url.Length <= MaxLinkUrl
@@ -409,7 +359,7 @@ internal static class SlackMrkdwn
         private void AppendLink(LinkInline link, StringBuilder builder, string active)
         {
             var url = link.GetDynamicUrl?.Invoke() ?? link.Url ?? "";
-            var label = PlainText(link).Trim();
+            var label = MarkdownText.PlainText(link, linkTargets: false).Trim();
             if (IsLinkable(url))
             {
                 builder.Append(Link(url, label.Length > 0 ? label : url));

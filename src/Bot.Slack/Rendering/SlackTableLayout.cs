@@ -1,4 +1,5 @@
 using System.Text;
+using Bot.Core.Replies;
 using Markdig.Extensions.Tables;
 using Markdig.Syntax;
 
@@ -111,5 +112,5 @@ internal static class SlackTableLayout
     }
 
     private static string CellText(TableCell cell) =>
-        string.Join(' ', cell.OfType<LeafBlock>().Select(block => SlackMrkdwn.PlainText(block.Inline).Replace('\n', ' ').Trim()));
+        string.Join(' ', cell.OfType<LeafBlock>().Select(block => MarkdownText.PlainText(block.Inline, linkTargets: false).Replace('\n', ' ').Trim()));
 }
