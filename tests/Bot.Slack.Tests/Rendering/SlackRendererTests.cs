@@ -209,7 +209,7 @@ public class SlackRendererTests
     [Fact]
     public void Render_TwelveFields_FillSectionsOfTen()
     {
-        var message = Assert.Single(SlackRenderer.Render(new Reply { Title = "Stats", Fields = SlackRenderingLimitSweepTests.Fields(12) }));
+        var message = Assert.Single(SlackRenderer.Render(new Reply { Title = "Stats", Fields = CourseReplies.Fields(12) }));
 
         Assert.Equal([10, 2], message.Blocks.OfType<SectionBlock>().Select(section => section.Fields!.Count));
         Assert.Equal("*Field0*\nvalue0", message.Blocks.OfType<SectionBlock>().First().Fields![0].Text);
@@ -305,5 +305,5 @@ public class SlackRendererTests
         Assert.Equal(message.Blocks.Select(block => block.GetType()), copy.Blocks.Select(block => block.GetType()));
     }
 
-    private static List<ReplyAction> Actions(int count) => SlackRenderingLimitSweepTests.Actions(count);
+    private static List<ReplyAction> Actions(int count) => CourseReplies.Actions(count);
 }

@@ -1,11 +1,6 @@
 using System.Globalization;
 using System.Text;
 using Bot.Core;
-using Bot.Core.Explain;
-using Bot.Core.Help;
-using Bot.Core.Knowledge;
-using Bot.Core.Quiz;
-using Bot.Core.Regex;
 using Bot.Core.Replies;
 using Bot.Slack.Rendering;
 
@@ -17,33 +12,10 @@ namespace Bot.Slack.Tests.Rendering;
 /// </summary>
 public class SlackRenderingLimitSweepTests
 {
-    private static readonly Lazy<KnowledgeBase> Course = new(() =>
-    {
-        var result = KnowledgeBaseLoader.LoadDirectory(RepoPaths.Content);
-        return result.KnowledgeBase ?? throw new InvalidOperationException("content/ is invalid: " + string.Join("\n", result.Errors));
-    });
-
-    private static readonly string[] SectionWords = ["example", "pitfalls", "definition", "see also"];
-
-    private static readonly DateTimeOffset Now = new(2025, 3, 14, 9, 0, 0, TimeSpan.Zero);
-
     [Fact]
     public async Task Render_EveryConceptAndSectionThroughExplainHandler_StaysWithinLimitsAndKeepsEveryWord()
     {
-        var handler = new ExplainHandler(new FixedKnowledge(Course.Value));
-        var replies = new List<Reply>();
-        foreach (var concept in Course.Value.Concepts)
-        {
-            replies.Add((await handler.HandleAsync(new ExplainRequest(concept.Id), CancellationToken.None)).Reply);
-            foreach (var word in SectionWords)
-            {
-                replies.Add((await handler.HandleAsync(new ExplainRequest(concept.Id + " " + word), CancellationToken.None)).Reply);
-            }
-        }
-
-        replies.Add((await handler.HandleAsync(new ExplainRequest(""), CancellationToken.None)).Reply);
-        replies.Add((await handler.HandleAsync(new ExplainRequest("<!channel> <!here> <@U123> & **ping**"), CancellationToken.None)).Reply);
-        replies.Add((await handler.HandleAsync(new ExplainRequest("programming"), CancellationToken.None)).Reply);
+        var replies = await CourseReplies.ExplainAsync("<!channel> <!here> <@U123> & **ping**");
 
         Assert.True(replies.Count > 5 * 30, $"only {replies.Count} replies: is the course loaded?");
         AssertAllRenderWell(replies);
@@ -52,25 +24,8 @@ public class SlackRenderingLimitSweepTests
     [Fact]
     public void Render_EveryQuizQuestionAsQuestionResultAndReveal_StaysWithinLimitsAndKeepsEveryWord()
     {
-        var replies = new List<Reply>();
-        var questions = 0;
-        foreach (var concept in Course.Value.Concepts)
-        {
-            foreach (var question in concept.Questions)
-            {
-                questions++;
-                var practice = Instance(question, QuizInstanceKind.Practice, concept.Id);
-                var daily = Instance(question, QuizInstanceKind.Daily, null);
-                var wrongChoice = (question.CorrectIndex + 1) % question.Choices.Count;
-                var perChoice = question.Choices.Select((_, index) => index + 3).ToList();
-                replies.Add(QuizReplies.Question(practice, question, concept, "Due for review: you missed it last time."));
-                replies.Add(QuizReplies.Question(daily, question, concept, null));
-                replies.Add(QuizReplies.PracticeResult(practice, question, concept, new AnswerRecord(question.CorrectIndex, true, Now, true), answeredBefore: false));
-                replies.Add(QuizReplies.PracticeResult(practice, question, concept, new AnswerRecord(wrongChoice, false, Now, false), answeredBefore: true));
-                replies.Add(QuizReplies.Reveal(question, concept, new AnswerTally(perChoice.Sum(), perChoice[question.CorrectIndex], perChoice)));
-                replies.Add(QuizReplies.Reveal(question, concept, new AnswerTally(0, 0, [])));
-            }
-        }
+        var replies = CourseReplies.Quiz(Platform.Slack, "T0TEAM", "C0CHANNEL", "U0USER");
+        var questions = CourseReplies.Course.Concepts.Sum(concept => concept.QuestionCount);
 
         Assert.True(questions > 30, $"only {questions} questions: is the course loaded?");
         AssertAllRenderWell(replies);
@@ -79,20 +34,12 @@ public class SlackRenderingLimitSweepTests
     [Fact]
     public async Task Render_HelpAndRegexTestReplies_StayWithinLimitsAndKeepEveryWord()
     {
-        var help = await new HelpHandler().HandleAsync(new HelpRequest(), CancellationToken.None);
-        using var regex = new RegexTestHandler(new RegexTestLimits());
-        var replies = new List<Reply> { help.Reply };
-        foreach (var request in new[]
-        {
+        var replies = await CourseReplies.HelpAndRegexAsync(
             new RegexTestRequest(@"(\w+)@(\w+)", "mail <!channel> and <@U123> at a@b & <!here>"),
             new RegexTestRequest("<!everyone>", "<!everyone> <#C123> <!subteam^S1>"),
             new RegexTestRequest("a|b", string.Concat(Enumerable.Repeat("ab ", 300))),
             new RegexTestRequest("(", "unbalanced"),
-            new RegexTestRequest("```", "```python\nprint(1)\n```", Mode: "findall"),
-        })
-        {
-            replies.Add((await regex.HandleAsync(request, CancellationToken.None)).Reply);
-        }
+            new RegexTestRequest("```", "```python\nprint(1)\n```", Mode: "findall"));
 
         AssertAllRenderWell(replies);
     }
@@ -102,14 +49,14 @@ public class SlackRenderingLimitSweepTests
     {
         var replies = new List<Reply>
         {
-            new() { Title = "Mixed 50 KB", Summary = "A summary with `code` and <!channel> in it.", Body = MixedBody(50_000), Fields = Fields(3), Actions = Actions(5) },
-            new() { Title = "Sixty actions", Body = MixedBody(3_000), Actions = Actions(60) },
-            new() { Title = "Forty fields", Body = MixedBody(5_000), Fields = Fields(40) },
-            new() { Title = "Everything", Body = MixedBody(50_000), Fields = Fields(40), Actions = Actions(60), Tone = ReplyTone.Warning },
+            new() { Title = "Mixed 50 KB", Summary = "A summary with `code` and <!channel> in it.", Body = MixedBody(50_000), Fields = CourseReplies.Fields(3), Actions = CourseReplies.Actions(5) },
+            new() { Title = "Sixty actions", Body = MixedBody(3_000), Actions = CourseReplies.Actions(60) },
+            new() { Title = "Forty fields", Body = MixedBody(5_000), Fields = CourseReplies.Fields(40) },
+            new() { Title = "Everything", Body = MixedBody(50_000), Fields = CourseReplies.Fields(40), Actions = CourseReplies.Actions(60), Tone = ReplyTone.Warning },
             new() { Title = new string('T', 400), Body = "```python\n" + string.Join('\n', Enumerable.Range(0, 900).Select(line => $"value_{line} = compute({line}, '<&>')")) + "\n```" },
             new() { Title = "One long paragraph", Body = string.Join(' ', Enumerable.Range(0, 3_000).Select(index => "word" + index + " <@U" + index + ">")) },
             new() { Title = "Long field values", Fields = [new ReplyField("Notes", string.Join(' ', Enumerable.Range(0, 900).Select(index => "note" + index))), new ReplyField(new string('N', 300), "short")] },
-            new() { Title = "Wide table", Body = WideTable(120) },
+            new() { Title = "Wide table", Body = CourseReplies.WideTable(120) },
             new() { Title = "Only a title" },
             new() { Title = "", Body = "" },
             new() { Title = "Emoji 🐍 and 中文", Body = string.Concat(Enumerable.Repeat("🐍中文 ", 3_000)) },
@@ -157,11 +104,6 @@ public class SlackRenderingLimitSweepTests
         Assert.True(failures.Count == 0, string.Join("\n", failures.Take(30)));
     }
 
-    private static QuizInstance Instance(QuizQuestion question, QuizInstanceKind kind, string? topic) => new(
-        9_007_199_254_740_991, kind, question.Id, question.ConceptId, question.CorrectIndex, question.Choices.Count,
-        Platform.Slack, "T0TEAM", "C0CHANNEL", kind == QuizInstanceKind.Practice ? "U0USER" : null,
-        topic, Now, kind == QuizInstanceKind.Daily ? Now.AddHours(20) : null);
-
     /// <summary>About <paramref name="length"/> characters of headings, paragraphs, long and short code, tables, lists and quotes.</summary>
     internal static string MixedBody(int length)
     {
@@ -193,26 +135,11 @@ public class SlackRenderingLimitSweepTests
                     body.Append(CultureInfo.InvariantCulture, $"> quote{block} line one\n> quote{block} line two\n\n#### Deep{block} heading\n\n");
                     break;
                 default:
-                    body.Append(WideTable(random.Next(2, 6))).Append("\n\n");
+                    body.Append(CourseReplies.WideTable(random.Next(2, 6))).Append("\n\n");
                     break;
             }
         }
 
         return body.ToString();
-    }
-
-    private static string WideTable(int rows) =>
-        "| Operation | What it does | Complexity |\n|---|---|---|\n" + string.Join('\n', Enumerable.Range(0, rows).Select(row =>
-            $"| op{row} | description{row} of a table cell that is long enough to force the record layout | O(n{row}) |"));
-
-    internal static List<ReplyField> Fields(int count) =>
-        [.. Enumerable.Range(0, count).Select(index => new ReplyField($"Field{index}", $"value{index} " + new string('v', index * 20), index % 2 == 0))];
-
-    internal static List<ReplyAction> Actions(int count) =>
-        [.. Enumerable.Range(0, count).Select(index => index % 3 == 0 ? ReplyActions.Answer(index, index % 4, $"Choice {index}") : ReplyActions.Explain("concept" + index, $"Explain concept {index}"))];
-
-    private sealed class FixedKnowledge(KnowledgeBase knowledgeBase) : IKnowledgeBaseSource
-    {
-        public KnowledgeBase Current => knowledgeBase;
     }
 }
