@@ -33,8 +33,6 @@ internal static class SearchTerms
         "BaseExceptionGroup",
     };
 
-    public static bool IsStopWord(string word) => StopWords.Contains(word);
-
     /// <summary>Terms of prose: words and names, stemmed, without stop words.</summary>
     public static void AddProse(string text, List<string> terms) => AddWords(text, new TermList(terms));
 

@@ -91,10 +91,10 @@ internal sealed partial class UnansweredLookupWriter(
             return;
         }
 
-        _nextPrune = now + PruneInterval;
         try
         {
             var deleted = await store.PruneAsync(now - Retention, cancellationToken);
+            _nextPrune = now + PruneInterval;
             if (deleted > 0)
             {
                 LogPruned(deleted, Retention.TotalDays);
@@ -102,6 +102,8 @@ internal sealed partial class UnansweredLookupWriter(
         }
         catch (Exception exception) when (exception is SqliteException or IOException)
         {
+            // Only a prune that ran, or failed on the database, waits a day: one cut short by the stop is done again on the way out.
+            _nextPrune = now + PruneInterval;
             LogPruneFailed(exception);
         }
     }
