@@ -107,6 +107,7 @@ internal static class ContentCheck
         var failed = examples.Count(example => example.Status == ExampleStatus.Failed);
         var skipped = examples.Count(example => example.Status == ExampleStatus.Skipped);
         var summary = $"{examples.Count} examples: {passed} passed, {failed} failed, {skipped} skipped (under {interpreter.Command} {interpreter.Version})";
-        AnsiConsole.MarkupLine(failed == 0 ? $"[green]OK[/]: {Markup.Escape(summary)}" : $"[red]Failed[/]: {Markup.Escape(summary)}");
+        var verdict = failed > 0 ? "[red]Failed[/]" : examples.Count == 0 ? "[yellow]Nothing run[/]" : "[green]OK[/]";
+        AnsiConsole.MarkupLine($"{verdict}: {Markup.Escape(summary)}");
     }
 }
