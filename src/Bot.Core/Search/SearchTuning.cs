@@ -40,8 +40,8 @@ internal sealed record SearchTuning(
         ErrorClassWeight: 0.25f,
         PairWeight: 0.5f,
         CoverageExponent: 1f,
-        MinimumCoverage: 0.4f,
-        MinimumStrength: 1.5f,
+        MinimumCoverage: 0.5f,
+        MinimumStrength: 1.0f,
         MinimumLead: 1.5f);
 
     public bool IsConfident(float coverage, float strength, float score, float runnerUpScore) =>

@@ -17,7 +17,7 @@ internal sealed record LabelledQuery(string Query, string Kind, IReadOnlyList<st
 
     public static IReadOnlyList<LabelledQuery> Load(string set) => set switch
     {
-        TuningSet => [.. LoadFile("tuning.tsv"), .. LoadFile("tuning-2.tsv")],
+        TuningSet => [.. LoadFile("tuning.tsv"), .. LoadFile("tuning-2.tsv"), .. LoadFile("tuning-3.tsv")],
         HeldOutSet => LoadFile("held-out.tsv"),
         _ => throw new ArgumentOutOfRangeException(nameof(set), set, "no such labelled set"),
     };
