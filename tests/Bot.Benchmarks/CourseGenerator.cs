@@ -366,6 +366,10 @@ internal static partial class CourseGenerator
         return "how do " + string.Join(' ', words);
     }
 
+    /// <summary>Whether <see cref="Transpose"/> can misspell the name: it has two different neighbouring letters after the first.</summary>
+    public static bool CanTranspose(string name) =>
+        name.Skip(1).Zip(name.Skip(2)).Any(pair => char.IsLetter(pair.First) && char.IsLetter(pair.Second) && pair.First != pair.Second);
+
     /// <summary>The name with two neighbouring letters swapped near its start, where a typo index must still find it.</summary>
     public static string Transpose(string name)
     {

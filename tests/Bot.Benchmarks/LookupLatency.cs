@@ -42,7 +42,7 @@ internal static class LookupLatency
             }
         }
         var generatedQueries = generated.Concepts
-            .Where(concept => concept.Aliases[0].Skip(1).Zip(concept.Aliases[0].Skip(2)).Any(pair => char.IsLetter(pair.First) && char.IsLetter(pair.Second) && pair.First != pair.Second))
+            .Where(concept => CourseGenerator.CanTranspose(concept.Aliases[0]))
             .Take(200)
             .SelectMany(concept => new[] { concept.Aliases[0], CourseGenerator.Transpose(concept.Aliases[0]), CourseGenerator.PhraseQuery(generated, concept) })
             .Concat(learnerQueries)
@@ -51,7 +51,7 @@ internal static class LookupLatency
         return 0;
     }
 
-    private static readonly string[] LabelledSets = ["tuning.tsv", "held-out.tsv"];
+    private static readonly string[] LabelledSets = ["tuning.tsv", "tuning-2.tsv", "tuning-3.tsv", "held-out.tsv"];
 
     /// <summary>Long pastes built to make pattern matching backtrack: the search must stay fast on them too.</summary>
     private static List<string> HostileQueries() =>
