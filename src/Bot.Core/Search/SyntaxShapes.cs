@@ -72,7 +72,7 @@ internal static partial class SyntaxShapes
         var openDefinitions = new Stack<(int Indent, bool IsFunction)>();
         foreach (var line in lines)
         {
-            var code = line.TrimStart();
+            var code = line.AsSpan().TrimStart();
             if (code.Length == 0 || code[0] == '#')
             {
                 continue;
