@@ -146,6 +146,7 @@ PEER_RSS_IDLE=$(rss_kb "$PEER_PID")
 BOT_URL="http://127.0.0.1:$BOT_PORT/discord/interactions"
 PEER_URL="http://127.0.0.1:$PEER_PORT/interactions"
 export BENCH_BODY="$WORK/body.json"
+export BENCH_CONTENT_TYPE="application/json" BENCH_TS_HEADER="X-Signature-Timestamp" BENCH_SIG_HEADER="X-Signature-Ed25519"
 RESULT_LINES="$WORK/results.jsonl"
 : >"$RESULT_LINES"
 
@@ -159,7 +160,7 @@ drive() {
   local server=$1 url=$2 connections=$3 seconds=$4 phase=$5 threads=2 output
   (( connections > 1 )) || threads=1
   if [[ $server == bot ]]; then export BENCH_EXPECT='"title":"Closures"'; else export BENCH_EXPECT='A closure is'; fi
-  output=$(wrk -t"$threads" -c"$connections" -d"${seconds}s" --timeout 5s --latency -s "$BENCH/post.lua" "$url") \
+  output=$(wrk -t"$threads" -c"$connections" -d"${seconds}s" --timeout 5s --latency -s "$ROOT/bench/post.lua" "$url") \
     || fail "wrk against $server"
   local result
   result=$(grep '^RESULT ' <<<"$output" | sed 's/^RESULT //') || { echo "$output" >&2; fail "no RESULT line from wrk"; }

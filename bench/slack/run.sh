@@ -132,6 +132,7 @@ done
 BOT_URL="http://127.0.0.1:$BOT_PORT/slack/events"
 PEER_URL="http://127.0.0.1:$PEER_PORT/slack/events"
 export BENCH_BODY="$WORK/body.form"
+export BENCH_CONTENT_TYPE="application/x-www-form-urlencoded" BENCH_TS_HEADER="X-Slack-Request-Timestamp" BENCH_SIG_HEADER="X-Slack-Signature"
 RESULT_LINES="$WORK/results.jsonl"
 : >"$RESULT_LINES"
 
@@ -146,7 +147,7 @@ drive() {
   (( connections > 1 )) || threads=1
   # bot: the header block of the Closures concept; peer: its fixed sentence.
   if [[ $server == bot ]]; then export BENCH_EXPECT='"text":"Closures","emoji":true'; else export BENCH_EXPECT='"text":"A closure is'; fi
-  output=$(wrk -t"$threads" -c"$connections" -d"${seconds}s" --timeout 5s --latency -s "$BENCH/post.lua" "$url") \
+  output=$(wrk -t"$threads" -c"$connections" -d"${seconds}s" --timeout 5s --latency -s "$ROOT/bench/post.lua" "$url") \
     || fail "wrk against $server"
   local result
   result=$(grep '^RESULT ' <<<"$output" | sed 's/^RESULT //') || { echo "$output" >&2; fail "no RESULT line from wrk"; }

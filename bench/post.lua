@@ -1,13 +1,15 @@
--- wrk script: POSTs one signed interaction over and over, checks every answer, reports JSON.
--- Env: BENCH_BODY (file with the raw body), BENCH_TS, BENCH_SIG, BENCH_EXPECT (text every answer must
+-- wrk script for bench/discord and bench/slack: POSTs one signed request over and over, checks every
+-- answer, reports JSON.
+-- Env: BENCH_BODY (file with the raw body), BENCH_CONTENT_TYPE, BENCH_TS and BENCH_SIG with the names of
+-- the headers that carry them (BENCH_TS_HEADER, BENCH_SIG_HEADER), BENCH_EXPECT (text every answer must
 -- contain), BENCH_DELAY_MS (optional: mean pause per connection between requests, for rate-limited runs).
 local file = assert(io.open(os.getenv("BENCH_BODY"), "rb"))
 wrk.method = "POST"
 wrk.body = file:read("*a")
 file:close()
-wrk.headers["Content-Type"] = "application/json"
-wrk.headers["X-Signature-Timestamp"] = os.getenv("BENCH_TS")
-wrk.headers["X-Signature-Ed25519"] = os.getenv("BENCH_SIG")
+wrk.headers["Content-Type"] = os.getenv("BENCH_CONTENT_TYPE")
+wrk.headers[os.getenv("BENCH_TS_HEADER")] = os.getenv("BENCH_TS")
+wrk.headers[os.getenv("BENCH_SIG_HEADER")] = os.getenv("BENCH_SIG")
 
 local expect = os.getenv("BENCH_EXPECT")
 local delay_ms = tonumber(os.getenv("BENCH_DELAY_MS") or "")
