@@ -23,6 +23,14 @@ public sealed record Concept
     /// </summary>
     public IReadOnlyList<string> Keywords { get; init; } = [];
 
+    /// <summary>
+    /// Questions as learners ask them, in their own words, when this concept is the answer
+    /// ("why does my generator give nothing the second time", a pasted error line). Found by
+    /// search, never shown; each is matched as a whole, so a query close to one of them is found
+    /// even when it shares no name with the concept.
+    /// </summary>
+    public IReadOnlyList<string> Asked { get; init; } = [];
+
     /// <summary>Ids of other concepts, each checked to exist when the knowledge base loads.</summary>
     public IReadOnlyList<string> Related { get; init; } = [];
 

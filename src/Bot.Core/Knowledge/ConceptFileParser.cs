@@ -15,7 +15,7 @@ internal static class ConceptFileParser
 {
     internal static readonly string[] Levels = ["beginner", "intermediate", "advanced"];
 
-    private static readonly string[] KnownKeys = ["title", "summary", "aliases", "tags", "keywords", "related", "level"];
+    private static readonly string[] KnownKeys = ["title", "summary", "aliases", "tags", "keywords", "asked", "related", "level"];
 
     public static ParsedConcept? Parse(ContentFile file, List<ContentError> errors)
     {
@@ -65,6 +65,7 @@ internal static class ConceptFileParser
             Aliases = [.. header.Aliases.Select(entry => entry.Value)],
             Tags = [.. header.Tags.Select(entry => entry.Value)],
             Keywords = [.. header.Keywords.Select(entry => entry.Value)],
+            Asked = [.. header.Asked.Select(entry => entry.Value)],
             Related = [.. header.Related.Select(entry => entry.Value)],
             Level = header.Level,
             Body = body,
@@ -152,6 +153,9 @@ internal static class ConceptFileParser
                     break;
                 case "keywords":
                     header.Keywords = ReadList(file, key, valueNode, LineOf, errors);
+                    break;
+                case "asked":
+                    header.Asked = ReadList(file, key, valueNode, LineOf, errors);
                     break;
                 case "related":
                     header.Related = ReadList(file, key, valueNode, LineOf, errors);
@@ -367,6 +371,8 @@ internal sealed class FrontMatter
     public List<LocatedValue> Tags { get; set; } = [];
 
     public List<LocatedValue> Keywords { get; set; } = [];
+
+    public List<LocatedValue> Asked { get; set; } = [];
 
     public List<LocatedValue> Related { get; set; } = [];
 

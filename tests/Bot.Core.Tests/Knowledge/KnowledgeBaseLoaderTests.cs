@@ -18,6 +18,8 @@ public class KnowledgeBaseLoaderTests
         Assert.Equal("A closure is a function that keeps the variables of the scope it was defined in.", closures.Summary);
         Assert.Equal(["closure", "lexical closure"], closures.Aliases);
         Assert.Equal(["functions"], closures.Tags);
+        Assert.Equal(["captured variable", "__closure__"], closures.Keywords);
+        Assert.Equal(["why do all my lambdas return the last value", "NameError: cannot access free variable 'x'"], closures.Asked);
         Assert.Equal(["scope", "decorators"], closures.Related);
         Assert.Equal("intermediate", closures.Level);
         Assert.StartsWith("A **closure** is a function object", closures.Body, StringComparison.Ordinal);
