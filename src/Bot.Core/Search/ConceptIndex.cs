@@ -23,6 +23,9 @@ internal enum ConceptField
 
     /// <summary>Everything else in the sections (not the quiz).</summary>
     Prose,
+
+    /// <summary>The questions learners ask when this concept is the answer (<see cref="Concept.Asked"/>).</summary>
+    Asked,
 }
 
 /// <summary>
@@ -35,7 +38,7 @@ internal sealed partial class ConceptIndex
     private const float K1 = 1.2f;
     private const float B = 0.75f;
 
-    private const int FieldCount = 6;
+    private const int FieldCount = 7;
 
     private static readonly HashSet<string> StandardHeadings = new(StringComparer.OrdinalIgnoreCase)
     {
@@ -146,6 +149,12 @@ internal sealed partial class ConceptIndex
         }
 
         Add(ConceptField.Summary);
+        foreach (var question in concept.Asked)
+        {
+            SearchTerms.AddCode(question, terms);
+        }
+
+        Add(ConceptField.Asked);
         foreach (var section in concept.Sections)
         {
             if (!StandardHeadings.Contains(section.Heading))
@@ -208,6 +217,7 @@ internal sealed partial class ConceptIndex
                 else
                 {
                     SearchTerms.AddProse(pieces[index], terms);
+                    SearchTerms.AddPairs(pieces[index], terms);
                     add(ConceptField.Prose);
                 }
             }

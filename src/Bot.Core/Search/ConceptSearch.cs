@@ -19,12 +19,24 @@ public sealed partial class ConceptSearch
     /// </summary>
     public const int MaxQueryLength = 300;
 
+    /// <summary>
+    /// Other languages' names say where the learner comes from, not what they ask: "javascript
+    /// promises" is about JavaScript, and a course that mentions JavaScript here and there must not
+    /// answer it with those pages. The name counts as a word the course doesn't know.
+    /// </summary>
+    private static readonly HashSet<string> OtherLanguages = new(StringComparer.Ordinal)
+    {
+        "javascript", "js", "node", "nodejs", "typescript", "java", "kotlin", "scala", "c", "cpp", "csharp", "go", "golang",
+        "rust", "ruby", "php", "perl", "swift", "haskell", "lua", "sql",
+    };
+
     private readonly IReadOnlyList<Concept> _concepts;
     private readonly Dictionary<string, int> _conceptByKey;
     private readonly (string Key, int Concept)[] _sortedKeys;
     private readonly TypoIndex _nameTypos;
     private readonly ConceptIndex _index;
     private readonly TypoIndex _termTypos;
+    private readonly AskedQuestions _asked;
     private readonly SearchTuning _tuning;
 
     public ConceptSearch(IReadOnlyList<Concept> concepts)
@@ -49,6 +61,7 @@ public sealed partial class ConceptSearch
         _nameTypos = new TypoIndex([.. _sortedKeys.Select(pair => pair.Key)]);
         _index = new ConceptIndex(concepts, tuning.FieldWeights);
         _termTypos = new TypoIndex(_index.Vocabulary);
+        _asked = new AskedQuestions(concepts, _index.Rarity);
     }
 
     /// <summary>What a concept is called: its id, title and aliases.</summary>
@@ -180,10 +193,19 @@ public sealed partial class ConceptSearch
             }
         }
 
+        var closeness = _asked.IsEmpty ? [] : _asked.Closeness(
+            words.Where(word => word.Share > 0).SelectMany(word => word.Terms.Select(term => (word.Index, word.Share, term.Text, term.IsCorrection))),
+            queryWeight,
+            _tuning.TypoDiscount);
+
         // Like Lucene's classic coordination factor: a concept that matches more of what the learner said ranks higher.
         var ranked = scores.Values
             .Select(candidate => candidate with { Coverage = Math.Min(1, candidate.Coverage) })
-            .Select(candidate => candidate with { Score = candidate.Score * MathF.Pow(candidate.Coverage, _tuning.CoverageExponent) })
+            .Select(candidate => candidate with
+            {
+                Score = (candidate.Score * MathF.Pow(candidate.Coverage, _tuning.CoverageExponent))
+                    + (_tuning.AskedWeight * closeness.GetValueOrDefault(candidate.Concept) * queryWeight),
+            })
             .OrderByDescending(candidate => candidate.Score)
             .ThenBy(candidate => candidate.Concept)
             .ToList();
@@ -216,8 +238,9 @@ public sealed partial class ConceptSearch
                 : errorClassTerms.Contains(term) ? _tuning.ErrorClassWeight
                 : 1;
             var terms = new List<QueryTerm>(2);
-            var surfaceKnown = surface is not null && _index.Contains(surface);
-            if (_index.Contains(term))
+            var isLanguageName = OtherLanguages.Contains(term);
+            var surfaceKnown = !isLanguageName && surface is not null && _index.Contains(surface);
+            if (!isLanguageName && _index.Contains(term))
             {
                 // The form the learner typed is better evidence than its stem: "globals" is globals(), not the global statement.
                 terms.Add(new QueryTerm(term, boost * (surfaceKnown ? _tuning.StemDiscount : 1) * _index.Rarity(term), IsCorrection: false));
@@ -228,7 +251,7 @@ public sealed partial class ConceptSearch
                 terms.Add(new QueryTerm(surface!, _index.Rarity(surface!), IsCorrection: false));
             }
 
-            if (terms.Count == 0)
+            if (terms.Count == 0 && !isLanguageName)
             {
                 // A corrected word also brings its stem, so "varaibles" meets a concept that says "variable".
                 terms.AddRange(Corrections(surface ?? term)
@@ -241,7 +264,7 @@ public sealed partial class ConceptSearch
             // A word the course doesn't know lowers coverage, so "javascript promises" is not answered by "promises"
             // alone; the learner's own names in pasted code (a compound such as account__balance) do not.
             var share = terms.Count > 0 ? terms.Max(found => _index.Rarity(found.Text)) * (errorClassTerms.Contains(term) ? _tuning.ErrorClassWeight : 1)
-                : isCompound ? 0
+                : isCompound || IsNameInCode(query, surface ?? term) ? 0
                 : _tuning.UnknownWordShare * _index.UnknownRarity;
             queryWeight += share;
             words.Add(new WeightedWord(words.Count, share, terms));
@@ -265,6 +288,27 @@ public sealed partial class ConceptSearch
         }
 
         return words;
+    }
+
+    /// <summary>
+    /// Whether a word stands in code in the query (<c>print(*lst)</c>, <c>df.iloc</c>, <c>'name'</c>):
+    /// there an unknown word is the learner's own name, which says nothing about the topic.
+    /// </summary>
+    private static bool IsNameInCode(string query, string word)
+    {
+        const string codeMarks = ".()[]{}=*,'\"";
+        for (var at = query.IndexOf(word, StringComparison.OrdinalIgnoreCase); at >= 0; at = query.IndexOf(word, at + 1, StringComparison.OrdinalIgnoreCase))
+        {
+            var end = at + word.Length;
+            var startsWord = at == 0 || !(char.IsLetterOrDigit(query[at - 1]) || query[at - 1] == '_');
+            var endsWord = end == query.Length || !(char.IsLetterOrDigit(query[end]) || query[end] == '_');
+            if (startsWord && endsWord && ((at > 0 && codeMarks.Contains(query[at - 1])) || (end < query.Length && codeMarks.Contains(query[end]))))
+            {
+                return true;
+            }
+        }
+
+        return false;
     }
 
     /// <summary>

@@ -14,6 +14,7 @@ namespace Bot.Core.Search;
 /// <param name="UnknownWordShare">How much a word the course doesn't have counts against coverage, against a word found in one concept.</param>
 /// <param name="ErrorClassWeight">How much the class of a pasted error (<c>TypeError</c>) counts, against a word, when a message follows it.</param>
 /// <param name="PairWeight">How much two neighbouring query words found together in a name, summary or keyword count, against one word.</param>
+/// <param name="AskedWeight">What a query identical to one of a concept's asked questions adds, in units of the query's rarity (a name match adds about 3).</param>
 /// <param name="CoverageExponent">How much matching more of the query's words raises a concept's score (0: not at all).</param>
 /// <param name="MinimumCoverage">The share of the query's rarity-weighted terms the best concept must match.</param>
 /// <param name="MinimumStrength">The best concept's score per unit of the query's rarity: about 1 for a word in the prose, 3 for a name.</param>
@@ -26,23 +27,25 @@ internal sealed record SearchTuning(
     float UnknownWordShare,
     float ErrorClassWeight,
     float PairWeight,
+    float AskedWeight,
     float CoverageExponent,
     float MinimumCoverage,
     float MinimumStrength,
     float MinimumLead)
 {
     public static SearchTuning Default { get; } = new(
-        FieldWeights: [3.0f, 1.5f, 1.0f, 1.5f, 0.25f, 1.0f],
+        FieldWeights: [3.0f, 1.5f, 1.0f, 1.5f, 0.25f, 1.0f, 0.5f],
         TypoDiscount: 0.75f,
         StemDiscount: 0.5f,
         ShapeBoost: 3f,
         UnknownWordShare: 0.5f,
         ErrorClassWeight: 0.25f,
         PairWeight: 0.5f,
+        AskedWeight: 3f,
         CoverageExponent: 1f,
-        MinimumCoverage: 0.5f,
-        MinimumStrength: 1.0f,
-        MinimumLead: 1.5f);
+        MinimumCoverage: 0.4f,
+        MinimumStrength: 2.5f,
+        MinimumLead: 1.25f);
 
     public bool IsConfident(float coverage, float strength, float score, float runnerUpScore) =>
         coverage >= MinimumCoverage && strength >= MinimumStrength && score >= MinimumLead * runnerUpScore;

@@ -117,7 +117,7 @@ public class SearchCalibrationTests(ITestOutputHelper output)
         let weights = SearchTuning.Default.FieldWeights
         select SearchTuning.Default with
         {
-            FieldWeights = [weights[0], summary, weights[2], inlineCode, codeBlock, weights[5]],
+            FieldWeights = [weights[0], summary, weights[2], inlineCode, codeBlock, weights[5], weights[6]],
             TypoDiscount = typoDiscount,
             UnknownWordShare = unknownShare,
             CoverageExponent = coverageExponent,
