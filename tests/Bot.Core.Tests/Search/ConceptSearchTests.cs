@@ -180,6 +180,66 @@ public class ConceptSearchTests
         Assert.Null(Course.KnowledgeBase.Lookup(query).Concept);
     }
 
+    [Fact]
+    public void Lookup_QueryCloseToAnAskedQuestion_ShowsItsConceptThoughNoOtherTextMatches()
+    {
+        const string asked = "asked:\n  - \"my plant droops every afternoon\"\n";
+        ContentFile[] Course(string wateringHeader) =>
+        [
+            new("fixture/watering.md", "fixture", "watering", $"---\ntitle: Watering\nsummary: How much water a plant needs.\n{wateringHeader}---\nWater when the soil is dry.\n"),
+            Fixture("light", "Light", "Where a plant should stand.", "Afternoon sun burns leaves; every plant likes morning light."),
+            Fixture("soil", "Soil", "What a plant grows in.", "Soil holds water and air."),
+        ];
+
+        var without = Load(Course(""));
+        var with = Load(Course(asked));
+
+        static string? Best(LookupResult result) => result.Concept?.Id ?? (result.Suggestions.Count > 0 ? result.Suggestions[0].Id : null);
+        Assert.NotEqual("watering", Best(without.Lookup("plant droops in the afternoon")));
+        Assert.Equal("watering", Best(with.Lookup("plant droops in the afternoon")));
+    }
+
+    [Fact]
+    public void Lookup_OtherLanguagesName_CountsAsAWordTheCourseLacks()
+    {
+        var knowledgeBase = Load(
+        [
+            Fixture("futures", "Futures", "Results that arrive later.", "Like a promise in JavaScript, a future holds a result that is not there yet. A promise settles once."),
+            Fixture("threads", "Threads", "Running code side by side.", "A thread runs beside the others."),
+            Fixture("queues", "Queues", "Passing work between threads.", "A queue hands items from one thread to another."),
+        ]);
+
+        var search = new ConceptSearch(knowledgeBase.Concepts);
+
+        // The futures page says "JavaScript", yet the query's "javascript" is not matched: only "promise" is.
+        var best = search.Evaluate("javascript promise").Scored!.Ranked[0];
+        Assert.Equal("futures", knowledgeBase.Concepts[best.Concept].Id);
+        Assert.InRange(best.Coverage, 0.1f, 0.9f);
+        Assert.Equal(1f, search.Evaluate("future promise").Scored!.Ranked[0].Coverage);
+    }
+
+    [Fact]
+    public void Lookup_UnknownNameInCode_DoesNotCountAgainstTheMatch()
+    {
+        // The learner's own name (zorblax) says nothing about the topic when it stands in code, but an
+        // unknown word of prose may be what the query is really about.
+        var knowledgeBase = Load(
+        [
+            Fixture("unpacking", "Unpacking", "Spreading a sequence into arguments.", "```python\nprint(*items)\n```\nA star in a call spreads the items."),
+            Fixture("output", "Output", "Writing text out.", "The print function writes its arguments."),
+            Fixture("lists", "Lists", "Ordered items.", "A list keeps items in order."),
+        ]);
+
+        var search = new ConceptSearch(knowledgeBase.Concepts);
+
+        var inCode = search.Evaluate("print(*zorblax)").Scored!.Ranked[0];
+        var inProse = search.Evaluate("print star zorblax").Scored!.Ranked[0];
+
+        Assert.Equal("unpacking", knowledgeBase.Concepts[inCode.Concept].Id);
+        Assert.Equal(1f, inCode.Coverage);
+        Assert.InRange(inProse.Coverage, 0.1f, 0.9f);
+    }
+
     private static KnowledgeBase Load(ContentFile[] files)
     {
         var result = KnowledgeBaseLoader.Load(files);

@@ -12,8 +12,8 @@ namespace Bot.Core.Tests.Search;
 public class SearchCalibrationTests(ITestOutputHelper output)
 {
     private static readonly float[] Coverages = [0.3f, 0.4f, 0.5f, 0.55f, 0.6f, 0.65f, 0.7f, 0.8f];
-    private static readonly float[] Strengths = [0.5f, 0.75f, 1.0f, 1.25f, 1.5f, 2.0f, 2.5f];
-    private static readonly float[] Leads = [1.0f, 1.15f, 1.3f, 1.5f, 1.75f, 2.0f, 2.5f];
+    private static readonly float[] Strengths = [0.5f, 0.75f, 1.0f, 1.25f, 1.5f, 2.0f, 2.5f, 3.0f];
+    private static readonly float[] Leads = [1.0f, 1.15f, 1.2f, 1.25f, 1.3f, 1.4f, 1.5f, 1.75f, 2.0f, 2.5f];
 
     [Fact]
     public void DefaultThresholds_AreOnTheBestFrontierOfTheGrid()
@@ -101,6 +101,7 @@ public class SearchCalibrationTests(ITestOutputHelper output)
     private static readonly float[] CodeBlockWeights = [0.25f, 0.5f];
     private static readonly float[] SummaryWeights = [1.5f, 2.5f];
     private static readonly float[] PairWeights = [0.5f, 1f, 2f];
+    private static readonly float[] AskedWeights = [1.5f, 3f, 5f];
 
     /// <summary>
     /// The numbers that moved the figures when last searched; the name, heading and prose weights, the
@@ -114,6 +115,7 @@ public class SearchCalibrationTests(ITestOutputHelper output)
         from codeBlock in CodeBlockWeights
         from summary in SummaryWeights
         from pair in PairWeights
+        from asked in AskedWeights
         let weights = SearchTuning.Default.FieldWeights
         select SearchTuning.Default with
         {
@@ -122,6 +124,7 @@ public class SearchCalibrationTests(ITestOutputHelper output)
             UnknownWordShare = unknownShare,
             CoverageExponent = coverageExponent,
             PairWeight = pair,
+            AskedWeight = asked,
         };
 }
 

@@ -15,6 +15,7 @@ public class SearchQualityTests(ITestOutputHelper output)
     [Theory]
     [InlineData(LabelledQuery.TuningSet)]
     [InlineData(LabelledQuery.HeldOutSet)]
+    [InlineData(LabelledQuery.SecondHeldOutSet)]
     public void LabelledQueries_NeverFareWorseThanRecorded(string set)
     {
         var recorded = File.ReadAllLines(Path.Combine(RepoPaths.Root, "tests", "Bot.Core.Tests", "Search", "Queries", "ratchet.tsv"))
