@@ -47,6 +47,7 @@ public static class KnowledgeBaseLoader
 
         ReportDuplicateIds(files, errors);
         ReportDuplicateNames(concepts, errors);
+        ReportSharedAskedQuestions(concepts, errors);
         ReportUnknownRelated(concepts, files, errors);
 
         var ordered = concepts.Select(result => result.Concept)
@@ -113,6 +114,26 @@ public static class KnowledgeBaseLoader
                 {
                     errors.Add(new ContentError(concept.SourcePath, line,
                         $"duplicate {kind} '{name}': the {owner.Kind} of '{owner.Id}' ({owner.Where}) reads the same ignoring case, spaces and punctuation"));
+                }
+            }
+        }
+    }
+
+    /// <summary>An asked question pulls the search towards its concept; one asked for two concepts pulls both ways.</summary>
+    private static void ReportSharedAskedQuestions(List<ParsedConcept> concepts, List<ContentError> errors)
+    {
+        var owners = new Dictionary<string, (string Id, string Where)>(StringComparer.Ordinal);
+        foreach (var (concept, header) in concepts)
+        {
+            foreach (var question in header.Asked)
+            {
+                var key = TextNormalizer.Key(question.Value);
+                if (!owners.TryAdd(key, (concept.Id, $"{concept.SourcePath}:{question.Line}")))
+                {
+                    var owner = owners[key];
+                    errors.Add(new ContentError(concept.SourcePath, question.Line, owner.Id == concept.Id
+                        ? $"asked question '{question.Value}' is listed twice ({owner.Where}); remove one"
+                        : $"asked question '{question.Value}' is also asked for '{owner.Id}' ({owner.Where}); keep it only where a tutor would send the learner"));
                 }
             }
         }

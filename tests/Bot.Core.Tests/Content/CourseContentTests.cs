@@ -82,21 +82,10 @@ public class CourseContentTests(ITestOutputHelper output)
         Assert.True(result.Kind is MatchKind.Exact or MatchKind.Typo or MatchKind.Phrase, $"'{topic}' resolved as {result.Kind}");
     }
 
-    /// <summary>
-    /// A question asked for two concepts would pull a learner both ways; the course's authors gave
-    /// each to the one concept a tutor would open first.
-    /// </summary>
+    /// <summary>Every concept says how learners ask for it, so phrasings far from its text still find it (the loader checks each question has one concept).</summary>
     [Fact]
-    public void Course_AskedQuestions_EachBelongToOneConcept()
+    public void Course_EveryConcept_HasAtLeast20AskedQuestions()
     {
-        var shared = Course.KnowledgeBase.Concepts
-            .SelectMany(concept => concept.Asked.Select(question => (Key: TextNormalizer.Key(question), concept.Id)))
-            .GroupBy(entry => entry.Key)
-            .Where(group => group.Select(entry => entry.Id).Distinct().Count() > 1)
-            .Select(group => $"'{group.Key}' in {string.Join(", ", group.Select(entry => entry.Id))}")
-            .ToList();
-
-        Assert.Empty(shared);
         Assert.All(Course.KnowledgeBase.Concepts, concept => Assert.True(concept.Asked.Count >= 20, $"{concept.Id} has {concept.Asked.Count} asked questions"));
     }
 }

@@ -103,4 +103,29 @@ public class KnowledgeBaseLoaderTests
         var error = Assert.Single(result.Errors);
         Assert.Equal("c/b.md:4: duplicate alias 'deep-copy': the title of 'a' (c/a.md:2) reads the same ignoring case, spaces and punctuation", error.ToString());
     }
+
+    [Fact]
+    public void Load_SameAskedQuestionForTwoConcepts_IsAnErrorAtTheSecond()
+    {
+        var result = KnowledgeBaseLoader.Load(
+        [
+            new ContentFile("c/a.md", "c", "a", "---\ntitle: A\nsummary: S\nasked:\n  - \"why is my list empty?\"\n---\nBody.\n"),
+            new ContentFile("c/b.md", "c", "b", "---\ntitle: B\nsummary: S\nasked:\n  - \"other question\"\n  - \"Why is my list EMPTY\"\n---\nBody.\n"),
+        ]);
+
+        var error = Assert.Single(result.Errors);
+        Assert.Equal("c/b.md:6: asked question 'Why is my list EMPTY' is also asked for 'a' (c/a.md:5); keep it only where a tutor would send the learner", error.ToString());
+    }
+
+    [Fact]
+    public void Load_AskedQuestionListedTwice_IsAnError()
+    {
+        var result = KnowledgeBaseLoader.Load(
+        [
+            new ContentFile("c/a.md", "c", "a", "---\ntitle: A\nsummary: S\nasked: [why is my list empty, why is my list empty]\n---\nBody.\n"),
+        ]);
+
+        var error = Assert.Single(result.Errors);
+        Assert.Equal("c/a.md:4: asked question 'why is my list empty' is listed twice (c/a.md:4); remove one", error.ToString());
+    }
 }
