@@ -217,7 +217,6 @@ internal sealed partial class ConceptIndex
                 else
                 {
                     SearchTerms.AddProse(pieces[index], terms);
-                    SearchTerms.AddPairs(pieces[index], terms);
                     add(ConceptField.Prose);
                 }
             }
