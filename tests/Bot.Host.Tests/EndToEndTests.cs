@@ -83,7 +83,7 @@ public class EndToEndTests
     [Fact]
     public async Task Explain_Unsure_ExitsWithNoMatchAndSuggestions()
     {
-        var (exitCode, stdout, _) = await BotProcess.RunAsync(["explain", "programming", "--json"]);
+        var (exitCode, stdout, _) = await BotProcess.RunAsync(["explain", "generators iterators", "--json"]);
 
         Assert.Equal(4, exitCode);
         Assert.True(JsonDocument.Parse(stdout).RootElement.GetProperty("suggestions").GetArrayLength() > 0);

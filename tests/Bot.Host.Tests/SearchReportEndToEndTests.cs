@@ -19,7 +19,7 @@ public sealed class SearchReportEndToEndTests : IDisposable
     {
         var first = await BotProcess.RunAsync(["explain", "qwzxv", "blorf"], environment: Storage);
         var second = await BotProcess.RunAsync(["explain", "QWZXV", "Blorf", "--json"], environment: Storage);
-        var broad = await BotProcess.RunAsync(["explain", "programming", "--json"], environment: Storage);
+        var broad = await BotProcess.RunAsync(["explain", "generators iterators", "--json"], environment: Storage);
 
         Assert.True(first.ExitCode == 4, first.Stderr);
         Assert.Equal(0, JsonDocument.Parse(second.Stdout).RootElement.GetProperty("suggestions").GetArrayLength());
@@ -80,7 +80,7 @@ public sealed class SearchReportEndToEndTests : IDisposable
     /// </summary>
     private static void AssertRecordedAsExplainAnswered(JsonElement explained, List<JsonElement> queries)
     {
-        var recorded = queries.Where(query => query.GetProperty("query").GetString() == "programming").ToList();
+        var recorded = queries.Where(query => query.GetProperty("query").GetString() == "generators iterators").ToList();
         if (!explained.TryGetProperty("suggestions", out var suggestions))
         {
             Assert.Empty(recorded);

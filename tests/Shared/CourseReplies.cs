@@ -32,7 +32,7 @@ internal static class CourseReplies
         var handler = new ExplainHandler(new FixedKnowledge(Course));
         var queries = Course.Concepts
             .SelectMany(concept => SectionWords.Select(word => concept.Id + " " + word).Prepend(concept.Id))
-            .Concat(["", "programming", .. hostileQueries]);
+            .Concat(["", "generators iterators", .. hostileQueries]);
         var replies = new List<Reply>();
         foreach (var query in queries)
         {

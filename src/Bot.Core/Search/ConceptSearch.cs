@@ -193,10 +193,11 @@ public sealed partial class ConceptSearch
             }
         }
 
-        var closeness = _asked.IsEmpty ? [] : _asked.Closeness(
+        var askedWords = _asked.IsEmpty ? [] : _asked.WordCloseness(
             words.Where(word => word.Share > 0).SelectMany(word => word.Terms.Select(term => (word.Index, word.Share, term.Text, term.IsCorrection))),
             queryWeight,
             _tuning.TypoDiscount);
+        var askedText = _asked.IsEmpty ? [] : _asked.TextCloseness(query);
 
         // Like Lucene's classic coordination factor: a concept that matches more of what the learner said ranks higher.
         var ranked = scores.Values
@@ -204,7 +205,8 @@ public sealed partial class ConceptSearch
             .Select(candidate => candidate with
             {
                 Score = (candidate.Score * MathF.Pow(candidate.Coverage, _tuning.CoverageExponent))
-                    + (_tuning.AskedWeight * closeness.GetValueOrDefault(candidate.Concept) * queryWeight),
+                    + (_tuning.AskedWordWeight * askedWords.GetValueOrDefault(candidate.Concept) * queryWeight)
+                    + (_tuning.AskedTextWeight * askedText.GetValueOrDefault(candidate.Concept) * queryWeight),
             })
             .OrderByDescending(candidate => candidate.Score)
             .ThenBy(candidate => candidate.Concept)
@@ -427,8 +429,12 @@ public sealed partial class ConceptSearch
         }
     }
 
-    /// <summary>The frame lines of a pasted traceback, which every traceback has: only its code and error line say anything.</summary>
-    [System.Text.RegularExpressions.GeneratedRegex(@"Traceback \(most recent call last\):?|File ""[^""\n]*"", line \d+(, in [\w<>.]+)?")]
+    /// <summary>
+    /// What every query of its kind has and so says nothing: the frame lines of a pasted traceback
+    /// (only its code and error line are about the problem), and chat-wide mentions, which are not
+    /// decorators however much <c>@everyone</c> looks like one.
+    /// </summary>
+    [System.Text.RegularExpressions.GeneratedRegex(@"Traceback \(most recent call last\):?|File ""[^""\n]*"", line \d+(, in [\w<>.]+)?|(?i)@(everyone|here|channel)\b")]
     private static partial System.Text.RegularExpressions.Regex TracebackNoise();
 
     [System.Text.RegularExpressions.GeneratedRegex(@"[^\p{L}\p{Nd}]+")]

@@ -14,7 +14,8 @@ namespace Bot.Core.Search;
 /// <param name="UnknownWordShare">How much a word the course doesn't have counts against coverage, against a word found in one concept.</param>
 /// <param name="ErrorClassWeight">How much the class of a pasted error (<c>TypeError</c>) counts, against a word, when a message follows it.</param>
 /// <param name="PairWeight">How much two neighbouring query words found together in a name, summary or keyword count, against one word.</param>
-/// <param name="AskedWeight">What a query identical to one of a concept's asked questions adds, in units of the query's rarity (a name match adds about 3).</param>
+/// <param name="AskedWordWeight">What a query with the same words as one of a concept's asked questions adds, in units of the query's rarity (a name match adds about 3).</param>
+/// <param name="AskedTextWeight">What a query typed exactly as one of a concept's asked questions adds, in the same units.</param>
 /// <param name="CoverageExponent">How much matching more of the query's words raises a concept's score (0: not at all).</param>
 /// <param name="MinimumCoverage">The share of the query's rarity-weighted terms the best concept must match.</param>
 /// <param name="MinimumStrength">The best concept's score per unit of the query's rarity: about 1 for a word in the prose, 3 for a name.</param>
@@ -27,7 +28,8 @@ internal sealed record SearchTuning(
     float UnknownWordShare,
     float ErrorClassWeight,
     float PairWeight,
-    float AskedWeight,
+    float AskedWordWeight,
+    float AskedTextWeight,
     float CoverageExponent,
     float MinimumCoverage,
     float MinimumStrength,
@@ -41,11 +43,12 @@ internal sealed record SearchTuning(
         UnknownWordShare: 0.5f,
         ErrorClassWeight: 0.25f,
         PairWeight: 0.5f,
-        AskedWeight: 3f,
+        AskedWordWeight: 2f,
+        AskedTextWeight: 2f,
         CoverageExponent: 1f,
-        MinimumCoverage: 0.4f,
-        MinimumStrength: 2.5f,
-        MinimumLead: 1.25f);
+        MinimumCoverage: 0.3f,
+        MinimumStrength: 3.0f,
+        MinimumLead: 1.15f);
 
     public bool IsConfident(float coverage, float strength, float score, float runnerUpScore) =>
         coverage >= MinimumCoverage && strength >= MinimumStrength && score >= MinimumLead * runnerUpScore;

@@ -64,7 +64,7 @@ public class ExplainHandlerTests
     [Fact]
     public async Task HandleAsync_Unsure_OffersEachSuggestionAsAnAction()
     {
-        var result = await _handler.HandleAsync(new ExplainRequest("programming"), CancellationToken.None);
+        var result = await _handler.HandleAsync(new ExplainRequest("generators iterators"), CancellationToken.None);
 
         var suggestions = Assert.IsType<ConceptSuggestions>(result.Outcome).Suggestions;
         Assert.Equal(suggestions.Select(suggestion => "explain:" + suggestion.ConceptId), result.Reply.Actions.Select(action => action.Id));

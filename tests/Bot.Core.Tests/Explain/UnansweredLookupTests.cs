@@ -29,12 +29,12 @@ public class UnansweredLookupTests
     [Fact]
     public async Task HandleAsync_Unsure_RecordsTheSuggestedConceptsInOrder()
     {
-        var result = await _handler.HandleAsync(new ExplainRequest("programming"), CancellationToken.None);
+        var result = await _handler.HandleAsync(new ExplainRequest("generators iterators"), CancellationToken.None);
 
         var suggestions = Assert.IsType<ConceptSuggestions>(result.Outcome).Suggestions;
         Assert.NotEmpty(suggestions);
         var lookup = Assert.Single(_recorded.Lookups);
-        Assert.Equal("programming", lookup.Query);
+        Assert.Equal("generators iterators", lookup.Query);
         Assert.Equal(suggestions.Select(suggestion => suggestion.ConceptId), lookup.CandidateIds);
         Assert.Equal(UnansweredOutcome.Unsure, lookup.Outcome);
     }

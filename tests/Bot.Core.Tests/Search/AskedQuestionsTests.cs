@@ -47,8 +47,8 @@ public class AskedQuestionsTests
         var typed = Terms("cactus water");
         var corrected = typed.Select(term => term with { IsCorrection = term.Term == "cactus" }).ToList();
 
-        var exact = asked.Closeness(typed, QueryWeight(typed), typoDiscount: 0.5f)[0];
-        var misspelt = asked.Closeness(corrected, QueryWeight(typed), typoDiscount: 0.5f)[0];
+        var exact = asked.WordCloseness(typed, QueryWeight(typed), typoDiscount: 0.5f)[0];
+        var misspelt = asked.WordCloseness(corrected, QueryWeight(typed), typoDiscount: 0.5f)[0];
 
         Assert.True(misspelt < exact, $"misspelt {misspelt}, exact {exact}");
         Assert.True(misspelt > 0, "a corrected word still counts");
@@ -61,13 +61,47 @@ public class AskedQuestionsTests
         var once = Terms("droops");
         var twice = once.Concat(once.Select(term => term with { Term = "droop" })).ToList();
 
-        Assert.Equal(asked.Closeness(once, 1f, 1f)[0], asked.Closeness(twice, 1f, 1f)[0], 3);
+        Assert.Equal(asked.WordCloseness(once, 1f, 1f)[0], asked.WordCloseness(twice, 1f, 1f)[0], 3);
+    }
+
+    [Fact]
+    public void TextCloseness_QueryTypedAsAQuestion_IsOneForItsConcept()
+    {
+        var closeness = new AskedQuestions(Concepts, Rarity).TextCloseness("My plant DROOPS every afternoon!");
+
+        Assert.Equal(1f, closeness[0], 3);
+        Assert.True(closeness[1] < 0.5f, $"light scored {closeness[1]}");
+    }
+
+    [Fact]
+    public void TextCloseness_KeepsWhatWordsDrop_QuestionWordsAndMisspellings()
+    {
+        Concept[] concepts =
+        [
+            Concept("declarative", "say what you want, not how to get it"),
+            Concept("speech", "say hello to everyone"),
+        ];
+        var asked = new AskedQuestions(concepts, Rarity);
+
+        var phrase = asked.TextCloseness("want what not how");
+        var misspelt = asked.TextCloseness("say helo to everyon");
+
+        Assert.True(phrase[0] > 2 * phrase.GetValueOrDefault(1), $"declarative {phrase[0]}, speech {phrase.GetValueOrDefault(1)}");
+        Assert.True(misspelt[1] > 0.5f && misspelt[1] > 2 * misspelt.GetValueOrDefault(0), $"speech {misspelt[1]}, declarative {misspelt.GetValueOrDefault(0)}");
+    }
+
+    [Fact]
+    public void Trigrams_LowerCasedWordsWithOneSpaceBetweenAndAtTheEnds()
+    {
+        Assert.Equal([" co", " de", "cop", "dee", "eep", "ep ", "opy", "p c", "py "], AskedQuestions.Trigrams("Deep-copy!").Order(StringComparer.Ordinal));
+        Assert.Equal([" _a", "_a_", "a_ "], AskedQuestions.Trigrams("_a_").Order(StringComparer.Ordinal));
+        Assert.Empty(AskedQuestions.Trigrams("?!"));
     }
 
     private static Dictionary<int, float> Closeness(string query)
     {
         var terms = Terms(query);
-        return new AskedQuestions(Concepts, Rarity).Closeness(terms, QueryWeight(terms), typoDiscount: 0.75f);
+        return new AskedQuestions(Concepts, Rarity).WordCloseness(terms, QueryWeight(terms), typoDiscount: 0.75f);
     }
 
     /// <summary>A query's terms as the search hands them over: one word index per word, weighed by rarity.</summary>

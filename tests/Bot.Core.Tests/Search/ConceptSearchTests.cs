@@ -65,9 +65,9 @@ public class ConceptSearchTests
     }
 
     [Fact]
-    public void Lookup_AmbiguousWord_SuggestsAtMostFiveRankedConcepts()
+    public void Lookup_TwoConceptsNamedAlike_SuggestsAtMostFiveRankedConcepts()
     {
-        var result = Course.KnowledgeBase.Lookup("programming");
+        var result = Course.KnowledgeBase.Lookup("generators iterators");
 
         Assert.Equal(MatchKind.Unsure, result.Kind);
         Assert.InRange(result.Suggestions.Count, 2, ConceptSearch.MaxSuggestions);
@@ -173,6 +173,8 @@ public class ConceptSearchTests
 
     [Theory]
     [InlineData("javascript promises")]
+    [InlineData("@everyone *zzzz*")]
+    [InlineData("@here hello")]
     [InlineData("how do i install pandas")]
     [InlineData("hello")]
     public void Lookup_OutsideTheCourse_ShowsNothing(string query)

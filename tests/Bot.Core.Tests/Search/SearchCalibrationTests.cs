@@ -11,9 +11,9 @@ namespace Bot.Core.Tests.Search;
 /// </summary>
 public class SearchCalibrationTests(ITestOutputHelper output)
 {
-    private static readonly float[] Coverages = [0.3f, 0.4f, 0.5f, 0.55f, 0.6f, 0.65f, 0.7f, 0.8f];
-    private static readonly float[] Strengths = [0.5f, 0.75f, 1.0f, 1.25f, 1.5f, 2.0f, 2.5f, 3.0f];
-    private static readonly float[] Leads = [1.0f, 1.15f, 1.2f, 1.25f, 1.3f, 1.4f, 1.5f, 1.75f, 2.0f, 2.5f];
+    private static readonly float[] Coverages = [0f, 0.1f, 0.2f, 0.3f, 0.4f, 0.5f, 0.6f, 0.7f];
+    private static readonly float[] Strengths = [1.0f, 1.5f, 2.0f, 2.5f, 3.0f, 3.5f, 4.0f, 5.0f];
+    private static readonly float[] Leads = [1.05f, 1.1f, 1.15f, 1.2f, 1.25f, 1.3f, 1.4f, 1.5f, 1.75f, 2.0f];
 
     [Fact]
     public void DefaultThresholds_AreOnTheBestFrontierOfTheGrid()
@@ -101,7 +101,7 @@ public class SearchCalibrationTests(ITestOutputHelper output)
     private static readonly float[] CodeBlockWeights = [0.25f, 0.5f];
     private static readonly float[] SummaryWeights = [1.5f, 2.5f];
     private static readonly float[] PairWeights = [0.5f, 1f, 2f];
-    private static readonly float[] AskedWeights = [1.5f, 3f, 5f];
+    private static readonly float[] AskedWeights = [1f, 2f, 3f];
 
     /// <summary>
     /// The numbers that moved the figures when last searched; the name, heading and prose weights, the
@@ -115,7 +115,8 @@ public class SearchCalibrationTests(ITestOutputHelper output)
         from codeBlock in CodeBlockWeights
         from summary in SummaryWeights
         from pair in PairWeights
-        from asked in AskedWeights
+        from askedWords in AskedWeights
+        from askedText in AskedWeights
         let weights = SearchTuning.Default.FieldWeights
         select SearchTuning.Default with
         {
@@ -124,7 +125,8 @@ public class SearchCalibrationTests(ITestOutputHelper output)
             UnknownWordShare = unknownShare,
             CoverageExponent = coverageExponent,
             PairWeight = pair,
-            AskedWeight = asked,
+            AskedWordWeight = askedWords,
+            AskedTextWeight = askedText,
         };
 }
 
