@@ -111,8 +111,10 @@ internal sealed class AskedQuestions
     /// <summary>For each concept with a question sharing text with the query, how close its closest question is by text (0 to 1).</summary>
     public Dictionary<int, float> TextCloseness(string query)
     {
+        // A long paste shares common pieces (" th", "ion") with most questions: arrays, not a dictionary, keep that cheap.
+        var overlaps = new float[_conceptOfQuestion.Length];
+        var touched = new List<int>();
         var queryWeight = 0f;
-        var overlaps = new Dictionary<int, float>();
         foreach (var trigram in Trigrams(query))
         {
             if (!_questionsByTrigram.TryGetValue(trigram, out var entry))
@@ -124,11 +126,16 @@ internal sealed class AskedQuestions
             queryWeight += entry.Weight;
             foreach (var question in entry.Questions)
             {
-                CollectionsMarshal.GetValueRefOrAddDefault(overlaps, question, out _) += entry.Weight;
+                if (overlaps[question] == 0)
+                {
+                    touched.Add(question);
+                }
+
+                overlaps[question] += entry.Weight;
             }
         }
 
-        return ClosestPerConcept(overlaps.Select(pair => (pair.Key, pair.Value)), queryWeight, _questionTextWeight);
+        return ClosestPerConcept(touched.Select(question => (question, overlaps[question])), queryWeight, _questionTextWeight);
     }
 
     /// <summary>
