@@ -150,6 +150,8 @@ internal static partial class CourseGenerator
             }
         }
 
+        private readonly HashSet<string> _askedKeys = new(StringComparer.Ordinal);
+
         public GeneratedCourse Build()
         {
             // First the names, so related lists and "See also" can point at other concepts.
@@ -177,6 +179,7 @@ internal static partial class CourseGenerator
                 });
                 var summary = Summary(words, topic);
                 var body = Body(topic, [.. related.Select(relatedId => titles[relatedId])]);
+                var asked = Asked(topic, number);
                 var text = new StringBuilder()
                     .Append("---\n")
                     .Append("title: ").Append(title).Append('\n')
@@ -185,6 +188,7 @@ internal static partial class CourseGenerator
                     .Append("tags: [").AppendJoin(", ", tags).Append("]\n")
                     .Append("related: [").AppendJoin(", ", related).Append("]\n")
                     .Append("level: ").Append(Levels[_random.Next(Levels.Length)]).Append('\n')
+                    .Append("asked:\n").AppendJoin("", asked.Select(question => $"  - \"{question}\"\n"))
                     .Append("---\n")
                     .Append(body)
                     .ToString();
@@ -211,6 +215,37 @@ internal static partial class CourseGenerator
             };
             _random.Shuffle(System.Runtime.InteropServices.CollectionsMarshal.AsSpan(candidates));
             return [.. candidates.Distinct(StringComparer.Ordinal).Take(_random.Next(2, 5))];
+        }
+
+        /// <summary>
+        /// 30 learner questions, as the shipped course has 40 to 50: an opener and 3–6 words, mostly
+        /// the concept's own, the rest common ones. A random of their own keeps the rest of the course
+        /// as it was generated before concepts had them.
+        /// </summary>
+        private string[] Asked(string[] topic, int number)
+        {
+            string[] openers = ["why does my", "how do i", "what is", "my", "difference between", "help", "when to use", "", "error with"];
+            var random = new Random(Seed ^ number);
+            string CommonWord()
+            {
+                var index = Array.BinarySearch(_cumulative, random.NextDouble() * _cumulative[^1]);
+                return _vocabulary[Math.Min(index < 0 ? ~index : index, _vocabulary.Length - 1)];
+            }
+
+            var questions = new List<string>(30);
+            while (questions.Count < 30)
+            {
+                var words = Enumerable.Range(0, random.Next(3, 7)).Select(_ => random.Next(3) == 0 ? CommonWord() : topic[random.Next(topic.Length)]);
+                var question = $"{openers[random.Next(openers.Length)]} {string.Join(' ', words)}".Trim();
+
+                // The loader rejects a question asked twice, in one concept or across the course.
+                if (_askedKeys.Add(Bot.Core.Search.TextNormalizer.Key(question)))
+                {
+                    questions.Add(question);
+                }
+            }
+
+            return [.. questions];
         }
 
         private string Summary(string[] words, string[] topic)

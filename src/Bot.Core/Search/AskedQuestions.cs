@@ -1,3 +1,4 @@
+using System.Buffers;
 using System.Runtime.InteropServices;
 using System.Text;
 using Bot.Core.Knowledge;
@@ -18,12 +19,27 @@ namespace Bot.Core.Search;
 /// </summary>
 internal sealed class AskedQuestions
 {
+    /// <summary>
+    /// Pieces found in more than this share of the questions (" th", "ion") are left out of the text
+    /// closeness: they tell questions apart too little to be worth visiting a fifth of them for
+    /// every query (the labelled learner queries fare the same without them).
+    /// </summary>
+    private const float CommonTrigramShare = 0.2f;
+
+    /// <summary>A few questions sharing a piece is no reason to drop it: that is what closeness is made of.</summary>
+    private const int MinimumCommonTrigramCount = 50;
+
     private readonly int[] _conceptOfQuestion;
     private readonly float[] _questionWordWeight;
     private readonly float[] _questionTextWeight;
     private readonly Dictionary<string, int[]> _questionsByTerm;
     private readonly Dictionary<string, (float Weight, int[] Questions)> _questionsByTrigram;
     private readonly float _unknownTrigramWeight;
+    private readonly HashSet<string> _commonTrigrams;
+
+    // Pools of this index's own: the arrays come back cleared where they were written, which the shared pools don't promise.
+    private readonly ArrayPool<float> _overlapPool = ArrayPool<float>.Create();
+    private readonly ArrayPool<int> _lastWordPool = ArrayPool<int>.Create();
 
     public AskedQuestions(IReadOnlyList<Concept> concepts, Func<string, float> rarity)
     {
@@ -64,12 +80,13 @@ internal sealed class AskedQuestions
         _questionWordWeight = [.. questionWordWeight];
         _questionsByTerm = byTerm.ToDictionary(pair => pair.Key, pair => pair.Value.ToArray(), StringComparer.Ordinal);
         var questionCount = Math.Max(1, conceptOfQuestion.Count);
-        _questionsByTrigram = byTrigram.ToDictionary(
+        _questionsByTrigram = byTrigram.Where(pair => pair.Value.Count <= Math.Max(MinimumCommonTrigramCount, CommonTrigramShare * questionCount)).ToDictionary(
             pair => pair.Key,
             pair => (MathF.Log(1 + ((float)questionCount / pair.Value.Count)), pair.Value.ToArray()),
             StringComparer.Ordinal);
         _unknownTrigramWeight = MathF.Log(1 + questionCount);
-        _questionTextWeight = [.. questionTrigrams.Select(trigrams => trigrams.Sum(trigram => _questionsByTrigram[trigram].Weight))];
+        _questionTextWeight = [.. questionTrigrams.Select(trigrams => trigrams.Sum(trigram => _questionsByTrigram.TryGetValue(trigram, out var kept) ? kept.Weight : 0))];
+        _commonTrigrams = byTrigram.Keys.Where(key => !_questionsByTrigram.ContainsKey(key)).ToHashSet(StringComparer.Ordinal);
     }
 
     public bool IsEmpty => _conceptOfQuestion.Length == 0;
@@ -81,61 +98,44 @@ internal sealed class AskedQuestions
     /// </summary>
     public Dictionary<int, float> WordCloseness(IEnumerable<(int Word, float Share, string Term, bool IsCorrection)> queryTerms, float queryWeight, float typoDiscount)
     {
-        var overlaps = new Dictionary<int, (int LastWord, float Overlap)>();
+        using var overlaps = new Overlaps(_conceptOfQuestion.Length, _overlapPool, _lastWordPool);
         foreach (var (word, share, term, isCorrection) in queryTerms)
         {
-            if (!_questionsByTerm.TryGetValue(term, out var questions))
+            if (_questionsByTerm.TryGetValue(term, out var questions))
             {
-                continue;
-            }
-
-            var points = share * (isCorrection ? typoDiscount : 1);
-            foreach (var question in questions)
-            {
-                ref var overlap = ref CollectionsMarshal.GetValueRefOrAddDefault(overlaps, question, out var existed);
-                if (!existed)
+                var points = share * (isCorrection ? typoDiscount : 1);
+                foreach (var question in questions)
                 {
-                    overlap = (-1, 0);
-                }
-
-                if (overlap.LastWord != word)
-                {
-                    overlap = (word, overlap.Overlap + points);
+                    overlaps.AddOncePerWord(question, word, points);
                 }
             }
         }
 
-        return ClosestPerConcept(overlaps.Select(pair => (pair.Key, pair.Value.Overlap)), queryWeight, _questionWordWeight);
+        return ClosestPerConcept(overlaps, queryWeight, _questionWordWeight);
     }
 
     /// <summary>For each concept with a question sharing text with the query, how close its closest question is by text (0 to 1).</summary>
     public Dictionary<int, float> TextCloseness(string query)
     {
-        // A long paste shares common pieces (" th", "ion") with most questions: arrays, not a dictionary, keep that cheap.
-        var overlaps = new float[_conceptOfQuestion.Length];
-        var touched = new List<int>();
+        using var overlaps = new Overlaps(_conceptOfQuestion.Length, _overlapPool, _lastWordPool);
         var queryWeight = 0f;
         foreach (var trigram in Trigrams(query))
         {
-            if (!_questionsByTrigram.TryGetValue(trigram, out var entry))
+            if (_questionsByTrigram.TryGetValue(trigram, out var entry))
+            {
+                queryWeight += entry.Weight;
+                foreach (var question in entry.Questions)
+                {
+                    overlaps.Add(question, entry.Weight);
+                }
+            }
+            else if (!_commonTrigrams.Contains(trigram))
             {
                 queryWeight += _unknownTrigramWeight;
-                continue;
-            }
-
-            queryWeight += entry.Weight;
-            foreach (var question in entry.Questions)
-            {
-                if (overlaps[question] == 0)
-                {
-                    touched.Add(question);
-                }
-
-                overlaps[question] += entry.Weight;
             }
         }
 
-        return ClosestPerConcept(touched.Select(question => (question, overlaps[question])), queryWeight, _questionTextWeight);
+        return ClosestPerConcept(overlaps, queryWeight, _questionTextWeight);
     }
 
     /// <summary>
@@ -173,12 +173,12 @@ internal sealed class AskedQuestions
         return trigrams;
     }
 
-    private Dictionary<int, float> ClosestPerConcept(IEnumerable<(int Question, float Overlap)> overlaps, float queryWeight, float[] questionWeights)
+    private Dictionary<int, float> ClosestPerConcept(Overlaps overlaps, float queryWeight, float[] questionWeights)
     {
         var closeness = new Dictionary<int, float>();
-        foreach (var (question, overlap) in overlaps)
+        foreach (var question in overlaps.Touched)
         {
-            var dice = 2 * overlap / (queryWeight + questionWeights[question]);
+            var dice = 2 * overlaps[question] / (queryWeight + questionWeights[question]);
             ref var closest = ref CollectionsMarshal.GetValueRefOrAddDefault(closeness, _conceptOfQuestion[question], out _);
             closest = Math.Max(closest, dice);
         }
@@ -193,6 +193,70 @@ internal sealed class AskedQuestions
         if (questions.Count == 0 || questions[^1] != question)
         {
             questions.Add(question);
+        }
+    }
+
+    /// <summary>
+    /// Each question's overlap with the query, in arrays rented for one lookup: a large course has
+    /// tens of thousands of questions, and a query touches many of them.
+    /// </summary>
+    private readonly struct Overlaps : IDisposable
+    {
+        private readonly ArrayPool<float> _overlapPool;
+        private readonly ArrayPool<int> _lastWordPool;
+        private readonly float[] _overlap;
+        private readonly int[] _lastWord;
+        private readonly List<int> _touched;
+
+        public Overlaps(int questionCount, ArrayPool<float> overlapPool, ArrayPool<int> lastWordPool)
+        {
+            _overlapPool = overlapPool;
+            _lastWordPool = lastWordPool;
+            _overlap = overlapPool.Rent(questionCount);
+            _lastWord = lastWordPool.Rent(questionCount);
+            _touched = [];
+        }
+
+        public List<int> Touched => _touched;
+
+        public float this[int question] => _overlap[question];
+
+        public void Add(int question, float points)
+        {
+            Touch(question);
+            _overlap[question] += points;
+        }
+
+        /// <summary>Adds a query word's points once per question, however many of its forms the question has.</summary>
+        public void AddOncePerWord(int question, int word, float points)
+        {
+            Touch(question);
+            if (_lastWord[question] != word + 1)
+            {
+                _lastWord[question] = word + 1;
+                _overlap[question] += points;
+            }
+        }
+
+        public void Dispose()
+        {
+            // Rented arrays come back dirty only where this lookup wrote: clear just those.
+            foreach (var question in _touched)
+            {
+                _overlap[question] = 0;
+                _lastWord[question] = 0;
+            }
+
+            _overlapPool.Return(_overlap);
+            _lastWordPool.Return(_lastWord);
+        }
+
+        private void Touch(int question)
+        {
+            if (_overlap[question] == 0 && _lastWord[question] == 0)
+            {
+                _touched.Add(question);
+            }
         }
     }
 }

@@ -91,6 +91,21 @@ public class AskedQuestionsTests
     }
 
     [Fact]
+    public void Closeness_OneLookupAfterAnother_LeavesNothingBehind()
+    {
+        var asked = new AskedQuestions(Concepts, Rarity);
+        var terms = Terms("plant droops");
+
+        var text = asked.TextCloseness("plant droops");
+        var words = asked.WordCloseness(terms, QueryWeight(terms), 0.75f);
+        asked.TextCloseness("my plant leaves turn brown in the sun");
+        asked.WordCloseness(Terms("water cactus plant"), 2f, 0.75f);
+
+        Assert.Equal(text, asked.TextCloseness("plant droops"));
+        Assert.Equal(words, asked.WordCloseness(terms, QueryWeight(terms), 0.75f));
+    }
+
+    [Fact]
     public void Trigrams_LowerCasedWordsWithOneSpaceBetweenAndAtTheEnds()
     {
         Assert.Equal([" co", " de", "cop", "dee", "eep", "ep ", "opy", "p c", "py "], AskedQuestions.Trigrams("Deep-copy!").Order(StringComparer.Ordinal));
