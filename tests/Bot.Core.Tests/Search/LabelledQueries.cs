@@ -8,20 +8,22 @@ namespace Bot.Core.Tests.Search;
 /// from the labelled sets under <c>Search/Queries</c>. Each set was written by someone who had seen
 /// only the concepts' titles and summaries, before the search was tuned on it: the tuning set
 /// (<c>tuning.tsv</c>, <c>tuning-2.tsv</c>, <c>tuning-3.tsv</c>, three authors) to set weights and
-/// thresholds on; <c>held-out.tsv</c> and <c>held-out-2.tsv</c> (written after the asked questions
-/// were added) only to measure. Held-out misses are never listed.
+/// thresholds on; <c>held-out.tsv</c>, and <c>held-out-2.tsv</c> and <c>held-out-3.tsv</c> (written
+/// while the asked questions were being added), only to measure. Held-out misses are never listed.
 /// </summary>
 internal sealed record LabelledQuery(string Query, string Kind, IReadOnlyList<string> Expected, int Line)
 {
     public const string TuningSet = "tuning";
     public const string HeldOutSet = "held-out";
     public const string SecondHeldOutSet = "held-out-2";
+    public const string ThirdHeldOutSet = "held-out-3";
 
     public static IReadOnlyList<LabelledQuery> Load(string set) => set switch
     {
         TuningSet => [.. LoadFile("tuning.tsv"), .. LoadFile("tuning-2.tsv"), .. LoadFile("tuning-3.tsv")],
         HeldOutSet => LoadFile("held-out.tsv"),
         SecondHeldOutSet => LoadFile("held-out-2.tsv"),
+        ThirdHeldOutSet => LoadFile("held-out-3.tsv"),
         _ => throw new ArgumentOutOfRangeException(nameof(set), set, "no such labelled set"),
     };
 

@@ -16,6 +16,7 @@ public class SearchQualityTests(ITestOutputHelper output)
     [InlineData(LabelledQuery.TuningSet)]
     [InlineData(LabelledQuery.HeldOutSet)]
     [InlineData(LabelledQuery.SecondHeldOutSet)]
+    [InlineData(LabelledQuery.ThirdHeldOutSet)]
     public void LabelledQueries_NeverFareWorseThanRecorded(string set)
     {
         var recorded = File.ReadAllLines(Path.Combine(RepoPaths.Root, "tests", "Bot.Core.Tests", "Search", "Queries", "ratchet.tsv"))
