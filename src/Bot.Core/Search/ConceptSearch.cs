@@ -264,7 +264,7 @@ public sealed partial class ConceptSearch
             }
 
             // A word the course doesn't know lowers coverage, so "javascript promises" is not answered by "promises"
-            // alone; the learner's own names in pasted code (a compound such as account__balance) do not.
+            // alone; the learner's own names in pasted code (account__balance, lst in print(*lst)) do not.
             var share = terms.Count > 0 ? terms.Max(found => _index.Rarity(found.Text)) * (errorClassTerms.Contains(term) ? _tuning.ErrorClassWeight : 1)
                 : isCompound || IsNameInCode(query, surface ?? term) ? 0
                 : _tuning.UnknownWordShare * _index.UnknownRarity;

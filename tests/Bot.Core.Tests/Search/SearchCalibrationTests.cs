@@ -63,9 +63,9 @@ public class SearchCalibrationTests(ITestOutputHelper output)
         {
             var search = new ConceptSearch(Course.KnowledgeBase.Concepts, tuning);
             var evaluations = Evaluate(search, queries);
-            var best = ThresholdGrid(tuning)
+            var best = CoarseThresholdGrid(tuning)
                 .Select(thresholds => (Tuning: thresholds, Quality: SearchQuality.Measure(query => search.Decide(evaluations[query], thresholds), queries)))
-                .Where(entry => entry.Quality.ConfidentlyWrong <= queries.Count / 100)
+                .Where(entry => entry.Quality.ConfidentlyWrong <= queries.Count / 200)
                 .MaxBy(entry => (entry.Quality.ShownRight * 2) + entry.Quality.RightFirst);
             if (best.Quality is not null)
             {
@@ -75,7 +75,7 @@ public class SearchCalibrationTests(ITestOutputHelper output)
 
         foreach (var (tuning, quality) in results.OrderByDescending(entry => (entry.Quality.ShownRight * 2) + entry.Quality.RightFirst).Take(15))
         {
-            output.WriteLine($"weights [{string.Join(", ", tuning.FieldWeights)}] typo {tuning.TypoDiscount} unknown {tuning.UnknownWordShare} coverage^{tuning.CoverageExponent} pair {tuning.PairWeight}: coverage {tuning.MinimumCoverage} strength {tuning.MinimumStrength} lead {tuning.MinimumLead}: {quality}");
+            output.WriteLine($"weights [{string.Join(", ", tuning.FieldWeights)}] coverage^{tuning.CoverageExponent} pair {tuning.PairWeight} asked words {tuning.AskedWordWeight} text {tuning.AskedTextWeight}: coverage {tuning.MinimumCoverage} strength {tuning.MinimumStrength} lead {tuning.MinimumLead}: {quality}");
         }
 
         Assert.NotEmpty(results);
@@ -88,43 +88,43 @@ public class SearchCalibrationTests(ITestOutputHelper output)
         (candidate.ShownRight >= chosen.ShownRight && candidate.ConfidentlyWrong < chosen.ConfidentlyWrong)
         || (candidate.ShownRight > chosen.ShownRight && candidate.ConfidentlyWrong <= chosen.ConfidentlyWrong);
 
+    private static readonly float[] CoarseCoverages = [0.2f, 0.3f, 0.4f];
+    private static readonly float[] CoarseStrengths = [2.0f, 2.5f, 3.0f, 3.5f];
+    private static readonly float[] CoarseLeads = [1.1f, 1.15f, 1.2f, 1.3f, 1.5f];
+
+    /// <summary>Enough of the threshold grid to compare weights by; the full grid checks the chosen ones.</summary>
+    private static IEnumerable<SearchTuning> CoarseThresholdGrid(SearchTuning basis) =>
+        from coverage in CoarseCoverages
+        from strength in CoarseStrengths
+        from lead in CoarseLeads
+        select basis with { MinimumCoverage = coverage, MinimumStrength = strength, MinimumLead = lead };
+
     private static IEnumerable<SearchTuning> ThresholdGrid(SearchTuning basis) =>
         from coverage in Coverages
         from strength in Strengths
         from lead in Leads
         select basis with { MinimumCoverage = coverage, MinimumStrength = strength, MinimumLead = lead };
 
-    private static readonly float[] TypoDiscounts = [0.5f, 0.75f];
-    private static readonly float[] UnknownWordShares = [0.5f, 1f];
-    private static readonly float[] CoverageExponents = [0.5f, 1f, 2f];
     private static readonly float[] InlineCodeWeights = [1.5f, 2.5f];
     private static readonly float[] CodeBlockWeights = [0.25f, 0.5f];
     private static readonly float[] SummaryWeights = [1.5f, 2.5f];
-    private static readonly float[] PairWeights = [0.5f, 1f, 2f];
     private static readonly float[] AskedWeights = [1f, 2f, 3f];
 
     /// <summary>
     /// The numbers that moved the figures when last searched; the name, heading and prose weights, the
-    /// stem discount and the shape boost held steady across earlier, wider grids and stay as they are.
+    /// typo and stem discounts, the unknown-word share, the pair weight, the coverage exponent and the
+    /// shape boost held steady across earlier, wider grids and stay as they are.
     /// </summary>
     private static IEnumerable<SearchTuning> WeightGrid() =>
-        from typoDiscount in TypoDiscounts
-        from unknownShare in UnknownWordShares
-        from coverageExponent in CoverageExponents
         from inlineCode in InlineCodeWeights
         from codeBlock in CodeBlockWeights
         from summary in SummaryWeights
-        from pair in PairWeights
         from askedWords in AskedWeights
         from askedText in AskedWeights
         let weights = SearchTuning.Default.FieldWeights
         select SearchTuning.Default with
         {
             FieldWeights = [weights[0], summary, weights[2], inlineCode, codeBlock, weights[5], weights[6]],
-            TypoDiscount = typoDiscount,
-            UnknownWordShare = unknownShare,
-            CoverageExponent = coverageExponent,
-            PairWeight = pair,
             AskedWordWeight = askedWords,
             AskedTextWeight = askedText,
         };
