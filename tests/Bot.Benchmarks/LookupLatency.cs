@@ -51,7 +51,7 @@ internal static class LookupLatency
         return 0;
     }
 
-    private static readonly string[] LabelledSets = ["tuning.tsv", "tuning-2.tsv", "tuning-3.tsv", "held-out.tsv"];
+    private static readonly string[] LabelledSets = ["tuning.tsv", "tuning-2.tsv", "tuning-3.tsv", "held-out.tsv", "held-out-2.tsv", "held-out-3.tsv"];
 
     /// <summary>Long pastes built to make pattern matching backtrack: the search must stay fast on them too.</summary>
     private static List<string> HostileQueries() =>

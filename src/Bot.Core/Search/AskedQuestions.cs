@@ -33,21 +33,23 @@ internal sealed class AskedQuestions
     private readonly float[] _questionWordWeight;
     private readonly float[] _questionTextWeight;
     private readonly Dictionary<string, int[]> _questionsByTerm;
-    private readonly Dictionary<string, (float Weight, int[] Questions)> _questionsByTrigram;
+    private readonly Dictionary<long, (float Weight, int[] Questions)> _questionsByTrigram;
     private readonly float _unknownTrigramWeight;
-    private readonly HashSet<string> _commonTrigrams;
+    private readonly HashSet<long> _commonTrigrams;
 
-    // Pools of this index's own: the arrays come back cleared where they were written, which the shared pools don't promise.
+    // Pools of this index's own, one per use: overlaps and last words come back cleared where they were
+    // written, which the shared pools don't promise; touched lists need no clearing.
     private readonly ArrayPool<float> _overlapPool = ArrayPool<float>.Create();
     private readonly ArrayPool<int> _lastWordPool = ArrayPool<int>.Create();
+    private readonly ArrayPool<int> _touchedPool = ArrayPool<int>.Create();
 
     public AskedQuestions(IReadOnlyList<Concept> concepts, Func<string, float> rarity)
     {
         var conceptOfQuestion = new List<int>();
         var questionWordWeight = new List<float>();
-        var questionTrigrams = new List<HashSet<string>>();
         var byTerm = new Dictionary<string, List<int>>(StringComparer.Ordinal);
-        var byTrigram = new Dictionary<string, List<int>>(StringComparer.Ordinal);
+        var byTrigram = new Dictionary<long, List<int>>();
+        var trigrams = new HashSet<long>();
         for (var concept = 0; concept < concepts.Count; concept++)
         {
             foreach (var question in concepts[concept].Asked)
@@ -64,7 +66,7 @@ internal sealed class AskedQuestions
                     }
                 }
 
-                var trigrams = Trigrams(question);
+                AddTrigrams(question, trigrams);
                 foreach (var trigram in trigrams)
                 {
                     AddPosting(byTrigram, trigram, index);
@@ -72,7 +74,6 @@ internal sealed class AskedQuestions
 
                 conceptOfQuestion.Add(concept);
                 questionWordWeight.Add(weight);
-                questionTrigrams.Add(trigrams);
             }
         }
 
@@ -80,13 +81,21 @@ internal sealed class AskedQuestions
         _questionWordWeight = [.. questionWordWeight];
         _questionsByTerm = byTerm.ToDictionary(pair => pair.Key, pair => pair.Value.ToArray(), StringComparer.Ordinal);
         var questionCount = Math.Max(1, conceptOfQuestion.Count);
-        _questionsByTrigram = byTrigram.Where(pair => pair.Value.Count <= Math.Max(MinimumCommonTrigramCount, CommonTrigramShare * questionCount)).ToDictionary(
-            pair => pair.Key,
-            pair => (MathF.Log(1 + ((float)questionCount / pair.Value.Count)), pair.Value.ToArray()),
-            StringComparer.Ordinal);
+        var commonCount = Math.Max(MinimumCommonTrigramCount, CommonTrigramShare * questionCount);
+        _questionsByTrigram = byTrigram
+            .Where(pair => pair.Value.Count <= commonCount)
+            .ToDictionary(pair => pair.Key, pair => (MathF.Log(1 + ((float)questionCount / pair.Value.Count)), pair.Value.ToArray()));
+        _commonTrigrams = [.. byTrigram.Keys.Where(key => !_questionsByTrigram.ContainsKey(key))];
         _unknownTrigramWeight = MathF.Log(1 + questionCount);
-        _questionTextWeight = [.. questionTrigrams.Select(trigrams => trigrams.Sum(trigram => _questionsByTrigram.TryGetValue(trigram, out var kept) ? kept.Weight : 0))];
-        _commonTrigrams = byTrigram.Keys.Where(key => !_questionsByTrigram.ContainsKey(key)).ToHashSet(StringComparer.Ordinal);
+
+        // A second reading of each question rather than keeping its pieces: a large course has millions.
+        _questionTextWeight = new float[conceptOfQuestion.Count];
+        var next = 0;
+        foreach (var question in concepts.SelectMany(concept => concept.Asked))
+        {
+            AddTrigrams(question, trigrams);
+            _questionTextWeight[next++] = trigrams.Sum(trigram => _questionsByTrigram.TryGetValue(trigram, out var kept) ? kept.Weight : 0);
+        }
     }
 
     public bool IsEmpty => _conceptOfQuestion.Length == 0;
@@ -98,7 +107,7 @@ internal sealed class AskedQuestions
     /// </summary>
     public Dictionary<int, float> WordCloseness(IEnumerable<(int Word, float Share, string Term, bool IsCorrection)> queryTerms, float queryWeight, float typoDiscount)
     {
-        using var overlaps = new Overlaps(_conceptOfQuestion.Length, _overlapPool, _lastWordPool);
+        using var overlaps = new Overlaps(_conceptOfQuestion.Length, _overlapPool, _lastWordPool, _touchedPool);
         foreach (var (word, share, term, isCorrection) in queryTerms)
         {
             if (_questionsByTerm.TryGetValue(term, out var questions))
@@ -117,9 +126,11 @@ internal sealed class AskedQuestions
     /// <summary>For each concept with a question sharing text with the query, how close its closest question is by text (0 to 1).</summary>
     public Dictionary<int, float> TextCloseness(string query)
     {
-        using var overlaps = new Overlaps(_conceptOfQuestion.Length, _overlapPool, _lastWordPool);
+        using var overlaps = new Overlaps(_conceptOfQuestion.Length, _overlapPool, _lastWordPool, _touchedPool);
         var queryWeight = 0f;
-        foreach (var trigram in Trigrams(query))
+        var trigrams = new HashSet<long>();
+        AddTrigrams(query, trigrams);
+        foreach (var trigram in trigrams)
         {
             if (_questionsByTrigram.TryGetValue(trigram, out var entry))
             {
@@ -139,39 +150,49 @@ internal sealed class AskedQuestions
     }
 
     /// <summary>
-    /// The distinct three-character pieces of the text with its words lower-cased and everything
-    /// between them read as one space, the ends included: "Deep copy!" gives " de", "dee", "eep",
-    /// "ep ", "p c" and so on.
+    /// Replaces <paramref name="trigrams"/> with the text's distinct three-character pieces, its words
+    /// lower-cased and everything between them read as one space, the ends included: "Deep copy!"
+    /// gives " de", "dee", "eep", "ep ", "p c" and so on. Each piece is its three characters packed
+    /// in a number (<see cref="TrigramText"/> reads one back): a large course has millions of them.
     /// </summary>
-    internal static HashSet<string> Trigrams(string text)
+    internal static void AddTrigrams(string text, HashSet<long> trigrams)
     {
-        var normal = new StringBuilder(text.Length + 2).Append(' ');
+        trigrams.Clear();
+        long window = ' ';
+        var length = 1;
+        var lastWasSpace = true;
         foreach (var character in text)
         {
             if (char.IsLetterOrDigit(character) || character == '_')
             {
-                normal.Append(char.ToLowerInvariant(character));
+                Push(char.ToLowerInvariant(character));
+                lastWasSpace = false;
             }
-            else if (normal[^1] != ' ')
+            else if (!lastWasSpace)
             {
-                normal.Append(' ');
+                Push(' ');
+                lastWasSpace = true;
             }
         }
 
-        if (normal[^1] != ' ')
+        if (!lastWasSpace)
         {
-            normal.Append(' ');
+            Push(' ');
         }
 
-        var joined = normal.ToString();
-        var trigrams = new HashSet<string>(StringComparer.Ordinal);
-        for (var start = 0; start + 3 <= joined.Length; start++)
+        void Push(char next)
         {
-            trigrams.Add(joined.Substring(start, 3));
+            window = ((window << 16) | next) & 0xFFFF_FFFF_FFFF;
+            if (++length >= 3)
+            {
+                trigrams.Add(window);
+            }
         }
-
-        return trigrams;
     }
+
+    /// <summary>The three characters a piece from <see cref="AddTrigrams"/> stands for.</summary>
+    internal static string TrigramText(long trigram) =>
+        new([(char)(trigram >> 32), (char)((trigram >> 16) & 0xFFFF), (char)(trigram & 0xFFFF)]);
 
     private Dictionary<int, float> ClosestPerConcept(Overlaps overlaps, float queryWeight, float[] questionWeights)
     {
@@ -186,7 +207,8 @@ internal sealed class AskedQuestions
         return closeness;
     }
 
-    private static void AddPosting(Dictionary<string, List<int>> postings, string key, int question)
+    private static void AddPosting<TKey>(Dictionary<TKey, List<int>> postings, TKey key, int question)
+        where TKey : notnull
     {
         ref var questions = ref CollectionsMarshal.GetValueRefOrAddDefault(postings, key, out _);
         questions ??= [];
@@ -200,24 +222,27 @@ internal sealed class AskedQuestions
     /// Each question's overlap with the query, in arrays rented for one lookup: a large course has
     /// tens of thousands of questions, and a query touches many of them.
     /// </summary>
-    private readonly struct Overlaps : IDisposable
+    private sealed class Overlaps : IDisposable
     {
         private readonly ArrayPool<float> _overlapPool;
         private readonly ArrayPool<int> _lastWordPool;
+        private readonly ArrayPool<int> _touchedPool;
         private readonly float[] _overlap;
         private readonly int[] _lastWord;
-        private readonly List<int> _touched;
+        private readonly int[] _touched;
+        private int _touchedCount;
 
-        public Overlaps(int questionCount, ArrayPool<float> overlapPool, ArrayPool<int> lastWordPool)
+        public Overlaps(int questionCount, ArrayPool<float> overlapPool, ArrayPool<int> lastWordPool, ArrayPool<int> touchedPool)
         {
             _overlapPool = overlapPool;
             _lastWordPool = lastWordPool;
+            _touchedPool = touchedPool;
             _overlap = overlapPool.Rent(questionCount);
             _lastWord = lastWordPool.Rent(questionCount);
-            _touched = [];
+            _touched = touchedPool.Rent(questionCount);
         }
 
-        public List<int> Touched => _touched;
+        public ReadOnlySpan<int> Touched => _touched.AsSpan(0, _touchedCount);
 
         public float this[int question] => _overlap[question];
 
@@ -241,7 +266,7 @@ internal sealed class AskedQuestions
         public void Dispose()
         {
             // Rented arrays come back dirty only where this lookup wrote: clear just those.
-            foreach (var question in _touched)
+            foreach (var question in Touched)
             {
                 _overlap[question] = 0;
                 _lastWord[question] = 0;
@@ -249,13 +274,14 @@ internal sealed class AskedQuestions
 
             _overlapPool.Return(_overlap);
             _lastWordPool.Return(_lastWord);
+            _touchedPool.Return(_touched);
         }
 
         private void Touch(int question)
         {
             if (_overlap[question] == 0 && _lastWord[question] == 0)
             {
-                _touched.Add(question);
+                _touched[_touchedCount++] = question;
             }
         }
     }
