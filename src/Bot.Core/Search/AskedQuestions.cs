@@ -1,6 +1,5 @@
 using System.Buffers;
 using System.Runtime.InteropServices;
-using System.Text;
 using Bot.Core.Knowledge;
 
 namespace Bot.Core.Search;
