@@ -1,5 +1,6 @@
 using System.Text.Json;
 using System.Text.Json.Nodes;
+using Bot.Tests.Shared;
 
 namespace Bot.Tests.Contracts;
 
@@ -8,7 +9,8 @@ namespace Bot.Tests.Contracts;
 /// <param name="ReplacedOriginal">It replaced the message whose button was pressed.</param>
 /// <param name="Text">Everything the answer shows, as the platform received it.</param>
 /// <param name="ButtonIds">The ids of its buttons, in order.</param>
-internal sealed record ContractAnswer(bool Private, bool ReplacedOriginal, string Text, IReadOnlyList<string> ButtonIds)
+/// <param name="MenuOptions">The values of the options of its menus, in order: the actions they stand for.</param>
+internal sealed record ContractAnswer(bool Private, bool ReplacedOriginal, string Text, IReadOnlyList<string> ButtonIds, IReadOnlyList<string> MenuOptions)
 {
     /// <summary>Every string in a platform payload, one per line: what the answer shows, without JSON escaping.</summary>
     public static string AllText(JsonNode? node) => node switch
@@ -33,6 +35,9 @@ public abstract class AdapterContract
     /// <summary>Presses <paramref name="buttonId"/> on the last question <paramref name="asker"/> was asked.</summary>
     private protected abstract Task<ContractAnswer> PressAsync(string buttonId, string user, string asker);
 
+    /// <summary>Chooses the menu option <paramref name="value"/> on the last answer <paramref name="asker"/> got.</summary>
+    private protected abstract Task<ContractAnswer> ChooseAsync(string value, string user, string asker);
+
     /// <summary>The daily post of the test's channel after its reveal, as the channel shows it.</summary>
     private protected abstract Task<string> DailyPostAfterRevealAsync();
 
@@ -48,6 +53,21 @@ public abstract class AdapterContract
         Assert.False(answer.Private);
         Assert.Contains("Closures", answer.Text, StringComparison.Ordinal);
         Assert.NotEmpty(answer.ButtonIds);
+        AssertNoProblems();
+    }
+
+    [Fact]
+    public async Task Contract_CourseMenu_OffersEveryConceptOnceAndChoosingOneExplainsIt()
+    {
+        const string learner = "contract-browse";
+        var listing = await CommandAsync("explain", "", learner);
+
+        Assert.Equal(
+            CourseReplies.Course.Concepts.Select(concept => "explain:" + concept.Id).Order(StringComparer.Ordinal),
+            listing.MenuOptions.Order(StringComparer.Ordinal));
+        var answer = await ChooseAsync("explain:closures", learner, learner);
+        Assert.Contains("Closures", answer.Text, StringComparison.Ordinal);
+        Assert.Contains("remembers variables", answer.Text, StringComparison.Ordinal);
         AssertNoProblems();
     }
 

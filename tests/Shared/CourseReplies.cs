@@ -75,7 +75,7 @@ internal static class CourseReplies
     /// <summary>The help reply and a <c>/regex-test</c> reply for each request.</summary>
     public static async Task<List<Reply>> HelpAndRegexAsync(params RegexTestRequest[] requests)
     {
-        var help = await new HelpHandler().HandleAsync(new HelpRequest(), CancellationToken.None);
+        var help = await new HelpHandler(new FixedKnowledge(Course)).HandleAsync(new HelpRequest(), CancellationToken.None);
         using var regex = new RegexTestHandler(new RegexTestLimits());
         var replies = new List<Reply> { help.Reply };
         foreach (var request in requests)

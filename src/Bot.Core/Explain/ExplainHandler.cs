@@ -184,25 +184,15 @@ public sealed partial class ExplainHandler(
 
     private static CommandResult ListCourse(KnowledgeBase knowledgeBase)
     {
-        var body = new StringBuilder();
-        foreach (var course in knowledgeBase.Concepts.GroupBy(concept => concept.Course))
+        var reply = new Reply
         {
-            body.Append($"**{CourseTitle(course.Key)}** ({course.Count()} concepts)\n\n");
-            foreach (var concept in course)
-            {
-                body.Append($"- {concept.Title} (`{concept.Id}`)\n");
-            }
-
-            body.Append('\n');
-        }
-
-        body.Append("Ask for one with `/explain <topic>`, e.g. `/explain closures`; add `example` or `pitfalls` for one section.");
-        var reply = new Reply { Title = "What I can explain", Body = body.ToString() };
+            Title = "What I can explain",
+            Summary = $"{CourseMenu.Count(knowledgeBase)}. Choose one from the menu, or type /explain and its name (/explain closures); add example or pitfalls for just that section.",
+            Body = CourseMenu.Text(knowledgeBase),
+            Menu = CourseMenu.Menu(knowledgeBase),
+        };
         return new CommandResult(CommandName, reply, new CourseListing([.. knowledgeBase.Concepts.Select(ToRef)]));
     }
-
-    private static string CourseTitle(string course) =>
-        course.Length == 0 ? course : char.ToUpperInvariant(course[0]) + course[1..];
 
     private static ConceptRef ToRef(Concept concept) => new(concept.Id, concept.Title);
 }

@@ -1,22 +1,26 @@
+using Bot.Core.Explain;
+using Bot.Core.Knowledge;
 using Bot.Core.Replies;
 
 namespace Bot.Core.Help;
 
-/// <summary><c>/help</c>: the commands every platform offers.</summary>
-public sealed class HelpHandler
+/// <summary><c>/help</c>: the commands every platform offers, and the course to pick a concept from.</summary>
+public sealed class HelpHandler(IKnowledgeBaseSource knowledge)
 {
     public const string CommandName = "help";
 
     public Task<CommandResult> HandleAsync(HelpRequest request, CancellationToken cancellationToken)
     {
         cancellationToken.ThrowIfCancellationRequested();
+        var knowledgeBase = knowledge.Current;
         return Task.FromResult(new CommandResult(CommandName, new Reply
         {
             Title = "How to use the tutor",
+            Summary = $"I teach {CourseMenu.Count(knowledgeBase)}: pick one from the menu to start.",
             Body = """
                 - `/explain <topic>`: a concept explained, e.g. `/explain closures`. Typos and questions work too: `/explain decarators`, `/explain why are python threads slow`.
                 - `/explain <topic> example`: just one section (`example`, `pitfalls`, `definition`, `see also`).
-                - `/explain`: every concept I know.
+                - `/explain`: every concept I know, by topic.
                 - `/quiz`: a question picked for you: reviews that are due, then your weakest concepts, then new ones.
                 - `/quiz <topic>`: a question on one concept, e.g. `/quiz generators`.
                 - `/stats`: your answers, accuracy, streak, weakest concepts and next review.
@@ -25,6 +29,7 @@ public sealed class HelpHandler
                 - `/help`: this message.
                 """,
             Actions = [ReplyActions.Explain("", "List all concepts"), ReplyActions.NextQuestion(null, "Quiz me")],
+            Menu = CourseMenu.Menu(knowledgeBase),
         }));
     }
 }

@@ -36,6 +36,9 @@ public sealed record Concept
 
     public string? Level { get; init; }
 
+    /// <summary>The group of the course this concept is listed under (one of its <see cref="CourseInfo.Topics"/>), or null.</summary>
+    public string? Topic { get; init; }
+
     /// <summary>The Markdown after the front matter.</summary>
     public required string Body { get; init; }
 

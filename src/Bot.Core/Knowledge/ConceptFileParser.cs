@@ -15,7 +15,10 @@ internal static class ConceptFileParser
 {
     internal static readonly string[] Levels = ["beginner", "intermediate", "advanced"];
 
-    private static readonly string[] KnownKeys = ["title", "summary", "aliases", "tags", "keywords", "asked", "related", "level"];
+    /// <summary>0 for beginner up to 2 for advanced; a concept without a level sorts after all of them.</summary>
+    internal static int LevelRank(string? level) => level is null ? Levels.Length : Array.IndexOf(Levels, level);
+
+    private static readonly string[] KnownKeys = ["title", "summary", "aliases", "tags", "keywords", "asked", "related", "level", "topic"];
 
     public static ParsedConcept? Parse(ContentFile file, List<ContentError> errors)
     {
@@ -68,6 +71,7 @@ internal static class ConceptFileParser
             Asked = [.. header.Asked.Select(entry => entry.Value)],
             Related = [.. header.Related.Select(entry => entry.Value)],
             Level = header.Level,
+            Topic = header.Topic?.Value,
             Body = body,
             Sections = SplitSections(document, text, bodyStart, quiz),
             Questions = questions,
@@ -144,6 +148,9 @@ internal static class ConceptFileParser
                             $"level '{header.Level}' is not one of: {string.Join(", ", Levels)}"));
                     }
 
+                    break;
+                case "topic":
+                    header.Topic = ReadScalar(file, key, valueNode, LineOf, errors) is { Length: > 0 } topic ? new LocatedValue(topic, LineOf(valueNode)) : null;
                     break;
                 case "aliases":
                     header.Aliases = ReadList(file, key, valueNode, LineOf, errors);
@@ -365,6 +372,8 @@ internal sealed class FrontMatter
     public string? Summary { get; set; }
 
     public string? Level { get; set; }
+
+    public LocatedValue? Topic { get; set; }
 
     public List<LocatedValue> Aliases { get; set; } = [];
 

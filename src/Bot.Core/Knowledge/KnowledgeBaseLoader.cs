@@ -26,12 +26,19 @@ public static class KnowledgeBaseLoader
             .Order(StringComparer.Ordinal)
             .Select(path => ReadFile(root, path))
             .ToList();
+        var courses = files.Select(file => file.Course).Distinct(StringComparer.Ordinal)
+            .Select(course => Path.Combine(root, course, CourseInfo.FileName))
+            .Where(File.Exists)
+            .Select(path => new CourseFile(path, Path.GetFileName(Path.GetDirectoryName(path))!, File.ReadAllText(path)))
+            .ToList();
         return files.Count == 0
             ? Invalid(new ContentError(root, 0, "no concept files found: add <course>/<id>.md files"))
-            : Load(files);
+            : Load(files, courses);
     }
 
-    public static KnowledgeBaseLoadResult Load(IReadOnlyList<ContentFile> files)
+    /// <param name="files">The concept files.</param>
+    /// <param name="courses">The course files (names and topic order) of some of the files' courses.</param>
+    public static KnowledgeBaseLoadResult Load(IReadOnlyList<ContentFile> files, IReadOnlyList<CourseFile>? courses = null)
     {
         var parsed = files
             .AsParallel()
@@ -49,13 +56,55 @@ public static class KnowledgeBaseLoader
         ReportDuplicateNames(concepts, errors);
         ReportSharedAskedQuestions(concepts, errors);
         ReportUnknownRelated(concepts, files, errors);
+        var courseInfos = ReadCourses(courses ?? [], concepts, errors);
 
         var ordered = concepts.Select(result => result.Concept)
             .OrderBy(concept => concept.Course, StringComparer.Ordinal)
             .ThenBy(concept => concept.Title, StringComparer.OrdinalIgnoreCase)
             .ToList();
         var sortedErrors = errors.OrderBy(error => error.Path, StringComparer.Ordinal).ThenBy(error => error.Line).ToList();
-        return new KnowledgeBaseLoadResult(ordered, sortedErrors, sortedErrors.Count == 0 ? new KnowledgeBase(ordered) : null);
+        return new KnowledgeBaseLoadResult(ordered, sortedErrors, sortedErrors.Count == 0 ? new KnowledgeBase(ordered, courseInfos) : null);
+    }
+
+    /// <summary>
+    /// Every course the concepts belong to, with its name and topic order: from its course file when
+    /// it has one (then each concept's topic must be one the file lists), otherwise from the folder name
+    /// and the topics its concepts name.
+    /// </summary>
+    private static List<CourseInfo> ReadCourses(IReadOnlyList<CourseFile> courseFiles, List<ParsedConcept> concepts, List<ContentError> errors)
+    {
+        var declared = new Dictionary<string, (CourseInfo Info, string Path)>(StringComparer.Ordinal);
+        foreach (var file in courseFiles)
+        {
+            if (CourseFileParser.Parse(file, errors) is { } info)
+            {
+                declared[file.Course] = (info, file.Path);
+            }
+        }
+
+        var result = new List<CourseInfo>();
+        foreach (var course in concepts.GroupBy(parsed => parsed.Concept.Course, StringComparer.Ordinal).OrderBy(group => group.Key, StringComparer.Ordinal))
+        {
+            var topicsInUse = course.Select(parsed => parsed.Concept.Topic).OfType<string>();
+            if (!declared.TryGetValue(course.Key, out var found) || found.Info.Topics.Count == 0)
+            {
+                result.Add(found.Info is { } titled ? titled with { Topics = CourseInfo.Default(course.Key, topicsInUse).Topics } : CourseInfo.Default(course.Key, topicsInUse));
+                continue;
+            }
+
+            foreach (var (concept, header) in course)
+            {
+                if (header.Topic is { } topic && !found.Info.Topics.Contains(topic.Value, StringComparer.Ordinal))
+                {
+                    errors.Add(new ContentError(concept.SourcePath, topic.Line,
+                        $"topic '{topic.Value}' is not one of the topics in {found.Path} ({string.Join(", ", found.Info.Topics)}); pick one or add it there"));
+                }
+            }
+
+            result.Add(found.Info);
+        }
+
+        return result;
     }
 
     private static bool IsConceptFile(string path)

@@ -57,7 +57,7 @@ public static class QuestionPicker
         var fresh = candidates
             .Select((concept, order) => (Concept: concept, Order: order))
             .OrderBy(entry => scoreById.ContainsKey(entry.Concept.Id) || entry.Concept.Questions.Any(question => cardsById.ContainsKey(question.Id)))
-            .ThenBy(entry => LevelRank(entry.Concept.Level))
+            .ThenBy(entry => ConceptFileParser.LevelRank(entry.Concept.Level))
             .ThenBy(entry => entry.Order)
             .Select(entry => entry.Concept);
         foreach (var concept in fresh)
@@ -102,6 +102,4 @@ public static class QuestionPicker
             .OrderBy(entry => entry.Question.Difficulty)
             .ThenBy(entry => entry.Order)
             .Select(entry => entry.Question);
-
-    private static int LevelRank(string? level) => level is null ? ConceptFileParser.Levels.Length : Array.IndexOf(ConceptFileParser.Levels, level);
 }

@@ -19,6 +19,9 @@ public sealed record Reply
     /// <summary>Buttons; each id is understood by <see cref="ReplyActions.Parse"/>.</summary>
     public IReadOnlyList<ReplyAction> Actions { get; init; } = [];
 
+    /// <summary>A drop-down of more choices than buttons can hold (the course, by topic), or null.</summary>
+    public ReplyMenu? Menu { get; init; }
+
     public ReplyTone Tone { get; init; } = ReplyTone.Info;
 
     public ReplyVisibility Visibility { get; init; } = ReplyVisibility.Public;
@@ -30,6 +33,18 @@ public sealed record Reply
 public sealed record ReplyField(string Name, string Value, bool Inline = true);
 
 public sealed record ReplyAction(string Id, string Label);
+
+/// <summary>
+/// A drop-down whose every option is an action, in labelled groups. Renderers keep groups whole
+/// where the platform allows: one menu with option groups on Slack, menus of whole groups on Discord.
+/// </summary>
+public sealed record ReplyMenu(string Placeholder, IReadOnlyList<ReplyMenuGroup> Groups);
+
+public sealed record ReplyMenuGroup(string Label, IReadOnlyList<ReplyMenuOption> Options);
+
+/// <summary>One choice of a menu: pressing it is pressing the action <paramref name="ActionId"/>.</summary>
+/// <param name="Description">A short line under the label where the platform shows one (Discord).</param>
+public sealed record ReplyMenuOption(string ActionId, string Label, string? Description = null);
 
 public enum ReplyTone
 {

@@ -58,7 +58,7 @@ public sealed record DiscordUser(string Id, string? Username, string? GlobalName
 
 public sealed record InteractionMessage(string Id);
 
-/// <summary>Command data (name, options) or component data (custom_id).</summary>
+/// <summary>Command data (name, options) or component data (custom_id; values for a select menu).</summary>
 public sealed record InteractionData
 {
     public string? Name { get; init; }
@@ -68,6 +68,9 @@ public sealed record InteractionData
     public string? CustomId { get; init; }
 
     public int? ComponentType { get; init; }
+
+    /// <summary>The values of the options chosen in a select menu (component type 3).</summary>
+    public IReadOnlyList<string>? Values { get; init; }
 }
 
 /// <summary>A command option; <see cref="Value"/> is a string, integer, number or boolean by its type.</summary>

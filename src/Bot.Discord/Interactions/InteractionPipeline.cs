@@ -52,8 +52,8 @@ public sealed partial class InteractionPipeline(
                 case InteractionType.ApplicationCommand when interaction.Data is { } data && InteractionRequests.Command(data) is { } request:
                     outcome = await RunAsync(interaction, responder, isComponent: false, caller => commands.RunAsync(request, caller, cancellationToken), cancellationToken).ConfigureAwait(false);
                     break;
-                case InteractionType.MessageComponent when interaction.Data?.CustomId is { } customId:
-                    outcome = await RunAsync(interaction, responder, isComponent: true, caller => commands.RunActionAsync(customId, caller, cancellationToken), cancellationToken).ConfigureAwait(false);
+                case InteractionType.MessageComponent when InteractionRequests.ActionId(interaction.Data) is { } actionId:
+                    outcome = await RunAsync(interaction, responder, isComponent: true, caller => commands.RunActionAsync(actionId, caller, cancellationToken), cancellationToken).ConfigureAwait(false);
                     break;
                 default:
                     outcome = await RunAsync(interaction, responder, isComponent: false, _ => Task.FromResult(ProblemReply.Result(

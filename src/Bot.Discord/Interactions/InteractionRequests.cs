@@ -32,6 +32,19 @@ internal static class InteractionRequests
         _ => null,
     };
 
+    /// <summary>
+    /// The action a component interaction stands for: a button's custom_id, or the value of the option
+    /// chosen in a select menu (whose own custom_id only names the menu).
+    /// </summary>
+    public static string? ActionId(InteractionData? data) => data switch
+    {
+        { ComponentType: SelectMenuType, Values: [var chosen] } => chosen,
+        { ComponentType: SelectMenuType } => null,
+        _ => data?.CustomId,
+    };
+
+    private const int SelectMenuType = 3;
+
     /// <summary>The option the user is typing in, for autocomplete.</summary>
     public static InteractionOption? Focused(InteractionData data) => data.Options?.FirstOrDefault(option => option.Focused == true);
 

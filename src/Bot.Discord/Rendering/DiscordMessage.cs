@@ -1,3 +1,5 @@
+using System.Text.Json.Serialization;
+
 namespace Bot.Discord.Rendering;
 
 /// <summary>
@@ -42,17 +44,34 @@ public sealed record DiscordEmbedField(string Name, string Value, bool Inline);
 
 public sealed record DiscordEmbedFooter(string Text);
 
-/// <summary>A row of up to <see cref="DiscordLimits.ButtonsPerRow"/> buttons (component type 1).</summary>
-public sealed record DiscordActionRow(IReadOnlyList<DiscordButton> Components)
+/// <summary>A row of up to <see cref="DiscordLimits.ButtonsPerRow"/> buttons, or one select menu (component type 1).</summary>
+public sealed record DiscordActionRow(IReadOnlyList<DiscordComponent> Components)
 {
     public int Type { get; } = 1;
 }
 
+/// <summary>What an action row holds; serialised as its concrete type.</summary>
+[JsonDerivedType(typeof(DiscordButton))]
+[JsonDerivedType(typeof(DiscordStringSelect))]
+public abstract record DiscordComponent;
+
 /// <summary>A button (component type 2): either <see cref="CustomId"/> (sent back on click) or, for links, <see cref="Url"/>.</summary>
-public sealed record DiscordButton(DiscordButtonStyle Style, string Label, string? CustomId, string? Url = null)
+public sealed record DiscordButton(DiscordButtonStyle Style, string Label, string? CustomId, string? Url = null) : DiscordComponent
 {
     public int Type { get; } = 2;
 }
+
+/// <summary>A string select menu (component type 3); the chosen option's value comes back in the interaction's <c>data.values</c>.</summary>
+public sealed record DiscordStringSelect(string CustomId, IReadOnlyList<DiscordSelectOption> Options, string? Placeholder) : DiscordComponent
+{
+    public int Type { get; } = 3;
+
+    public int MinValues { get; } = 1;
+
+    public int MaxValues { get; } = 1;
+}
+
+public sealed record DiscordSelectOption(string Label, string Value, string? Description);
 
 public enum DiscordButtonStyle
 {
@@ -90,6 +109,9 @@ public static class DiscordLimits
     public const int ButtonsPerRow = 5;
     public const int ButtonLabel = 80;
     public const int CustomId = 100;
+    public const int SelectOptions = 25;
+    public const int SelectOptionText = 100;
+    public const int SelectPlaceholder = 150;
 
     /// <summary>The EPHEMERAL message flag (1 &lt;&lt; 6).</summary>
     public const int Ephemeral = 64;

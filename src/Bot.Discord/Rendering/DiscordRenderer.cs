@@ -7,13 +7,17 @@ namespace Bot.Discord.Rendering;
 
 /// <summary>
 /// Turns a <see cref="Reply"/> into Discord messages: one embed per part of the body (title on the
-/// first, colour by tone, fields on the last), buttons for actions, every Discord limit respected.
+/// first, colour by tone, fields on the last), select menus for a menu and buttons for actions, every
+/// Discord limit respected.
 /// </summary>
 /// <remarks>
 /// Buttons: answers to a quiz question are primary (the choice the message asks for); every other
 /// action (explain, next question, list) is secondary. An action whose id is empty, longer than
 /// <see cref="DiscordLimits.CustomId"/> or a repeat of an earlier id is left out, because Discord
 /// would reject the whole message for it.
+/// Menus: a select holds 25 options, so a menu becomes selects of whole groups packed in order (a group
+/// of more than 25 is split); each select takes a row, the menus' rows come before the buttons' and
+/// rows beyond the 5 a message holds follow in messages of their own.
 /// </remarks>
 public static class DiscordRenderer
 {
@@ -25,8 +29,6 @@ public static class DiscordRenderer
 
     /// <summary>Added to the title of embeds that carry on a reply in a later message.</summary>
     public const string ContinuedSuffix = " (continued)";
-
-    private const int ButtonsPerMessage = DiscordLimits.ActionRows * DiscordLimits.ButtonsPerRow;
 
     /// <summary>Discord rejects empty field names and values; a zero-width space shows as nothing.</summary>
     private const string Blank = "\u200B";
@@ -66,20 +68,23 @@ public static class DiscordRenderer
         var messages = packer.Finish()
             .Select(embeds => new DiscordMessage { Embeds = embeds, Flags = flags })
             .ToList();
-        var buttonPages = Buttons(reply.Actions).Chunk(ButtonsPerMessage).ToList();
-        for (var page = 0; page < buttonPages.Count; page++)
+        var rows = Selects(reply.Menu)
+            .Concat(Buttons(reply.Actions).Chunk(DiscordLimits.ButtonsPerRow))
+            .Select(components => new DiscordActionRow(components))
+            .Chunk(DiscordLimits.ActionRows)
+            .ToList();
+        for (var page = 0; page < rows.Count; page++)
         {
-            var rows = buttonPages[page].Chunk(DiscordLimits.ButtonsPerRow).Select(row => new DiscordActionRow(row)).ToList();
             if (page == 0)
             {
-                messages[^1] = messages[^1] with { Components = rows };
+                messages[^1] = messages[^1] with { Components = rows[page] };
             }
             else
             {
-                // Buttons beyond what one message holds follow, under the reply's title.
+                // Rows beyond what one message holds follow, under the reply's title.
                 messages.Add(continuedTitle is null
-                    ? new DiscordMessage { Content = "…", Components = rows, Flags = flags }
-                    : new DiscordMessage { Embeds = [new DiscordEmbed { Title = continuedTitle, Color = color }], Components = rows, Flags = flags });
+                    ? new DiscordMessage { Content = "…", Components = rows[page], Flags = flags }
+                    : new DiscordMessage { Embeds = [new DiscordEmbed { Title = continuedTitle, Color = color }], Components = rows[page], Flags = flags });
             }
         }
 
@@ -140,6 +145,52 @@ public static class DiscordRenderer
             first = false;
         }
     }
+
+    /// <summary>One single-select row per 25 options, each holding whole groups where they fit.</summary>
+    private static IEnumerable<DiscordComponent[]> Selects(ReplyMenu? menu)
+    {
+        if (menu is null)
+        {
+            yield break;
+        }
+
+        var seen = new HashSet<string>(StringComparer.Ordinal);
+        var parts = menu.Groups
+            .Select(group => (group.Label, Options: group.Options.Where(option => option.ActionId.Length is > 0 and <= DiscordLimits.SelectOptionText && seen.Add(option.ActionId)).ToList()))
+            .Where(group => group.Options.Count > 0)
+            .SelectMany(group => group.Options.Count <= DiscordLimits.SelectOptions
+                ? [(group.Label, group.Options)]
+                : group.Options.Chunk(DiscordLimits.SelectOptions).Select((chunk, index) => ($"{group.Label} ({index + 1})", chunk.ToList())));
+
+        var packed = new List<(string Label, List<ReplyMenuOption> Options)>();
+        var selects = 0;
+        foreach (var part in parts)
+        {
+            if (packed.Sum(entry => entry.Options.Count) + part.Item2.Count > DiscordLimits.SelectOptions)
+            {
+                yield return [Select(packed, ++selects)];
+                packed.Clear();
+            }
+
+            packed.Add(part);
+        }
+
+        if (packed.Count > 0)
+        {
+            yield return [Select(packed, ++selects)];
+        }
+
+        // The custom_id only has to be unique in the message: the chosen option's value is the action.
+        static DiscordStringSelect Select(List<(string Label, List<ReplyMenuOption> Options)> groups, int number) => new(
+            $"menu:{number}",
+            [.. groups.SelectMany(group => group.Options).Select(option => new DiscordSelectOption(
+                NonEmpty(Clip(option.Label.Trim(), DiscordLimits.SelectOptionText), option.ActionId),
+                option.ActionId,
+                option.Description is { } description && description.Trim().Length > 0 ? Clip(description.Trim(), DiscordLimits.SelectOptionText) : null))],
+            Clip(string.Join(" · ", groups.Select(group => group.Label.Trim())), DiscordLimits.SelectPlaceholder));
+    }
+
+    private static string NonEmpty(string label, string fallback) => label.Length > 0 ? label : Clip(fallback, DiscordLimits.SelectOptionText);
 
     private static IEnumerable<DiscordButton> Buttons(IReadOnlyList<ReplyAction> actions)
     {

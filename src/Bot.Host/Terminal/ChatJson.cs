@@ -60,6 +60,7 @@ internal static class ChatJson
         reply.Body,
         reply.Fields.Count == 0 ? null : reply.Fields,
         [.. reply.Actions.Select((action, index) => new ActionJson(index + 1, action.Id, action.Label))],
+        reply.Menu,
         reply.Tone);
 
     private sealed record ChatJsonLine(string Command, [property: JsonPropertyOrder(1)] ReplyJson Reply)
@@ -116,7 +117,7 @@ internal static class ChatJson
     /// <summary>Spans in code points, as <c>bot regex-test --jsonl</c> writes them.</summary>
     private sealed record MatchJson(int[] Span, IReadOnlyList<int[]?> Groups);
 
-    private sealed record ReplyJson(string Title, string? Summary, string Body, IReadOnlyList<ReplyField>? Fields, IReadOnlyList<ActionJson> Actions, ReplyTone Tone);
+    private sealed record ReplyJson(string Title, string? Summary, string Body, IReadOnlyList<ReplyField>? Fields, IReadOnlyList<ActionJson> Actions, ReplyMenu? Menu, ReplyTone Tone);
 
     private sealed record ActionJson(int Number, string Id, string Label);
 }

@@ -48,9 +48,11 @@ public sealed record SlackInteraction(string Type, string? ActionId, string? Val
         var action = payload.TryGetProperty("actions", out var actions) && actions.ValueKind == JsonValueKind.Array && actions.GetArrayLength() > 0
             ? actions[0]
             : default;
+        // A menu's action_id only names the menu; the action chosen is the selected option's value.
+        var chosen = action.ValueKind == JsonValueKind.Object ? Text(action, "selected_option", "value") : null;
         return new SlackInteraction(
             Text(payload, "type") ?? "",
-            action.ValueKind == JsonValueKind.Object ? Text(action, "action_id") : Text(payload, "action_id"),
+            chosen ?? (action.ValueKind == JsonValueKind.Object ? Text(action, "action_id") : Text(payload, "action_id")),
             action.ValueKind == JsonValueKind.Object ? Text(action, "value") : Text(payload, "value"),
             Text(payload, "team", "id") ?? Text(payload, "user", "team_id") ?? "",
             Text(payload, "channel", "id") ?? Text(payload, "container", "channel_id"),

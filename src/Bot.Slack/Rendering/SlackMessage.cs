@@ -68,6 +68,9 @@ public sealed record SectionBlock : SlackBlock
     public SlackText? Text { get; init; }
 
     public IReadOnlyList<SlackText>? Fields { get; init; }
+
+    /// <summary>An element shown beside the text; here, a menu.</summary>
+    public SlackStaticSelect? Accessory { get; init; }
 }
 
 /// <summary>Small grey text; at most <see cref="SlackLimits.ContextElements"/> elements.</summary>
@@ -111,6 +114,20 @@ public sealed record SlackButton(string ActionId, SlackText Text, string? Value 
     public string Type { get; } = "button";
 }
 
+/// <summary>
+/// A single-select menu of fixed options in labelled groups: Slack sends <see cref="ActionId"/> and the
+/// chosen option's value (as <c>selected_option</c>) back in a <c>block_actions</c> payload.
+/// </summary>
+public sealed record SlackStaticSelect(string ActionId, SlackText Placeholder, IReadOnlyList<SlackOptionGroup> OptionGroups)
+{
+    public string Type { get; } = "static_select";
+}
+
+public sealed record SlackOptionGroup(SlackText Label, IReadOnlyList<SlackOption> Options);
+
+/// <summary>A menu option; <see cref="Value"/> is what comes back when it is chosen.</summary>
+public sealed record SlackOption(SlackText Text, string Value);
+
 /// <summary>Block Kit's published limits for messages. Lengths are UTF-16 code units, which never undercount.</summary>
 public static class SlackLimits
 {
@@ -126,4 +143,12 @@ public static class SlackLimits
     public const int ActionId = 255;
     public const int BlockId = 255;
     public const int TextObject = 3000;
+    public const int SelectOptions = 100;
+    public const int OptionGroups = 100;
+    public const int OptionText = 75;
+
+    /// <summary>Slack's SDKs cap option values at 75 characters (the docs allow more); ours stay within the stricter figure.</summary>
+    public const int OptionValue = 75;
+    public const int GroupLabel = 75;
+    public const int Placeholder = 150;
 }

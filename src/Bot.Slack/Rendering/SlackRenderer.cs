@@ -86,7 +86,9 @@ public static class SlackRenderer
             content.Add(new SectionBlock { Fields = [.. fields.Select(SlackText.Mrkdwn)] });
         }
 
-        var actions = Buttons(reply.Actions).Chunk(SlackLimits.ActionsElements).Select(row => (SlackBlock)new ActionsBlock(row)).ToList();
+        var actions = Menus(reply.Menu)
+            .Concat(Buttons(reply.Actions).Chunk(SlackLimits.ActionsElements).Select(row => (SlackBlock)new ActionsBlock(row)))
+            .ToList();
         var fallback = Fallback(reply, title);
         var continued = title.Length > 0 ? EscapeClipped(title, FallbackLength) + ContinuedSuffix : fallback;
         return [.. Distribute(content, actions).Select((blocks, index) => new SlackMessage
@@ -417,6 +419,56 @@ public static class SlackRenderer
             }
         }
     }
+
+    /// <summary>
+    /// The menu as one static select with an option group per menu group, beside its placeholder; a
+    /// menu of more than 100 options becomes several, each of whole groups where they fit.
+    /// </summary>
+    private static IEnumerable<SlackBlock> Menus(ReplyMenu? menu)
+    {
+        if (menu is null)
+        {
+            yield break;
+        }
+
+        var seen = new HashSet<string>(StringComparer.Ordinal);
+        var groups = menu.Groups
+            .Select(group => (Label: NonBlank(Collapse(group.Label), "…"), Options: group.Options
+                .Where(option => option.ActionId.Length is > 0 and <= SlackLimits.OptionValue && seen.Add(option.ActionId))
+                .Select(option => new SlackOption(SlackText.Plain(EscapeClipped(NonBlank(Collapse(option.Label), option.ActionId), SlackLimits.OptionText)), option.ActionId))
+                .ToList()))
+            .Where(group => group.Options.Count > 0)
+            .SelectMany(group => group.Options.Chunk(SlackLimits.SelectOptions).Select(chunk => (group.Label, Options: chunk)));
+
+        var packed = new List<(string Label, SlackOption[] Options)>();
+        var menus = 0;
+        foreach (var group in groups)
+        {
+            if (packed.Sum(entry => entry.Options.Length) + group.Options.Length > SlackLimits.SelectOptions || packed.Count == SlackLimits.OptionGroups)
+            {
+                yield return Menu(packed, ++menus);
+                packed = [];
+            }
+
+            packed.Add(group);
+        }
+
+        if (packed.Count > 0)
+        {
+            yield return Menu(packed, ++menus);
+        }
+
+        SlackBlock Menu(List<(string Label, SlackOption[] Options)> optionGroups, int number) => new SectionBlock
+        {
+            Text = SlackText.Mrkdwn(EscapeClipped(string.Join(" · ", optionGroups.Select(group => group.Label)), SlackLimits.SectionText)),
+            Accessory = new SlackStaticSelect(
+                $"menu:{number}",
+                SlackText.Plain(EscapeClipped(NonBlank(Collapse(menu.Placeholder), "Choose"), SlackLimits.Placeholder)),
+                [.. optionGroups.Select(group => new SlackOptionGroup(SlackText.Plain(EscapeClipped(group.Label, SlackLimits.GroupLabel)), group.Options))]),
+        };
+    }
+
+    private static string NonBlank(string text, string fallback) => text.Length > 0 ? text : fallback;
 
     private static IEnumerable<SlackButton> Buttons(IReadOnlyList<ReplyAction> actions)
     {

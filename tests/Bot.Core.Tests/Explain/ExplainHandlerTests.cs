@@ -1,3 +1,4 @@
+using Bot.Core.Help;
 using Bot.Core.Explain;
 using Bot.Core.Replies;
 using Bot.Core.Search;
@@ -42,13 +43,31 @@ public class ExplainHandlerTests
     }
 
     [Fact]
-    public async Task HandleAsync_Blank_ListsEveryConcept()
+    public async Task HandleAsync_Blank_ListsEveryConceptByTopicWithAMenuOptionForEach()
     {
         var result = await _handler.HandleAsync(new ExplainRequest(" "), CancellationToken.None);
 
         var listing = Assert.IsType<CourseListing>(result.Outcome);
         Assert.Equal(Course.KnowledgeBase.Concepts.Count, listing.Concepts.Count);
-        Assert.All(Course.KnowledgeBase.Concepts, concept => Assert.Contains($"`{concept.Id}`", result.Reply.Body, StringComparison.Ordinal));
+        Assert.All(Course.KnowledgeBase.Concepts, concept => Assert.Contains(MarkdownText.Escape(concept.Title), result.Reply.Body, StringComparison.Ordinal));
+        var menu = Assert.IsType<ReplyMenu>(result.Reply.Menu);
+        var topics = Course.KnowledgeBase.Outline().Single().Topics.Select(group => group.Topic).ToList();
+        Assert.Equal(topics, menu.Groups.Select(group => group.Label));
+        Assert.Equal(
+            Course.KnowledgeBase.Concepts.Select(concept => "explain:" + concept.Id).Order(StringComparer.Ordinal),
+            menu.Groups.SelectMany(group => group.Options).Select(option => option.ActionId).Order(StringComparer.Ordinal));
+        Assert.All(menu.Groups, group => Assert.All(group.Options, option =>
+            Assert.Equal(group.Label, Course.KnowledgeBase.FindById(option.ActionId["explain:".Length..])!.Topic)));
+        Assert.All(topics, topic => Assert.Contains($"**{MarkdownText.Escape(topic)}**", result.Reply.Body, StringComparison.Ordinal));
+    }
+
+    [Fact]
+    public async Task HelpHandler_OffersTheCourseMenu()
+    {
+        var result = await new HelpHandler(Course.Source).HandleAsync(new HelpRequest(), CancellationToken.None);
+
+        Assert.Equal(Course.KnowledgeBase.Concepts.Count, result.Reply.Menu!.Groups.Sum(group => group.Options.Count));
+        Assert.Contains($"{Course.KnowledgeBase.Concepts.Count} concepts in {Course.KnowledgeBase.Outline().Single().Topics.Count} topics", result.Reply.Summary, StringComparison.Ordinal);
     }
 
     [Fact]

@@ -128,4 +128,56 @@ public class KnowledgeBaseLoaderTests
         var error = Assert.Single(result.Errors);
         Assert.Equal("c/a.md:4: asked question 'why is my list empty' is listed twice (c/a.md:4); remove one", error.ToString());
     }
+
+    private static ContentFile Concept(string id, string? topic, string level = "beginner", string title = "") =>
+        new($"c/{id}.md", "c", id, $"---\ntitle: {(title.Length > 0 ? title : id.ToUpperInvariant())}\nsummary: S\nlevel: {level}\n{(topic is null ? "" : $"topic: {topic}\n")}---\nBody.\n");
+
+    [Fact]
+    public void Load_CourseFile_NamesTheCourseAndOrdersTopicsWithConceptsByLevelThenTitle()
+    {
+        var result = KnowledgeBaseLoader.Load(
+            [Concept("a", "Later", "advanced"), Concept("b", "Later", "beginner", "Zeta"), Concept("c", "First"), Concept("d", null), Concept("e", "Later", "beginner", "Alpha")],
+            [new CourseFile("c/course.yaml", "c", "title: The C Course\ntopics:\n  - First\n  - Later\n  - Unused\n")]);
+
+        Assert.Empty(result.Errors);
+        var course = Assert.Single(result.KnowledgeBase!.Courses);
+        Assert.Equal(("c", "The C Course"), (course.Id, course.Title));
+        Assert.Equal(["First", "Later", "Unused"], course.Topics);
+        var outline = Assert.Single(result.KnowledgeBase.Outline());
+        Assert.Equal(["First", "Later", CourseInfo.OtherTopics], outline.Topics.Select(group => group.Topic));
+        Assert.Equal(["e", "b", "a"], outline.Topics[1].Concepts.Select(concept => concept.Id));
+        Assert.Equal(["d"], outline.Topics[2].Concepts.Select(concept => concept.Id));
+    }
+
+    [Fact]
+    public void Load_NoCourseFile_NamesTheCourseAfterItsFolderAndSortsItsTopics()
+    {
+        var result = KnowledgeBaseLoader.Load([Concept("a", "Zebras"), Concept("b", "Apes")]);
+
+        var course = Assert.Single(result.KnowledgeBase!.Courses);
+        Assert.Equal("C", course.Title);
+        Assert.Equal(["Apes", "Zebras"], course.Topics);
+    }
+
+    [Theory]
+    [InlineData("title: C\ntopics: [First, First]\n", "c/course.yaml:2: topic 'First' is listed twice; remove one")]
+    [InlineData("title: C\ntopics: First\n", "c/course.yaml:2: topics must be a list such as [Basics, Functions]")]
+    [InlineData("title: C\nchapters: [First]\n", "c/course.yaml:2: unknown course key 'chapters': use one of title, topics")]
+    [InlineData("title: [C]\ntopics: [First]\n", "c/course.yaml:1: title must be the course's name as text")]
+    [InlineData("- First\n", "c/course.yaml:1: a course file holds keys such as title: Python and topics: [first, second]")]
+    public void Load_MistakeInCourseFile_IsReportedAtItsLine(string text, string expected)
+    {
+        var result = KnowledgeBaseLoader.Load([Concept("a", null)], [new CourseFile("c/course.yaml", "c", text)]);
+
+        Assert.False(result.IsValid);
+        Assert.Equal(expected, Assert.Single(result.Errors).ToString());
+    }
+
+    [Fact]
+    public void Load_TopicTheCourseFileDoesNotList_IsAnErrorAtTheConceptsTopicLine()
+    {
+        var result = KnowledgeBaseLoader.Load([Concept("a", "Frist")], [new CourseFile("c/course.yaml", "c", "title: C\ntopics: [First, Second]\n")]);
+
+        Assert.Equal("c/a.md:5: topic 'Frist' is not one of the topics in c/course.yaml (First, Second); pick one or add it there", Assert.Single(result.Errors).ToString());
+    }
 }

@@ -30,6 +30,9 @@ public sealed class DiscordAdapterContractTests(HttpServeFixture fixture) : Adap
     private protected override async Task<ContractAnswer> PressAsync(string buttonId, string user, string asker) =>
         Answer(await fixture.SendAsync(InteractionPayloads.ButtonClick(buttonId, _questions[asker], userId: user)));
 
+    private protected override async Task<ContractAnswer> ChooseAsync(string value, string user, string asker) =>
+        Answer(await fixture.SendAsync(InteractionPayloads.SelectMenuChoice("menu:1", value, _questions[asker], userId: user)));
+
     private protected override async Task<string> DailyPostAfterRevealAsync()
     {
         await fixture.Discord.WaitForAsync(discord => discord.Messages(HttpServeFixture.DailyChannel).Any(post => post.EditCount > 0), TimeSpan.FromSeconds(40));
@@ -40,11 +43,16 @@ public sealed class DiscordAdapterContractTests(HttpServeFixture fixture) : Adap
     {
         var response = interaction.InitialResponse!;
         var data = response["data"];
-        var buttons = data?["components"]?.AsArray().SelectMany(row => row!["components"]!.AsArray()).Select(button => button!["custom_id"]!.GetValue<string>()) ?? [];
+        var components = data?["components"]?.AsArray().SelectMany(row => row!["components"]!.AsArray()).ToList() ?? [];
+        var buttons = components.Where(component => component!["type"]!.GetValue<int>() == 2).Select(button => button!["custom_id"]!.GetValue<string>());
+        var menuOptions = components.Where(component => component!["type"]!.GetValue<int>() == 3)
+            .SelectMany(select => select!["options"]!.AsArray())
+            .Select(option => option!["value"]!.GetValue<string>());
         return new ContractAnswer(
             Private: ((data?["flags"]?.GetValue<int>() ?? 0) & 64) != 0,
             ReplacedOriginal: response["type"]!.GetValue<int>() == 7,
             ContractAnswer.AllText(data),
-            [.. buttons]);
+            [.. buttons],
+            [.. menuOptions]);
     }
 }

@@ -80,7 +80,21 @@ public static class InteractionPayloads
         string userId = DefaultUserId,
         string? guildId = DefaultGuildId,
         string channelId = DefaultChannelId,
-        string username = "student1")
+        string username = "student1") =>
+        ComponentInteraction(new JsonObject { ["custom_id"] = customId, ["component_type"] = 2 }, messageId, userId, guildId, channelId, username);
+
+    /// <summary>A MESSAGE_COMPONENT interaction for choosing <paramref name="value"/> in the string select <paramref name="customId"/>: the choice arrives in <c>data.values</c>.</summary>
+    public static JsonObject SelectMenuChoice(
+        string customId,
+        string value,
+        string messageId,
+        string userId = DefaultUserId,
+        string? guildId = DefaultGuildId,
+        string channelId = DefaultChannelId,
+        string username = "student1") =>
+        ComponentInteraction(new JsonObject { ["custom_id"] = customId, ["component_type"] = 3, ["values"] = new JsonArray(value) }, messageId, userId, guildId, channelId, username);
+
+    private static JsonObject ComponentInteraction(JsonObject data, string messageId, string userId, string? guildId, string channelId, string username)
     {
         var payload = Base(3, userId, guildId, channelId, username);
         payload["message"] = new JsonObject
@@ -94,7 +108,7 @@ public static class InteractionPayloads
             ["components"] = new JsonArray(),
             ["flags"] = 0,
         };
-        payload["data"] = new JsonObject { ["custom_id"] = customId, ["component_type"] = 2 };
+        payload["data"] = data;
         return payload;
     }
 

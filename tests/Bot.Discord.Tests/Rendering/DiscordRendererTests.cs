@@ -68,7 +68,7 @@ public class DiscordRendererTests
         var message = Assert.Single(DiscordRenderer.Render(new Reply { Title = "T", Actions = Actions(12) }));
 
         Assert.Equal([5, 5, 2], message.Components!.Select(row => row.Components.Count));
-        Assert.Equal(Actions(12).Select(action => action.Id), message.Components!.SelectMany(row => row.Components).Select(button => button.CustomId));
+        Assert.Equal(Actions(12).Select(action => action.Id), message.Components!.SelectMany(row => row.Components).Cast<DiscordButton>().Select(button => button.CustomId));
     }
 
     [Fact]
@@ -79,7 +79,7 @@ public class DiscordRendererTests
         Assert.Equal(2, messages.Count);
         Assert.Equal(25, messages[0].Components!.Sum(row => row.Components.Count));
         Assert.Equal(5, messages[0].Components!.Count);
-        Assert.Equal(Actions(30).Skip(25).Select(action => action.Id), messages[1].Components!.SelectMany(row => row.Components).Select(button => button.CustomId));
+        Assert.Equal(Actions(30).Skip(25).Select(action => action.Id), messages[1].Components!.SelectMany(row => row.Components).Cast<DiscordButton>().Select(button => button.CustomId));
         Assert.Equal("Many (continued)", Assert.Single(messages[1].Embeds!).Title);
         Assert.Empty(MessageChecks.Violations(messages));
     }
@@ -102,7 +102,7 @@ public class DiscordRendererTests
     {
         var label = string.Concat(Enumerable.Repeat("0123456789", 10));
 
-        var button = Assert.Single(DiscordRenderer.Render(new Reply { Title = "T", Actions = [new ReplyAction("explain:x", label)] })[0].Components!.Single().Components);
+        var button = Assert.IsType<DiscordButton>(Assert.Single(DiscordRenderer.Render(new Reply { Title = "T", Actions = [new ReplyAction("explain:x", label)] })[0].Components!.Single().Components));
 
         Assert.Equal(80, button.Label.Length);
         Assert.Equal(label[..79] + "…", button.Label);
@@ -120,7 +120,7 @@ public class DiscordRendererTests
             new ReplyAction("quiz:next", "Next again"),
         };
 
-        var buttons = DiscordRenderer.Render(new Reply { Title = "T", Actions = actions })[0].Components!.SelectMany(row => row.Components).ToList();
+        var buttons = DiscordRenderer.Render(new Reply { Title = "T", Actions = actions })[0].Components!.SelectMany(row => row.Components).Cast<DiscordButton>().ToList();
 
         Assert.Equal(["Longest allowed", "Next"], buttons.Select(button => button.Label));
         Assert.Equal(100, buttons[0].CustomId!.Length);
@@ -131,7 +131,7 @@ public class DiscordRendererTests
     {
         var actions = new[] { ReplyActions.Answer(7, 0, "A. yes"), ReplyActions.Answer(7, 1, "B. no"), ReplyActions.Explain("gil", "Explain"), ReplyActions.NextQuestion(null, "Next") };
 
-        var buttons = DiscordRenderer.Render(new Reply { Title = "Q", Actions = actions })[0].Components!.Single().Components;
+        var buttons = DiscordRenderer.Render(new Reply { Title = "Q", Actions = actions })[0].Components!.Single().Components.Cast<DiscordButton>();
 
         Assert.Equal([DiscordButtonStyle.Primary, DiscordButtonStyle.Primary, DiscordButtonStyle.Secondary, DiscordButtonStyle.Secondary], buttons.Select(button => button.Style));
     }

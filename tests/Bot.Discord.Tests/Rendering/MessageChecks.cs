@@ -60,11 +60,33 @@ internal static class MessageChecks
             foreach (var row in rows)
             {
                 Check(row.Type == 1 && row.Components.Count is > 0 and <= DiscordLimits.ButtonsPerRow, where, $"row of {row.Components.Count}");
-                foreach (var button in row.Components)
+                Check(row.Components.All(component => component is DiscordButton) || row.Components.Count == 1, where, "a select shares its row");
+                foreach (var component in row.Components)
                 {
-                    Check(button.Type == 2 && button.Label.Length is > 0 and <= DiscordLimits.ButtonLabel, where, $"label '{button.Label}'");
-                    Check(button.CustomId is { Length: > 0 and <= DiscordLimits.CustomId }, where, $"custom_id '{button.CustomId}'");
-                    Check(button.CustomId is null || ids.Add(button.CustomId), where, $"repeated custom_id '{button.CustomId}'");
+                    switch (component)
+                    {
+                        case DiscordButton button:
+                            Check(button.Type == 2 && button.Label.Length is > 0 and <= DiscordLimits.ButtonLabel, where, $"label '{button.Label}'");
+                            Check(button.CustomId is { Length: > 0 and <= DiscordLimits.CustomId }, where, $"custom_id '{button.CustomId}'");
+                            Check(button.CustomId is null || ids.Add(button.CustomId), where, $"repeated custom_id '{button.CustomId}'");
+                            break;
+                        case DiscordStringSelect select:
+                            Check(select.Type == 3 && select.CustomId.Length is > 0 and <= DiscordLimits.CustomId && ids.Add(select.CustomId), where, $"select custom_id '{select.CustomId}'");
+                            Check(select.Options.Count is > 0 and <= 25, where, $"select of {select.Options.Count} options");
+                            Check(select.Placeholder is null || select.Placeholder.Length <= 150, where, $"placeholder '{select.Placeholder}'");
+                            Check(select.MinValues is >= 0 and <= 25 && select.MaxValues is >= 1 and <= 25 && select.MinValues <= select.MaxValues, where, "min/max values");
+                            Check(select.Options.Select(option => option.Value).Distinct(StringComparer.Ordinal).Count() == select.Options.Count, where, "repeated option value");
+                            foreach (var option in select.Options)
+                            {
+                                Check(option.Label.Length is > 0 and <= 100 && option.Value.Length is > 0 and <= 100 && (option.Description?.Length ?? 0) <= 100,
+                                    where, $"option '{option.Label}'");
+                            }
+
+                            break;
+                        default:
+                            Check(false, where, $"unknown component {component.GetType().Name}");
+                            break;
+                    }
                 }
             }
         }

@@ -91,10 +91,18 @@ public class RenderingLimitSweepTests
             }
 
             var expectedButtons = reply.Actions.Where(action => action.Id.Length is > 0 and <= DiscordLimits.CustomId).Select(action => action.Id).Distinct().ToList();
-            var buttons = messages.SelectMany(message => message.Components ?? []).SelectMany(row => row.Components).Select(button => button.CustomId).ToList();
+            var buttons = messages.SelectMany(message => message.Components ?? []).SelectMany(row => row.Components).OfType<DiscordButton>().Select(button => button.CustomId).ToList();
             if (!expectedButtons.SequenceEqual(buttons))
             {
                 failures.Add($"{reply.Title}: buttons {string.Join(",", buttons)} instead of {string.Join(",", expectedButtons)}");
+            }
+
+            var expectedOptions = reply.Menu?.Groups.SelectMany(group => group.Options).Select(option => option.ActionId).Where(id => id.Length is > 0 and <= DiscordLimits.SelectOptionText).Distinct().ToList() ?? [];
+            var options = messages.SelectMany(message => message.Components ?? []).SelectMany(row => row.Components).OfType<DiscordStringSelect>()
+                .SelectMany(select => select.Options).Select(option => option.Value).ToList();
+            if (!expectedOptions.SequenceEqual(options))
+            {
+                failures.Add($"{reply.Title}: menu options {string.Join(",", options)} instead of {string.Join(",", expectedOptions)}");
             }
 
             var flags = reply.Visibility == ReplyVisibility.OnlyCaller ? DiscordLimits.Ephemeral : (int?)null;

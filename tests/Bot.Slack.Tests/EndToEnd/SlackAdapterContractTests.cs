@@ -41,6 +41,15 @@ public sealed class SlackAdapterContractTests(SlackServeFixture fixture) : Adapt
         return Answer(Slack.ResponsePosts(responseUrl)[0].Body!);
     }
 
+    private protected override async Task<ContractAnswer> ChooseAsync(string value, string user, string asker)
+    {
+        var message = _questions[asker];
+        var responseUrl = Slack.NewResponseUrl(SlackServeFixture.Channel, user, originalTs: message);
+        await Slack.SocketMode.SendEnvelopeAsync("interactive", SlackPayloads.MenuChoice("menu:1", value, value, message, responseUrl, userId: user));
+        await Slack.WaitForAsync(fake => fake.ResponsePosts(responseUrl).Count > 0, Patience);
+        return Answer(Slack.ResponsePosts(responseUrl)[0].Body!);
+    }
+
     private protected override async Task<string> DailyPostAfterRevealAsync()
     {
         await Slack.WaitForAsync(fake => fake.Messages(SlackServeFixture.Channel).Any(post => post.Metadata is not null && post.EditCount > 0), TimeSpan.FromSeconds(40));
@@ -54,10 +63,17 @@ public sealed class SlackAdapterContractTests(SlackServeFixture fixture) : Adapt
             .Where(block => block!["type"]!.GetValue<string>() == "actions")
             .SelectMany(block => block!["elements"]!.AsArray())
             .Select(button => button!["action_id"]!.GetValue<string>()) ?? [];
+        var menuOptions = message["blocks"]?.AsArray()
+            .Select(block => block!["accessory"])
+            .Where(accessory => accessory?["type"]?.GetValue<string>() == "static_select")
+            .SelectMany(select => select!["option_groups"]!.AsArray())
+            .SelectMany(group => group!["options"]!.AsArray())
+            .Select(option => option!["value"]!.GetValue<string>()) ?? [];
         return new ContractAnswer(
             Private: !replaced && message["response_type"]?.GetValue<string>() != "in_channel",
             ReplacedOriginal: replaced,
             ContractAnswer.AllText(message),
-            [.. buttons]);
+            [.. buttons],
+            [.. menuOptions]);
     }
 }

@@ -56,7 +56,39 @@ public static class SlackPayloads
     /// <summary>A <c>block_actions</c> payload for a button click on the message <paramref name="messageTs"/>.</summary>
     public static JsonObject BlockAction(
         string actionId, string value, string messageTs, Uri responseUrl, string userId = DefaultUserId, string channelId = DefaultChannelId,
-        string blockId = "fake_block", bool isEphemeral = false)
+        string blockId = "fake_block", bool isEphemeral = false) =>
+        Interactive(new JsonObject
+        {
+            ["type"] = "button",
+            ["action_id"] = actionId,
+            ["block_id"] = blockId,
+            ["text"] = new JsonObject { ["type"] = "plain_text", ["text"] = value, ["emoji"] = true },
+            ["value"] = value,
+            ["action_ts"] = NextActionTs(),
+        }, messageTs, responseUrl, userId, channelId, isEphemeral);
+
+    /// <summary>
+    /// A <c>block_actions</c> payload for choosing the option <paramref name="value"/> of the static select
+    /// <paramref name="actionId"/> on the message <paramref name="messageTs"/>: the choice arrives as <c>selected_option</c>.
+    /// </summary>
+    public static JsonObject MenuChoice(
+        string actionId, string optionText, string value, string messageTs, Uri responseUrl, string userId = DefaultUserId, string channelId = DefaultChannelId,
+        string blockId = "fake_block") =>
+        Interactive(new JsonObject
+        {
+            ["type"] = "static_select",
+            ["action_id"] = actionId,
+            ["block_id"] = blockId,
+            ["selected_option"] = new JsonObject
+            {
+                ["text"] = new JsonObject { ["type"] = "plain_text", ["text"] = optionText, ["emoji"] = true },
+                ["value"] = value,
+            },
+            ["placeholder"] = new JsonObject { ["type"] = "plain_text", ["text"] = "Choose", ["emoji"] = true },
+            ["action_ts"] = NextActionTs(),
+        }, messageTs, responseUrl, userId, channelId, isEphemeral: false);
+
+    private static JsonObject Interactive(JsonObject action, string messageTs, Uri responseUrl, string userId, string channelId, bool isEphemeral)
     {
         ArgumentNullException.ThrowIfNull(responseUrl);
         return new JsonObject
@@ -87,15 +119,7 @@ public static class SlackPayloads
             },
             ["state"] = new JsonObject { ["values"] = new JsonObject() },
             ["response_url"] = responseUrl.ToString(),
-            ["actions"] = new JsonArray(new JsonObject
-            {
-                ["type"] = "button",
-                ["action_id"] = actionId,
-                ["block_id"] = blockId,
-                ["text"] = new JsonObject { ["type"] = "plain_text", ["text"] = value, ["emoji"] = true },
-                ["value"] = value,
-                ["action_ts"] = NextActionTs(),
-            }),
+            ["actions"] = new JsonArray(action),
         };
     }
 

@@ -1,9 +1,12 @@
 using System.Globalization;
+using System.Text.Json;
 using System.Text;
 using System.Text.RegularExpressions;
 using Bot.Core.Knowledge;
 using Bot.Core.Replies;
+using Bot.Slack;
 using Bot.Slack.Rendering;
+using Bot.Slack.Tests.Fakes;
 using Markdig;
 
 namespace Bot.Slack.Tests.Rendering;
@@ -32,6 +35,12 @@ internal static partial class BlockChecks
                 Check(!message.Blocks.OfType<ActionsBlock>().Any(), where, "buttons before the last message");
             }
 
+            // The fake Slack's validator, written from Block Kit's documentation, sees the JSON Slack would get.
+            foreach (var error in BlockKitValidator.Validate(JsonSerializer.SerializeToNode(message.Blocks, SlackJson.Options)))
+            {
+                Check(false, where, error);
+            }
+
             var actionIds = new HashSet<string>(StringComparer.Ordinal);
             foreach (var block in message.Blocks)
             {
@@ -52,6 +61,26 @@ internal static partial class BlockChecks
                         foreach (var field in section.Fields ?? [])
                         {
                             CheckMrkdwn(field, SlackLimits.FieldText, "field");
+                        }
+
+                        if (section.Accessory is { } menu)
+                        {
+                            Check(menu.ActionId.Length is > 0 and <= SlackLimits.ActionId && actionIds.Add(menu.ActionId), where, $"menu action_id {menu.ActionId}");
+                            CheckPlain(menu.Placeholder, SlackLimits.Placeholder, "menu placeholder");
+                            Check(menu.OptionGroups.Count is > 0 and <= SlackLimits.OptionGroups, where, $"{menu.OptionGroups.Count} option groups");
+                            Check(menu.OptionGroups.Sum(group => group.Options.Count) <= SlackLimits.SelectOptions, where, "more than 100 options in one menu");
+                            Check(menu.OptionGroups.SelectMany(group => group.Options).Select(option => option.Value).Distinct(StringComparer.Ordinal).Count()
+                                == menu.OptionGroups.Sum(group => group.Options.Count), where, "repeated option value");
+                            foreach (var group in menu.OptionGroups)
+                            {
+                                CheckPlain(group.Label, SlackLimits.GroupLabel, "option group label");
+                                Check(group.Options.Count > 0, where, "empty option group");
+                                foreach (var option in group.Options)
+                                {
+                                    CheckPlain(option.Text, SlackLimits.OptionText, "option text");
+                                    Check(option.Value.Length is > 0 and <= SlackLimits.OptionValue, where, $"option value '{option.Value}'");
+                                }
+                            }
                         }
 
                         break;

@@ -99,6 +99,14 @@ public class SlackRenderingLimitSweepTests
             {
                 failures.Add($"{reply.Title}: buttons {string.Join(",", buttons)} instead of {string.Join(",", expectedButtons)}");
             }
+
+            var expectedOptions = reply.Menu?.Groups.SelectMany(group => group.Options).Select(option => option.ActionId).Where(id => id.Length is > 0 and <= SlackLimits.OptionValue).Distinct().ToList() ?? [];
+            var options = messages.SelectMany(message => message.Blocks.OfType<SectionBlock>()).Select(section => section.Accessory).OfType<SlackStaticSelect>()
+                .SelectMany(menu => menu.OptionGroups).SelectMany(group => group.Options).Select(option => option.Value).ToList();
+            if (!expectedOptions.SequenceEqual(options))
+            {
+                failures.Add($"{reply.Title}: menu options {string.Join(",", options)} instead of {string.Join(",", expectedOptions)}");
+            }
         }
 
         Assert.True(failures.Count == 0, string.Join("\n", failures.Take(30)));
