@@ -86,6 +86,14 @@ internal static class CourseReplies
         return replies;
     }
 
+    /// <summary>A menu with a group of each size, options numbered across groups.</summary>
+    public static ReplyMenu Menu(params int[] groupSizes)
+    {
+        var next = 0;
+        return new ReplyMenu("Pick a concept", [.. groupSizes.Select((size, group) => new ReplyMenuGroup(
+            $"Topic {group}", [.. Enumerable.Range(0, size).Select(_ => next++).Select(index => new ReplyMenuOption($"explain:concept{index}", $"Concept {index}", $"Beginner · summary {index}"))]))]);
+    }
+
     public static List<ReplyField> Fields(int count) =>
         [.. Enumerable.Range(0, count).Select(index => new ReplyField($"Field{index}", $"value{index} " + new string('v', index * 20), index % 2 == 0))];
 

@@ -21,8 +21,9 @@ public sealed record QuestionPick(QuizQuestion Question, Concept Concept, PickRe
 
 /// <summary>
 /// Chooses the next question for a learner: due reviews first (most overdue first), then unseen
-/// questions from the concepts the learner is weakest at, then new questions (untouched concepts
-/// first, easier levels and questions first), and when all is done the next review early.
+/// questions from the concepts the learner is weakest at, then new questions (easier levels first,
+/// untouched concepts first within a level, easier questions first), and when all is done the next
+/// review early.
 /// </summary>
 public static class QuestionPicker
 {
@@ -54,18 +55,18 @@ public static class QuestionPicker
             }
         }
 
+        // Beginners stay on beginner concepts until those have no unseen questions left: level first,
+        // then concepts not yet touched (a tour of the level before going deeper), then easier questions.
         var fresh = candidates
-            .Select((concept, order) => (Concept: concept, Order: order))
-            .OrderBy(entry => scoreById.ContainsKey(entry.Concept.Id) || entry.Concept.Questions.Any(question => cardsById.ContainsKey(question.Id)))
-            .ThenBy(entry => ConceptFileParser.LevelRank(entry.Concept.Level))
+            .SelectMany((concept, order) => Unseen(concept, cardsById).Select(question => (Question: question, Concept: concept, Order: order)))
+            .OrderBy(entry => ConceptFileParser.LevelRank(entry.Concept.Level))
+            .ThenBy(entry => scoreById.ContainsKey(entry.Concept.Id) || entry.Concept.Questions.Any(question => cardsById.ContainsKey(question.Id)))
+            .ThenBy(entry => entry.Question.Difficulty)
             .ThenBy(entry => entry.Order)
-            .Select(entry => entry.Concept);
-        foreach (var concept in fresh)
+            .FirstOrDefault();
+        if (fresh.Question is not null)
         {
-            if (Unseen(concept, cardsById).FirstOrDefault() is { } question)
-            {
-                return new QuestionPick(question, concept, PickReason.New, null);
-            }
+            return new QuestionPick(fresh.Question, fresh.Concept, PickReason.New, null);
         }
 
         var early = cardsById.Values.OrderBy(card => card.DueAt).FirstOrDefault();

@@ -20,6 +20,37 @@ public class QuestionPickerTests
     }
 
     [Fact]
+    public void Next_EveryBeginnerConceptTouchedOnce_StaysOnBeginnerQuestionsUntilTheyRunOut()
+    {
+        var beginner = Concepts.Where(concept => concept.Level == "beginner").ToList();
+        var cards = beginner.Select(concept => Card(concept.Questions[0], Now.AddDays(3))).ToList();
+        var scores = beginner.Select(concept => new ConceptScore(concept.Id, 1, 1)).ToList();
+
+        var pick = QuestionPicker.Next(Concepts, cards, scores, Now)!;
+        Assert.Equal(PickReason.New, pick.Reason);
+        Assert.Equal("beginner", pick.Concept.Level);
+
+        var allBeginnerQuestions = beginner.SelectMany(concept => concept.Questions).Select(question => Card(question, Now.AddDays(3))).ToList();
+        Assert.NotEqual("beginner", QuestionPicker.Next(Concepts, allBeginnerQuestions, scores, Now)!.Concept.Level);
+    }
+
+    [Fact]
+    public void Next_NewLearner_MeetsEveryBeginnerConceptBeforeAnySecondQuestionOfOne()
+    {
+        var cards = new List<ReviewCard>();
+        var scores = new List<ConceptScore>();
+        var beginnerCount = Concepts.Count(concept => concept.Level == "beginner");
+        for (var asked = 0; asked < beginnerCount; asked++)
+        {
+            var pick = QuestionPicker.Next(Concepts, cards, scores, Now)!;
+            Assert.Equal("beginner", pick.Concept.Level);
+            Assert.DoesNotContain(pick.Concept.Id, scores.Select(score => score.ConceptId));
+            cards.Add(Card(pick.Question, Now.AddDays(1)));
+            scores.Add(new ConceptScore(pick.Concept.Id, 1, 1));
+        }
+    }
+
+    [Fact]
     public void Next_DueReviews_ComeFirstMostOverdueFirst()
     {
         var generators = Concepts.Single(concept => concept.Id == "generators");

@@ -72,6 +72,14 @@ public partial class DiscordCommandsTests
         Assert.Equal(new RegexTestRequest(@"(\d+)", "a 12", "i", "sub", "<\\1>"), InteractionRequests.Command(Data(
             """{"name":"regex-test","options":[{"name":"pattern","type":3,"value":"(\\d+)"},{"name":"text","type":3,"value":"a 12"},{"name":"flags","type":3,"value":"i"},{"name":"mode","type":3,"value":"sub"},{"name":"repl","type":3,"value":"<\\1>"}]}""")));
 
+    [Theory]
+    [InlineData("""{"custom_id":"quiz:next","component_type":2}""", "quiz:next")]
+    [InlineData("""{"custom_id":"menu:2","component_type":3,"values":["explain:closures"]}""", "explain:closures")]
+    [InlineData("""{"custom_id":"menu:2","component_type":3,"values":[]}""", null)]
+    [InlineData("""{"custom_id":"menu:2","component_type":3}""", null)]
+    public void ActionId_ButtonOrMenuChoice_IsTheCustomIdOrTheChosenValue(string data, string? expected) =>
+        Assert.Equal(expected, InteractionRequests.ActionId(Data(data)));
+
     [Fact]
     public void Command_Unknown_IsNull() => Assert.Null(InteractionRequests.Command(Data("""{"name":"frobnicate"}""")));
 

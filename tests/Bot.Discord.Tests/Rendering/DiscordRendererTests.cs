@@ -273,6 +273,53 @@ public class DiscordRendererTests
         Assert.Empty(MessageChecks.LostWords(reply, DiscordRenderer.Render(reply)));
     }
 
+    [Fact]
+    public void Render_CourseSizedMenu_PacksWholeTopicsIntoSelectsOf25BeforeTheButtons()
+    {
+        var menu = CourseReplies.Menu(9, 6, 4, 8, 9, 12, 11, 9, 6, 6, 3);
+
+        var message = Assert.Single(DiscordRenderer.Render(new Reply { Title = "Course", Menu = menu, Actions = Actions(2) }));
+
+        var rows = message.Components!;
+        Assert.Equal(5, rows.Count);
+        var selects = rows.Take(4).Select(row => Assert.IsType<DiscordStringSelect>(Assert.Single(row.Components))).ToList();
+        Assert.Equal([19, 17, 23, 24], selects.Select(select => select.Options.Count));
+        Assert.Equal("Topic 0 · Topic 1 · Topic 2", selects[0].Placeholder);
+        Assert.Equal(menu.Groups.SelectMany(group => group.Options).Select(option => option.ActionId), selects.SelectMany(select => select.Options).Select(option => option.Value));
+        Assert.Equal(["menu:1", "menu:2", "menu:3", "menu:4"], selects.Select(select => select.CustomId));
+        Assert.All(rows[4].Components, component => Assert.IsType<DiscordButton>(component));
+        Assert.Empty(MessageChecks.Violations([message]));
+    }
+
+    [Fact]
+    public void Render_MenuOfMoreThanFiveSelects_SpillsRowsOntoFollowUpsAndSplitsATopicOver25()
+    {
+        var menu = CourseReplies.Menu(30, 20, 20, 20, 20, 20, 20);
+
+        var messages = DiscordRenderer.Render(new Reply { Title = "Big", Menu = menu, Actions = Actions(1) });
+
+        var selects = messages.SelectMany(message => message.Components ?? []).SelectMany(row => row.Components).OfType<DiscordStringSelect>().ToList();
+        Assert.Equal([25, 25, 20, 20, 20, 20, 20], selects.Select(select => select.Options.Count));
+        Assert.Equal("Topic 0 (1)", selects[0].Placeholder);
+        Assert.Equal(2, messages.Count);
+        Assert.Equal(5, messages[0].Components!.Count);
+        Assert.Equal("Big (continued)", messages[1].Embeds![0].Title);
+        Assert.Equal(150, selects.Sum(select => select.Options.Count));
+        Assert.Empty(MessageChecks.Violations(messages));
+    }
+
+    [Fact]
+    public void Render_MenuOptionLabelsAndDescriptions_AreClippedTo100()
+    {
+        var menu = new ReplyMenu("Pick", [new ReplyMenuGroup("G", [new ReplyMenuOption("explain:x", new string('l', 150), new string('d', 150)), new ReplyMenuOption("explain:" + new string('y', 100), "too long an id")])]);
+
+        var select = Assert.IsType<DiscordStringSelect>(Assert.Single(Assert.Single(DiscordRenderer.Render(new Reply { Title = "T", Menu = menu })).Components!.Single().Components));
+
+        var option = Assert.Single(select.Options);
+        Assert.Equal((100, 100), (option.Label.Length, option.Description!.Length));
+        Assert.EndsWith("…", option.Description, StringComparison.Ordinal);
+    }
+
     private static List<ReplyAction> Actions(int count) =>
         [.. Enumerable.Range(0, count).Select(index => ReplyActions.Explain("concept" + index, "Concept " + index))];
 

@@ -305,5 +305,47 @@ public class SlackRendererTests
         Assert.Equal(message.Blocks.Select(block => block.GetType()), copy.Blocks.Select(block => block.GetType()));
     }
 
+    [Fact]
+    public void Render_CourseSizedMenu_IsOneStaticSelectWithAGroupPerTopicBeforeTheButtons()
+    {
+        var menu = CourseReplies.Menu(9, 6, 4, 8, 9, 12, 11, 9, 6, 6, 3);
+
+        var message = Assert.Single(SlackRenderer.Render(new Reply { Title = "Course", Body = "Topics.", Menu = menu, Actions = Actions(2) }));
+
+        var section = Assert.Single(message.Blocks.OfType<SectionBlock>(), block => block.Accessory is not null);
+        var select = section.Accessory!;
+        Assert.Equal("static_select", select.Type);
+        Assert.Equal(menu.Groups.Select(group => group.Label), select.OptionGroups.Select(group => group.Label.Text));
+        Assert.Equal(menu.Groups.SelectMany(group => group.Options).Select(option => option.ActionId), select.OptionGroups.SelectMany(group => group.Options).Select(option => option.Value));
+        Assert.True(message.Blocks.ToList().IndexOf(section) < message.Blocks.ToList().FindIndex(block => block is ActionsBlock));
+        Assert.Empty(BlockChecks.Violations([message]));
+    }
+
+    [Fact]
+    public void Render_MenuOfMoreThan100Options_BecomesSeveralSelectsOfWholeGroups()
+    {
+        var menu = CourseReplies.Menu(60, 30, 20, 110);
+
+        var message = Assert.Single(SlackRenderer.Render(new Reply { Title = "Big", Menu = menu }));
+
+        var selects = message.Blocks.OfType<SectionBlock>().Select(block => block.Accessory).OfType<SlackStaticSelect>().ToList();
+        Assert.Equal([90, 20, 100, 10], selects.Select(select => select.OptionGroups.Sum(group => group.Options.Count)));
+        Assert.Equal(["menu:1", "menu:2", "menu:3", "menu:4"], selects.Select(select => select.ActionId));
+        Assert.Empty(BlockChecks.Violations([message]));
+    }
+
+    [Fact]
+    public void Render_MenuLabelsWithMarkup_AreEscapedAndClippedTo75()
+    {
+        var menu = new ReplyMenu("<!channel>", [new ReplyMenuGroup("A & B", [new ReplyMenuOption("explain:x", "<@U123> " + new string('x', 100))])]);
+
+        var select = Assert.Single(Assert.Single(SlackRenderer.Render(new Reply { Title = "T", Menu = menu })).Blocks.OfType<SectionBlock>()).Accessory!;
+
+        Assert.Equal("&lt;!channel&gt;", select.Placeholder.Text);
+        Assert.Equal("A &amp; B", select.OptionGroups[0].Label.Text);
+        Assert.StartsWith("&lt;@U123&gt; ", select.OptionGroups[0].Options[0].Text.Text, StringComparison.Ordinal);
+        Assert.True(select.OptionGroups[0].Options[0].Text.Text.Length <= 75);
+    }
+
     private static List<ReplyAction> Actions(int count) => CourseReplies.Actions(count);
 }
