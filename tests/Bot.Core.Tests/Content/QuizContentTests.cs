@@ -30,9 +30,11 @@ public class QuizContentTests
     }
 
     /// <summary>Runs the question's program; its one line of stdout, or the name of the exception it raises, must be the marked choice and no other.</summary>
-    internal static async Task AssertMarkedAnswerIsRealAsync(QuizQuestion question, string where)
+    internal static async Task AssertMarkedAnswerIsRealAsync(QuizQuestion question, string where, PythonExampleRunner? runner = null)
     {
-        var (exitCode, stdout, stderr, _) = await (await Python3.RunnerAsync()).RunCodeAsync(question.Code!, startMethod: null, CancellationToken.None);
+        runner ??= await Python3.RunnerAsync();
+        where = $"{where} (under {runner.Interpreter.Command} {runner.Interpreter.Version})";
+        var (exitCode, stdout, stderr, _) = await runner.RunCodeAsync(question.Code!, startMethod: null, CancellationToken.None);
         string actual;
         if (exitCode == 0)
         {
