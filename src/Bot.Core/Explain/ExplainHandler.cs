@@ -158,12 +158,12 @@ public sealed partial class ExplainHandler(
         var body = new StringBuilder();
         if (suggestions.Count == 0)
         {
-            body.Append($"I couldn't find anything about **{echoed}**. ")
-                .Append("Try another word, or `/explain` with no topic to see every concept.");
+            body.Append($"**{echoed}** is not in this course yet, or I didn't recognise it. ")
+                .Append("Try other words, or `/explain` with no topic to browse every concept.");
         }
         else
         {
-            body.Append($"I'm not sure what **{echoed}** refers to. Did you mean one of these?\n\n");
+            body.Append($"I'm not sure what **{echoed}** refers to, and it may not be in this course yet. The closest concepts I have:\n\n");
             foreach (var (concept, number) in suggestions.Select((concept, index) => (concept, index + 1)))
             {
                 body.Append($"{number}. **{concept.Title}**: {concept.Summary}\n");
@@ -172,7 +172,7 @@ public sealed partial class ExplainHandler(
 
         var reply = new Reply
         {
-            Title = suggestions.Count == 0 ? "No matching concept" : "Did you mean…",
+            Title = suggestions.Count == 0 ? "Not in this course yet" : "Did you mean…",
             Body = body.ToString().TrimEnd(),
             Actions = suggestions.Count == 0
                 ? [ReplyActions.Explain("", "List all concepts")]

@@ -16,7 +16,7 @@ internal static partial class SyntaxShapes
     public const string ExceptionName = Prefix + "exception-name";
 
     /// <summary>Every shape needs one of these; most prose lines have none and skip the patterns.</summary>
-    private static readonly System.Buffers.SearchValues<char> ShapeCharacters = System.Buffers.SearchValues.Create("[(*,@.=:_");
+    private static readonly System.Buffers.SearchValues<char> ShapeCharacters = System.Buffers.SearchValues.Create("[(*,@.=:_/->\"'");
 
     /// <summary>Each shape with a piece of text every match contains, checked first because it is far cheaper than the pattern.</summary>
     private static readonly (string MustContain, System.Text.RegularExpressions.Regex Pattern, string Term)[] Shapes =
@@ -37,6 +37,14 @@ internal static partial class SyntaxShapes
         ("__", PrivateName(), Prefix + "private-name"),
         ("with", WithBlock(), Prefix + "with-block"),
         (":", TryBlock(), Prefix + "try-block"),
+        (":=", Walrus(), Prefix + "walrus"),
+        ("//", FloorDivision(), Prefix + "floor-division"),
+        ("**", Power(), Prefix + "power"),
+        ("->", ReturnAnnotation(), Prefix + "return-annotation"),
+        ("or", OrLiteral(), Prefix + "or-literal"),
+        ("f", FStringLiteral(), Prefix + "f-string"),
+        ("r", RawStringLiteral(), Prefix + "raw-string"),
+        ("b", BytesLiteral(), Prefix + "bytes-literal"),
     ];
 
     private const string NestedFunction = Prefix + "nested-function";
@@ -154,6 +162,38 @@ internal static partial class SyntaxShapes
     /// <summary><c>a, b = b, a</c> and <c>for key, value in pairs</c>.</summary>
     [GeneratedRegex(@"^\s*\(?\w+\s*,\s*\w+(\s*,\s*\w+)*\)?\s*=(?!=)|\bfor\s+\(?\w+\s*,\s*\w+")]
     private static partial System.Text.RegularExpressions.Regex TupleTarget();
+
+    /// <summary><c>(n := len(items))</c>: an assignment expression, alone or in code.</summary>
+    [GeneratedRegex(@"(^|[\w\s(])\s*:=")]
+    private static partial System.Text.RegularExpressions.Regex Walrus();
+
+    /// <summary><c>7 // 2</c>, <c>x //= 2</c>, or the operator on its own; not a URL's <c>://</c>.</summary>
+    [GeneratedRegex(@"(?<![:/])//(?!/)")]
+    private static partial System.Text.RegularExpressions.Regex FloorDivision();
+
+    /// <summary><c>2 ** 10</c>, <c>-2**2</c>, or the operator on its own; not <c>**kwargs</c> in a call or a definition.</summary>
+    [GeneratedRegex(@"([\w)\]]\s*\*\*\s*[-\w(.]|^\s*\*\*\s*$)")]
+    private static partial System.Text.RegularExpressions.Regex Power();
+
+    /// <summary><c>def f(x) -> int:</c>, or the arrow on its own.</summary>
+    [GeneratedRegex(@"(\)\s*->|^\s*->\s*$|\s->\s)")]
+    private static partial System.Text.RegularExpressions.Regex ReturnAnnotation();
+
+    /// <summary><c>x == 'a' or 'b'</c>: a comparison "or" a bare literal, the condition that is always true.</summary>
+    [GeneratedRegex(@"==\s*(['""\w.]+)\s+or\s+(['""]|\d)")]
+    private static partial System.Text.RegularExpressions.Regex OrLiteral();
+
+    /// <summary><c>f"{name}"</c>, <c>rf'...'</c>: a formatted string literal.</summary>
+    [GeneratedRegex(@"(?<![\w'""])[rR]?[fF][rR]?(""|')")]
+    private static partial System.Text.RegularExpressions.Regex FStringLiteral();
+
+    /// <summary><c>r"\d+"</c>: a raw string literal (not an f-string or bytes prefix combined with it).</summary>
+    [GeneratedRegex(@"(?<![\w'""])[rR](""|')")]
+    private static partial System.Text.RegularExpressions.Regex RawStringLiteral();
+
+    /// <summary><c>b"data"</c>, <c>rb'...'</c>: a bytes literal.</summary>
+    [GeneratedRegex(@"(?<![\w'""])[rR]?[bB][rR]?(""|')")]
+    private static partial System.Text.RegularExpressions.Regex BytesLiteral();
 
     /// <summary><c>@decorator</c> or <c>@functools.wraps(f)</c> at the start of a line.</summary>
     [GeneratedRegex(@"^\s*@[A-Za-z_][\w.]*")]

@@ -63,6 +63,19 @@ public class SearchTermsTests
     [InlineData("self.__balance", "§private-name")]
     [InlineData("obj._Account__balance", "§private-name")]
     [InlineData("def outer(): def inner(): pass", "§nested-function")]
+    [InlineData("while (line := f.readline()):", "§walrus")]
+    [InlineData(":=", "§walrus")]
+    [InlineData("-7 // 2", "§floor-division")]
+    [InlineData("what does // do", "§floor-division")]
+    [InlineData("-2**2", "§power")]
+    [InlineData("x ** 0.5", "§power")]
+    [InlineData("def f(x) -> int:", "§return-annotation")]
+    [InlineData("what is -> in a def", "§return-annotation")]
+    [InlineData("if name == 'a' or 'b':", "§or-literal")]
+    [InlineData("f\"{x=}\"", "§f-string")]
+    [InlineData("print(f'{total:.2f}')", "§f-string")]
+    [InlineData("re.compile(r\"\\d+\")", "§raw-string")]
+    [InlineData("data = b'abc'", "§bytes-literal")]
     public void Query_Code_YieldsTheSyntaxItShows(string code, string shape)
     {
         Assert.Contains(shape, Terms(code));
@@ -77,6 +90,13 @@ public class SearchTermsTests
     [InlineData("x = [1, 2, 3]", "§comprehension")]
     [InlineData("__init__", "§private-name")]
     [InlineData("def outer(): pass", "§nested-function")]
+    [InlineData("print(**options)", "§power")]
+    [InlineData("def f(**kwargs):", "§power")]
+    [InlineData("see https://docs.python.org", "§floor-division")]
+    [InlineData("if a == 'x' or b == 'y':", "§or-literal")]
+    [InlineData("print('elif')", "§f-string")]
+    [InlineData("x = 'abc'", "§bytes-literal")]
+    [InlineData("x = 'abc'", "§raw-string")]
     public void Query_Code_DoesNotYieldShapesItDoesNotShow(string code, string shape)
     {
         Assert.DoesNotContain(shape, Terms(code));
