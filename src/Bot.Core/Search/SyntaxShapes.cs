@@ -16,7 +16,7 @@ internal static partial class SyntaxShapes
     public const string ExceptionName = Prefix + "exception-name";
 
     /// <summary>Every shape needs one of these; most prose lines have none and skip the patterns.</summary>
-    private static readonly System.Buffers.SearchValues<char> ShapeCharacters = System.Buffers.SearchValues.Create("[(*,@.=:_/->\"'");
+    private static readonly System.Buffers.SearchValues<char> ShapeCharacters = System.Buffers.SearchValues.Create("[(*,@.=:_/->\"'%");
 
     /// <summary>Each shape with a piece of text every match contains, checked first because it is far cheaper than the pattern.</summary>
     private static readonly (string MustContain, System.Text.RegularExpressions.Regex Pattern, string Term)[] Shapes =
@@ -45,6 +45,8 @@ internal static partial class SyntaxShapes
         ("f", FStringLiteral(), Prefix + "f-string"),
         ("r", RawStringLiteral(), Prefix + "raw-string"),
         ("b", BytesLiteral(), Prefix + "bytes-literal"),
+        (".", FloatLiteral(), Prefix + "float-literal"),
+        ("%", Modulo(), Prefix + "modulo"),
     ];
 
     private const string NestedFunction = Prefix + "nested-function";
@@ -194,6 +196,14 @@ internal static partial class SyntaxShapes
     /// <summary><c>b"data"</c>, <c>rb'...'</c>: a bytes literal.</summary>
     [GeneratedRegex(@"(?<![\w'""])[rR]?[bB][rR]?(""|')")]
     private static partial System.Text.RegularExpressions.Regex BytesLiteral();
+
+    /// <summary><c>0.1 + 0.2</c>, <c>2.675</c>: a number with a fractional part (not a version such as 3.12.1).</summary>
+    [GeneratedRegex(@"(?<![\w.])\d+\.\d+(?![\w.])")]
+    private static partial System.Text.RegularExpressions.Regex FloatLiteral();
+
+    /// <summary><c>-7 % 2</c>, <c>n % 2 == 0</c>: the remainder operator between operands (not <c>"%s" % x</c>).</summary>
+    [GeneratedRegex(@"[\w)\]]\s*%=?\s*[-\w(]")]
+    private static partial System.Text.RegularExpressions.Regex Modulo();
 
     /// <summary><c>@decorator</c> or <c>@functools.wraps(f)</c> at the start of a line.</summary>
     [GeneratedRegex(@"^\s*@[A-Za-z_][\w.]*")]

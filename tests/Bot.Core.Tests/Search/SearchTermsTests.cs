@@ -76,6 +76,10 @@ public class SearchTermsTests
     [InlineData("print(f'{total:.2f}')", "§f-string")]
     [InlineData("re.compile(r\"\\d+\")", "§raw-string")]
     [InlineData("data = b'abc'", "§bytes-literal")]
+    [InlineData("0.1 + 0.2 == 0.3", "§float-literal")]
+    [InlineData("round(2.675, 2)", "§float-literal")]
+    [InlineData("-7 % 2", "§modulo")]
+    [InlineData("if n % 2 == 0:", "§modulo")]
     public void Query_Code_YieldsTheSyntaxItShows(string code, string shape)
     {
         Assert.Contains(shape, Terms(code));
@@ -97,6 +101,8 @@ public class SearchTermsTests
     [InlineData("print('elif')", "§f-string")]
     [InlineData("x = 'abc'", "§bytes-literal")]
     [InlineData("x = 'abc'", "§raw-string")]
+    [InlineData("python 3.12.1 is installed", "§float-literal")]
+    [InlineData("print('%s' % name)", "§modulo")]
     public void Query_Code_DoesNotYieldShapesItDoesNotShow(string code, string shape)
     {
         Assert.DoesNotContain(shape, Terms(code));
