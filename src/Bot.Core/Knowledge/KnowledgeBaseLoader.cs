@@ -176,7 +176,7 @@ public static class KnowledgeBaseLoader
         {
             foreach (var question in header.Asked)
             {
-                var key = TextNormalizer.Key(question.Value);
+                var key = TextNormalizer.QuestionKey(question.Value);
                 if (!owners.TryAdd(key, (concept.Id, $"{concept.SourcePath}:{question.Line}")))
                 {
                     var owner = owners[key];

@@ -46,6 +46,7 @@ internal sealed partial class ConceptIndex
     };
 
     private readonly Dictionary<string, Posting[]> _postings;
+    private readonly HashSet<string> _askedOnly = new(StringComparer.Ordinal);
     private readonly int _conceptCount;
 
     public ConceptIndex(IReadOnlyList<Concept> concepts, IReadOnlyList<float> fieldWeights)
@@ -66,11 +67,17 @@ internal sealed partial class ConceptIndex
         }
 
         var building = new Dictionary<string, List<Posting>>(StringComparer.Ordinal);
+        var foundElsewhere = new HashSet<string>(StringComparer.Ordinal);
         for (var concept = 0; concept < counted.Length; concept++)
         {
             var (frequencies, lengths) = counted[concept];
             foreach (var (term, perField) in frequencies)
             {
+                if (HasOtherField(perField))
+                {
+                    foundElsewhere.Add(term);
+                }
+
                 var weighted = 0f;
                 for (var field = 0; field < fieldCount; field++)
                 {
@@ -90,13 +97,33 @@ internal sealed partial class ConceptIndex
         }
 
         _postings = building.ToDictionary(pair => pair.Key, pair => pair.Value.ToArray(), StringComparer.Ordinal);
-        Vocabulary = [.. _postings.Keys.Where(term => term.Length >= 4 && term.All(char.IsAsciiLetterLower))];
+        _askedOnly.UnionWith(_postings.Keys.Where(term => !foundElsewhere.Contains(term)));
+        Vocabulary = [.. _postings.Keys.Where(term => term.Length >= 4 && term.All(char.IsAsciiLetterLower) && !_askedOnly.Contains(term))];
     }
 
-    /// <summary>Every word term long enough to be worth correcting a typo towards.</summary>
+    /// <summary>Every word term long enough to be worth correcting a typo towards: the course's own words, not its learners' misspellings.</summary>
     public IReadOnlyList<string> Vocabulary { get; }
 
     public bool Contains(string term) => _postings.ContainsKey(term);
+
+    /// <summary>
+    /// Whether the term occurs only in learners' asked questions, which keep their misspellings on
+    /// purpose ("decoraters"): such a word is known, but it is no reason not to correct it too.
+    /// </summary>
+    public bool IsOnlyAsked(string term) => _askedOnly.Contains(term);
+
+    private static bool HasOtherField(FieldCounts counts)
+    {
+        for (var field = 0; field < FieldCount; field++)
+        {
+            if (field != (int)ConceptField.Asked && counts[field] > 0)
+            {
+                return true;
+            }
+        }
+
+        return false;
+    }
 
     public int DocumentFrequency(string term) => _postings.TryGetValue(term, out var postings) ? postings.Length : 0;
 

@@ -253,13 +253,15 @@ public sealed partial class ConceptSearch
                 terms.Add(new QueryTerm(surface!, _index.Rarity(surface!), IsCorrection: false));
             }
 
-            if (terms.Count == 0 && !isLanguageName)
+            // A word known only from asked questions may be one of their deliberate misspellings; it is corrected as well.
+            if (!isLanguageName && (terms.Count == 0 || terms.All(found => _index.IsOnlyAsked(found.Text))))
             {
                 // A corrected word also brings its stem, so "varaibles" meets a concept that says "variable".
+                var typed = terms.Select(found => found.Text).ToHashSet(StringComparer.Ordinal);
                 terms.AddRange(Corrections(surface ?? term)
                     .SelectMany(correction => new[] { correction, SearchTerms.Stem(correction) })
                     .Distinct(StringComparer.Ordinal)
-                    .Where(_index.Contains)
+                    .Where(correction => _index.Contains(correction) && !typed.Contains(correction))
                     .Select(correction => new QueryTerm(correction, _tuning.TypoDiscount * _index.Rarity(correction), IsCorrection: true)));
             }
 

@@ -12,7 +12,7 @@ public class ReadmeExampleTests
         var start = readme.IndexOf("````markdown\n", StringComparison.Ordinal) + "````markdown\n".Length;
         var end = readme.IndexOf("\n````", start, StringComparison.Ordinal);
         Assert.True(start > "````markdown\n".Length && end > start, "README has no ````markdown example block");
-        var example = new ContentFile("README.md#example", "python", "list-comprehensions", readme[start..end]);
+        var example = new ContentFile("README.md#example", "python", "assertions", readme[start..end]);
         var course = Directory.EnumerateFiles(Path.Combine(RepoPaths.Content, "python"), "*.md")
             .Where(path => !path.EndsWith("README.md", StringComparison.Ordinal))
             .Select(path => new ContentFile(path, "python", Path.GetFileNameWithoutExtension(path), File.ReadAllText(path)));
@@ -20,7 +20,7 @@ public class ReadmeExampleTests
         var result = KnowledgeBaseLoader.Load([.. course, example]);
 
         Assert.Empty(result.Errors);
-        var concept = result.KnowledgeBase!.FindById("list-comprehensions")!;
+        var concept = result.KnowledgeBase!.FindById("assertions")!;
         Assert.NotEmpty(concept.Examples);
         var results = await (await Python3.RunnerAsync()).RunAllAsync(concept.Examples, CancellationToken.None);
         Assert.All(results, result => Assert.True(result.Status == ExampleStatus.Passed, result.Describe()));

@@ -18,7 +18,7 @@ public class SearchCalibrationTests(ITestOutputHelper output)
     [Fact]
     public void DefaultThresholds_AreOnTheBestFrontierOfTheGrid()
     {
-        var queries = LabelledQuery.Load(LabelledQuery.TuningSet);
+        var queries = LabelledQuery.AllTuning;
         var search = new ConceptSearch(Course.KnowledgeBase.Concepts, SearchTuning.Default);
         var evaluations = Evaluate(search, queries);
         var chosen = SearchQuality.Measure(query => search.Decide(evaluations[query], SearchTuning.Default), queries);
@@ -39,7 +39,7 @@ public class SearchCalibrationTests(ITestOutputHelper output)
     [CalibrationFact]
     public void Thresholds_Frontier_WhenAskedFor()
     {
-        var queries = LabelledQuery.Load(LabelledQuery.TuningSet);
+        var queries = LabelledQuery.AllTuning;
         var search = new ConceptSearch(Course.KnowledgeBase.Concepts, SearchTuning.Default);
         var evaluations = Evaluate(search, queries);
         var measured = ThresholdGrid(SearchTuning.Default)
@@ -57,7 +57,7 @@ public class SearchCalibrationTests(ITestOutputHelper output)
     [CalibrationFact]
     public void FieldWeights_Search_WhenAskedFor()
     {
-        var queries = LabelledQuery.Load(LabelledQuery.TuningSet);
+        var queries = LabelledQuery.AllTuning;
         var results = new List<(SearchTuning Tuning, SearchQuality Quality)>();
         foreach (var tuning in WeightGrid())
         {
