@@ -110,7 +110,7 @@ public sealed partial class ConceptSearch
 
         var best = scored.Ranked[0];
         var runnerUp = scored.Ranked.Count > 1 ? scored.Ranked[1].Score : 0f;
-        if (thresholds.IsConfident(best.Coverage, best.Score / scored.QueryWeight, best.Score, runnerUp))
+        if (thresholds.IsConfident(best.Coverage, best.Score, runnerUp, scored.QueryWeight))
         {
             var kind = best.TypoScore > best.Score / 2 || MisspellsAName(evaluation.QueryKey, best.Concept) ? MatchKind.Typo : MatchKind.Phrase;
             return new LookupResult(kind, _concepts[best.Concept], Suggest(scored.Ranked.Skip(1)));
@@ -121,7 +121,15 @@ public sealed partial class ConceptSearch
 
     /// <summary>Whether the whole query is a misspelling of one of the concept's names ("closurs").</summary>
     private bool MisspellsAName(string queryKey, int concept) =>
-        _nameTypos.Find(queryKey, TypoIndex.AllowedDistance(queryKey.Length)).Any(match => _sortedKeys[match.KeyIndex].Concept == concept);
+        NameTypos(queryKey, TypoIndex.AllowedDistance(queryKey.Length)).Any(match => _sortedKeys[match.KeyIndex].Concept == concept);
+
+    /// <summary>
+    /// Names within <paramref name="maxDistance"/> of a key that starts with the same letter: learners
+    /// mistype the middle of a word, and a different first letter is usually a different word
+    /// ("metaclass" is not "dataclass", "dask" not "task").
+    /// </summary>
+    private IEnumerable<(int KeyIndex, int Distance)> NameTypos(string key, int maxDistance) =>
+        _nameTypos.Find(key, maxDistance).Where(match => _sortedKeys[match.KeyIndex].Key[0] == key[0]);
 
     /// <summary>
     /// Completions for a partly typed topic (autocomplete, menus), best first: the exact name, names
@@ -156,7 +164,11 @@ public sealed partial class ConceptSearch
     /// <summary>How the query scored against each concept it matched at all, best first.</summary>
     internal ScoredQuery Score(string query)
     {
-        query = TracebackNoise().Replace(query, " ");
+        var withoutNoise = TracebackNoise().Replace(query, " ");
+        // A traceback's frame lines alone ("Traceback (most recent call last):") ask what a traceback is.
+        query = withoutNoise.Any(char.IsLetterOrDigit) || !query.Contains("Traceback", StringComparison.OrdinalIgnoreCase) && !query.Contains("File \"", StringComparison.Ordinal)
+            ? withoutNoise
+            : "traceback";
         if (query.Length > MaxQueryLength)
         {
             query = string.Concat(query.AsSpan(0, MaxQueryLength / 2), "\n", query.AsSpan(query.Length - (MaxQueryLength / 2)));
@@ -205,8 +217,8 @@ public sealed partial class ConceptSearch
             .Select(candidate => candidate with
             {
                 Score = (candidate.Score * MathF.Pow(candidate.Coverage, _tuning.CoverageExponent))
-                    + (_tuning.AskedWordWeight * askedWords.GetValueOrDefault(candidate.Concept) * queryWeight)
-                    + (_tuning.AskedTextWeight * askedText.GetValueOrDefault(candidate.Concept) * queryWeight),
+                    + (_tuning.AskedWordWeight * MathF.Pow(askedWords.GetValueOrDefault(candidate.Concept), _tuning.AskedExponent) * queryWeight)
+                    + (_tuning.AskedTextWeight * MathF.Pow(askedText.GetValueOrDefault(candidate.Concept), _tuning.AskedExponent) * queryWeight),
             })
             .OrderByDescending(candidate => candidate.Score)
             .ThenBy(candidate => candidate.Concept)
@@ -334,7 +346,10 @@ public sealed partial class ConceptSearch
     [System.Text.RegularExpressions.GeneratedRegex(@"(?m)^\s*(?<class>[A-Za-z_][\w.]*(Error|Exception|Warning|StopIteration|Exit|Interrupt))\s*:\s*(?<message>\S.*)$")]
     private static partial System.Text.RegularExpressions.Regex ErrorLine();
 
-    /// <summary>The course's words closest to an unknown word, when it is long enough to be a misspelling rather than a different word.</summary>
+    /// <summary>
+    /// The course's words closest to an unknown word, when it is long enough to be a misspelling rather
+    /// than a different word, and starts with the same letter (see <see cref="NameTypos"/>).
+    /// </summary>
     private IEnumerable<string> Corrections(string word)
     {
         if (word.Length < 4 || !word.All(char.IsAsciiLetterLower))
@@ -342,7 +357,7 @@ public sealed partial class ConceptSearch
             return [];
         }
 
-        var found = _termTypos.Find(word, word.Length <= 7 ? 1 : 2);
+        var found = _termTypos.Find(word, word.Length <= 7 ? 1 : 2).Where(match => _index.Vocabulary[match.KeyIndex][0] == word[0]).ToList();
         if (found.Count == 0)
         {
             return [];
@@ -389,7 +404,7 @@ public sealed partial class ConceptSearch
                     continue;
                 }
 
-                var typos = _nameTypos.Find(key, key.Length <= 8 ? 1 : 2);
+                var typos = NameTypos(key, key.Length <= 8 ? 1 : 2).ToList();
                 if (typos.Count > 0)
                 {
                     var closest = typos.Min(match => match.Distance);

@@ -16,7 +16,7 @@ internal static partial class SyntaxShapes
     public const string ExceptionName = Prefix + "exception-name";
 
     /// <summary>Every shape needs one of these; most prose lines have none and skip the patterns.</summary>
-    private static readonly System.Buffers.SearchValues<char> ShapeCharacters = System.Buffers.SearchValues.Create("[(*,@.=:_/->\"'%");
+    private static readonly System.Buffers.SearchValues<char> ShapeCharacters = System.Buffers.SearchValues.Create("[(*,@.=:_/->\"'%&|");
 
     /// <summary>Each shape with a piece of text every match contains, checked first because it is far cheaper than the pattern.</summary>
     private static readonly (string MustContain, System.Text.RegularExpressions.Regex Pattern, string Term)[] Shapes =
@@ -47,6 +47,10 @@ internal static partial class SyntaxShapes
         ("b", BytesLiteral(), Prefix + "bytes-literal"),
         (".", FloatLiteral(), Prefix + "float-literal"),
         ("%", Modulo(), Prefix + "modulo"),
+        ("_", Underscore(), Prefix + "underscore-name"),
+        ("*", BareStar(), Prefix + "bare-star"),
+        ("&&", OtherLanguagesLogic(), Prefix + "c-logical-operator"),
+        ("||", OtherLanguagesLogic(), Prefix + "c-logical-operator"),
     ];
 
     private const string NestedFunction = Prefix + "nested-function";
@@ -173,8 +177,11 @@ internal static partial class SyntaxShapes
     [GeneratedRegex(@"(?<![:/])//(?!/)")]
     private static partial System.Text.RegularExpressions.Regex FloorDivision();
 
-    /// <summary><c>2 ** 10</c>, <c>-2**2</c>, or the operator on its own; not <c>**kwargs</c> in a call or a definition.</summary>
-    [GeneratedRegex(@"([\w)\]]\s*\*\*\s*[-\w(.]|^\s*\*\*\s*$)")]
+    /// <summary>
+    /// <c>2 ** 10</c>, <c>-2**2</c>, or the operator on its own; not <c>**kwargs</c> in a call or a
+    /// definition, nor prose such as "what do * and ** mean", where a word like "and" is no operand.
+    /// </summary>
+    [GeneratedRegex(@"((?<![A-Za-z_])(?!(and|or|not|in|is|of|the|vs|with)\b)[A-Za-z_]\w*\s*\*\*\s*[-\w(.]|[\d)\]]\s*\*\*\s*[-\w(.]|^\s*\*\*\s*$)")]
     private static partial System.Text.RegularExpressions.Regex Power();
 
     /// <summary><c>def f(x) -> int:</c>, or the arrow on its own.</summary>
@@ -204,6 +211,18 @@ internal static partial class SyntaxShapes
     /// <summary><c>-7 % 2</c>, <c>n % 2 == 0</c>: the remainder operator between operands (not <c>"%s" % x</c>).</summary>
     [GeneratedRegex(@"[\w)\]]\s*%=?\s*[-\w(]")]
     private static partial System.Text.RegularExpressions.Regex Modulo();
+
+    /// <summary><c>for _ in range(3)</c>, <c>_, b = pair</c>, "what does _ mean": the lone underscore name.</summary>
+    [GeneratedRegex(@"(?<![\w'""])_(?![\w'""])")]
+    private static partial System.Text.RegularExpressions.Regex Underscore();
+
+    /// <summary>"what do * and ** mean", <c>`**`</c>: a star standing alone, as prose names the operator.</summary>
+    [GeneratedRegex(@"(^|[\s'""`(])\*{1,2}(?=$|[\s'""`),?])")]
+    private static partial System.Text.RegularExpressions.Regex BareStar();
+
+    /// <summary><c>&amp;&amp;</c> and <c>||</c>: C's and JavaScript's logical operators, which Python spells <c>and</c> and <c>or</c>.</summary>
+    [GeneratedRegex(@"&&|\|\|")]
+    private static partial System.Text.RegularExpressions.Regex OtherLanguagesLogic();
 
     /// <summary><c>@decorator</c> or <c>@functools.wraps(f)</c> at the start of a line.</summary>
     [GeneratedRegex(@"^\s*@[A-Za-z_][\w.]*")]

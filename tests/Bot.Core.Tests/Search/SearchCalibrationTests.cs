@@ -11,9 +11,10 @@ namespace Bot.Core.Tests.Search;
 /// </summary>
 public class SearchCalibrationTests(ITestOutputHelper output)
 {
-    private static readonly float[] Coverages = [0f, 0.1f, 0.2f, 0.3f, 0.4f, 0.5f, 0.6f, 0.7f];
-    private static readonly float[] Strengths = [1.0f, 1.5f, 2.0f, 2.5f, 3.0f, 3.5f, 4.0f, 5.0f];
+    private static readonly float[] Coverages = [0f, 0.2f, 0.3f, 0.4f, 0.5f];
+    private static readonly float[] Strengths = [2.0f, 3.0f, 4.0f, 5.0f, 6.0f, 7.0f, 8.0f];
     private static readonly float[] Leads = [1.05f, 1.1f, 1.15f, 1.2f, 1.25f, 1.3f, 1.4f, 1.5f, 1.75f, 2.0f];
+    private static readonly float[] Margins = [0f, 1f, 2f, 2.5f, 3f, 3.5f, 4f, 5f, 6f];
 
     [Fact]
     public void DefaultThresholds_AreOnTheBestFrontierOfTheGrid()
@@ -30,7 +31,7 @@ public class SearchCalibrationTests(ITestOutputHelper output)
 
         foreach (var (tuning, quality) in better.Take(5))
         {
-            output.WriteLine($"better: coverage {tuning.MinimumCoverage}, strength {tuning.MinimumStrength}, lead {tuning.MinimumLead}: {quality}");
+            output.WriteLine($"better: coverage {tuning.MinimumCoverage}, strength {tuning.MinimumStrength}, lead {tuning.MinimumLead}, margin {tuning.MinimumMargin}: {quality}");
         }
 
         Assert.Empty(better);
@@ -48,7 +49,7 @@ public class SearchCalibrationTests(ITestOutputHelper output)
         foreach (var group in measured.GroupBy(entry => entry.Quality.ConfidentlyWrong).OrderBy(group => group.Key).Take(6))
         {
             var (tuning, quality) = group.MaxBy(entry => entry.Quality.ShownRight);
-            output.WriteLine($"frontier: coverage {tuning.MinimumCoverage} strength {tuning.MinimumStrength} lead {tuning.MinimumLead}: {quality}");
+            output.WriteLine($"frontier: coverage {tuning.MinimumCoverage} strength {tuning.MinimumStrength} lead {tuning.MinimumLead} margin {tuning.MinimumMargin}: {quality}");
         }
 
         Assert.NotEmpty(measured);
@@ -75,7 +76,7 @@ public class SearchCalibrationTests(ITestOutputHelper output)
 
         foreach (var (tuning, quality) in results.OrderByDescending(entry => (entry.Quality.ShownRight * 2) + entry.Quality.RightFirst).Take(15))
         {
-            output.WriteLine($"weights [{string.Join(", ", tuning.FieldWeights)}] coverage^{tuning.CoverageExponent} pair {tuning.PairWeight} asked words {tuning.AskedWordWeight} text {tuning.AskedTextWeight}: coverage {tuning.MinimumCoverage} strength {tuning.MinimumStrength} lead {tuning.MinimumLead}: {quality}");
+            output.WriteLine($"weights [{string.Join(", ", tuning.FieldWeights)}] coverage^{tuning.CoverageExponent} pair {tuning.PairWeight} asked words {tuning.AskedWordWeight} text {tuning.AskedTextWeight} ^{tuning.AskedExponent}: coverage {tuning.MinimumCoverage} strength {tuning.MinimumStrength} lead {tuning.MinimumLead} margin {tuning.MinimumMargin}: {quality}");
         }
 
         Assert.NotEmpty(results);
@@ -88,45 +89,49 @@ public class SearchCalibrationTests(ITestOutputHelper output)
         (candidate.ShownRight >= chosen.ShownRight && candidate.ConfidentlyWrong < chosen.ConfidentlyWrong)
         || (candidate.ShownRight > chosen.ShownRight && candidate.ConfidentlyWrong <= chosen.ConfidentlyWrong);
 
-    private static readonly float[] CoarseCoverages = [0.2f, 0.3f, 0.4f];
-    private static readonly float[] CoarseStrengths = [2.0f, 2.5f, 3.0f, 3.5f];
-    private static readonly float[] CoarseLeads = [1.1f, 1.15f, 1.2f, 1.3f, 1.5f];
+    private static readonly float[] CoarseCoverages = [0f, 0.3f];
+    private static readonly float[] CoarseStrengths = [4.0f, 6.0f];
+    private static readonly float[] CoarseLeads = [1.05f, 1.2f, 1.3f];
+    private static readonly float[] CoarseMargins = [2f, 3f, 4f, 5f];
 
     /// <summary>Enough of the threshold grid to compare weights by; the full grid checks the chosen ones.</summary>
     private static IEnumerable<SearchTuning> CoarseThresholdGrid(SearchTuning basis) =>
         from coverage in CoarseCoverages
         from strength in CoarseStrengths
         from lead in CoarseLeads
-        select basis with { MinimumCoverage = coverage, MinimumStrength = strength, MinimumLead = lead };
+        from margin in CoarseMargins
+        select basis with { MinimumCoverage = coverage, MinimumStrength = strength, MinimumLead = lead, MinimumMargin = margin };
 
     private static IEnumerable<SearchTuning> ThresholdGrid(SearchTuning basis) =>
         from coverage in Coverages
         from strength in Strengths
         from lead in Leads
-        select basis with { MinimumCoverage = coverage, MinimumStrength = strength, MinimumLead = lead };
+        from margin in Margins
+        select basis with { MinimumCoverage = coverage, MinimumStrength = strength, MinimumLead = lead, MinimumMargin = margin };
 
-    private static readonly float[] InlineCodeWeights = [1.5f, 2.5f];
-    private static readonly float[] CodeBlockWeights = [0.25f, 0.5f];
-    private static readonly float[] SummaryWeights = [1.5f, 2.5f];
-    private static readonly float[] AskedWeights = [1f, 2f, 3f];
+    private static readonly float[] NameWeights = [2f, 3f];
+    private static readonly float[] AskedFieldWeights = [0.5f, 1f];
+    private static readonly float[] AskedWeights = [6f, 8f, 12f];
+    private static readonly float[] AskedExponents = [1.5f, 2f];
 
     /// <summary>
-    /// The numbers that moved the figures when last searched; the name, heading and prose weights, the
-    /// typo and stem discounts, the unknown-word share, the pair weight, the coverage exponent and the
-    /// shape boost held steady across earlier, wider grids and stay as they are.
+    /// The numbers that moved the figures when last searched (for the 83-concept course); the summary,
+    /// heading, inline-code, code and prose weights, the typo and stem discounts, the unknown-word
+    /// share, the pair weight, the coverage exponent and the shape boost held steady across earlier,
+    /// wider grids and stay as they are.
     /// </summary>
     private static IEnumerable<SearchTuning> WeightGrid() =>
-        from inlineCode in InlineCodeWeights
-        from codeBlock in CodeBlockWeights
-        from summary in SummaryWeights
-        from askedWords in AskedWeights
-        from askedText in AskedWeights
+        from name in NameWeights
+        from askedField in AskedFieldWeights
+        from asked in AskedWeights
+        from exponent in AskedExponents
         let weights = SearchTuning.Default.FieldWeights
         select SearchTuning.Default with
         {
-            FieldWeights = [weights[0], summary, weights[2], inlineCode, codeBlock, weights[5], weights[6]],
-            AskedWordWeight = askedWords,
-            AskedTextWeight = askedText,
+            FieldWeights = [name, weights[1], weights[2], weights[3], weights[4], weights[5], askedField],
+            AskedWordWeight = asked,
+            AskedTextWeight = asked,
+            AskedExponent = exponent,
         };
 }
 
