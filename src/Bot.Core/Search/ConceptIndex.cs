@@ -144,7 +144,8 @@ internal sealed partial class ConceptIndex
     private static (KeyValuePair<string, FieldCounts>[] Frequencies, int[] Lengths) CountTerms(Concept concept)
     {
         const int fieldCount = FieldCount;
-        var frequencies = new Dictionary<string, FieldCounts>(StringComparer.Ordinal);
+        // Sized from the text up front: growing a dictionary of thousands of terms step by step allocates it several times over.
+        var frequencies = new Dictionary<string, FieldCounts>(EstimatedTermCount(concept), StringComparer.Ordinal);
         var lengths = new int[fieldCount];
         var terms = new List<string>();
 
@@ -195,6 +196,9 @@ internal sealed partial class ConceptIndex
 
         return ([.. frequencies], lengths);
     }
+
+    private static int EstimatedTermCount(Concept concept) =>
+        (concept.Body.Length / 12) + (concept.Asked.Sum(question => question.Length) / 10) + 64;
 
     /// <summary>
     /// Sorts a section's text into code blocks, inline code and prose by a line scan: fences and

@@ -60,8 +60,11 @@ public sealed partial class ConceptSearch
         _sortedKeys = [.. _conceptByKey.Select(pair => (pair.Key, pair.Value)).OrderBy(pair => pair.Key, StringComparer.Ordinal)];
         _nameTypos = new TypoIndex([.. _sortedKeys.Select(pair => pair.Key)]);
         _index = new ConceptIndex(concepts, tuning.FieldWeights);
-        _termTypos = new TypoIndex(_index.Vocabulary);
+
+        // Both need only the index; on a machine with two cores they are built side by side.
+        var termTypos = Task.Run(() => new TypoIndex(_index.Vocabulary));
         _asked = new AskedQuestions(concepts, _index.Rarity);
+        _termTypos = termTypos.GetAwaiter().GetResult();
     }
 
     /// <summary>What a concept is called: its id, title and aliases.</summary>

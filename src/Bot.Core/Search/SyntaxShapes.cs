@@ -41,11 +41,7 @@ internal static partial class SyntaxShapes
         ("//", FloorDivision(), Prefix + "floor-division"),
         ("**", Power(), Prefix + "power"),
         ("->", ReturnAnnotation(), Prefix + "return-annotation"),
-        ("or", OrLiteral(), Prefix + "or-literal"),
-        ("f", FStringLiteral(), Prefix + "f-string"),
-        ("r", RawStringLiteral(), Prefix + "raw-string"),
-        ("b", BytesLiteral(), Prefix + "bytes-literal"),
-        (".", FloatLiteral(), Prefix + "float-literal"),
+        (" or ", OrLiteral(), Prefix + "or-literal"),
         ("%", Modulo(), Prefix + "modulo"),
         ("_", Underscore(), Prefix + "underscore-name"),
         ("*", BareStar(), Prefix + "bare-star"),
@@ -73,6 +69,46 @@ internal static partial class SyntaxShapes
                 {
                     terms.Add(term);
                 }
+            }
+
+            AddLiterals(line, terms);
+        }
+    }
+
+    /// <summary>
+    /// String prefixes (<c>f"</c>, <c>r'</c>, <c>b"</c>) and numbers with a fraction, checked only on
+    /// lines with a quote or a digit: the letters and dots they start from are on nearly every line.
+    /// </summary>
+    private static void AddLiterals(string line, List<string> terms)
+    {
+        if (line.AsSpan().IndexOfAny('"', '\'') >= 0)
+        {
+            bool fString = false, raw = false, bytes = false;
+            foreach (var match in StringPrefix().EnumerateMatches(line))
+            {
+                var prefix = line.AsSpan(match.Index, match.Length - 1);
+                var isF = prefix.ContainsAny('f', 'F');
+                var isB = prefix.ContainsAny('b', 'B');
+                fString |= isF;
+                bytes |= isB;
+                raw |= !isF && !isB && prefix.ContainsAny('r', 'R');
+            }
+
+            AddIf(fString, Prefix + "f-string");
+            AddIf(raw, Prefix + "raw-string");
+            AddIf(bytes, Prefix + "bytes-literal");
+        }
+
+        if (line.Contains('.', StringComparison.Ordinal) && line.AsSpan().IndexOfAnyInRange('0', '9') >= 0 && FloatLiteral().IsMatch(line))
+        {
+            terms.Add(Prefix + "float-literal");
+        }
+
+        void AddIf(bool found, string term)
+        {
+            if (found)
+            {
+                terms.Add(term);
             }
         }
     }
@@ -192,17 +228,9 @@ internal static partial class SyntaxShapes
     [GeneratedRegex(@"==\s*(['""\w.]+)\s+or\s+(['""]|\d)")]
     private static partial System.Text.RegularExpressions.Regex OrLiteral();
 
-    /// <summary><c>f"{name}"</c>, <c>rf'...'</c>: a formatted string literal.</summary>
-    [GeneratedRegex(@"(?<![\w'""])[rR]?[fF][rR]?(""|')")]
-    private static partial System.Text.RegularExpressions.Regex FStringLiteral();
-
-    /// <summary><c>r"\d+"</c>: a raw string literal (not an f-string or bytes prefix combined with it).</summary>
-    [GeneratedRegex(@"(?<![\w'""])[rR](""|')")]
-    private static partial System.Text.RegularExpressions.Regex RawStringLiteral();
-
-    /// <summary><c>b"data"</c>, <c>rb'...'</c>: a bytes literal.</summary>
-    [GeneratedRegex(@"(?<![\w'""])[rR]?[bB][rR]?(""|')")]
-    private static partial System.Text.RegularExpressions.Regex BytesLiteral();
+    /// <summary><c>f"{name}"</c>, <c>rf'...'</c>, <c>r"\d+"</c>, <c>b'data'</c>: a string prefix and the quote it opens.</summary>
+    [GeneratedRegex(@"(?<![\w'""])([rR]?[fFbB][rR]?|[rR])(""|')")]
+    private static partial System.Text.RegularExpressions.Regex StringPrefix();
 
     /// <summary><c>0.1 + 0.2</c>, <c>2.675</c>: a number with a fractional part (not a version such as 3.12.1).</summary>
     [GeneratedRegex(@"(?<![\w.])\d+\.\d+(?![\w.])")]

@@ -316,17 +316,22 @@ public sealed class FakeSocketMode
 
         try
         {
-            await SendAsync(connection, Hello(liveCount));
-            List<Envelope> pending;
-            bool tooMany;
-            lock (_gate)
+            List<Envelope> pending = [];
+            var tooMany = false;
+
+            // Ready is set while the hello still holds the send lock: an envelope sent at once after the
+            // client reads hello must go out on this connection, not be queued as a redelivery.
+            await SendAsync(connection, Hello(liveCount), onSent: () =>
             {
-                connection.Ready = true;
-                _connections++;
-                tooMany = _live.Count(c => c.Ready) > MaxConnections;
-                pending = _queued.ToList();
-                _queued.Clear();
-            }
+                lock (_gate)
+                {
+                    connection.Ready = true;
+                    _connections++;
+                    tooMany = _live.Count(c => c.Ready) > MaxConnections;
+                    pending = _queued.ToList();
+                    _queued.Clear();
+                }
+            });
 
             if (tooMany)
             {
@@ -342,6 +347,7 @@ public sealed class FakeSocketMode
         }
         finally
         {
+            connection.MarkEnded();
             OnConnectionClosed(connection);
         }
     }
@@ -455,7 +461,7 @@ public sealed class FakeSocketMode
         }
     }
 
-    private async Task SendAsync(Connection connection, string json)
+    private async Task SendAsync(Connection connection, string json, Action? onSent = null)
     {
         var bytes = Encoding.UTF8.GetBytes(json);
         try
@@ -469,6 +475,8 @@ public sealed class FakeSocketMode
                 {
                     _sent.Add(new FakeSocketFrame(connection.Number, json, _time.GetUtcNow()));
                 }
+
+                onSent?.Invoke();
             }
             finally
             {
@@ -631,8 +639,8 @@ public sealed class FakeSocketMode
     private sealed class Connection(HttpContext context, WebSocket socket) : IDisposable
     {
         private readonly CancellationTokenSource _stopping = new();
-
-        public HttpContext Context { get; } = context;
+        private readonly Lock _endLock = new();
+        private bool _ended;
 
         public WebSocket Socket { get; } = socket;
 
@@ -646,20 +654,30 @@ public sealed class FakeSocketMode
 
         public CancellationToken Stopping => _stopping.Token;
 
+        // Kestrel reuses the HttpContext once the request has completed, so after this it must not be touched.
+        public void MarkEnded()
+        {
+            lock (_endLock)
+            {
+                _ended = true;
+            }
+        }
+
+        // Drops the TCP connection without a close frame, as a network failure would.
         public void Abort()
         {
-            Aborted = true;
-            try
+            lock (_endLock)
             {
-                _stopping.Cancel();
-            }
-            catch (ObjectDisposedException)
-            {
-                // Already closed.
-            }
+                Aborted = true;
+                if (_ended)
+                {
+                    return;
+                }
 
-            Socket.Abort();
-            Context.Abort();
+                _stopping.Cancel();
+                Socket.Abort();
+                context.Abort();
+            }
         }
 
         public void Dispose()
