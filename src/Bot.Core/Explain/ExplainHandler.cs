@@ -187,7 +187,7 @@ public sealed partial class ExplainHandler(
         var reply = new Reply
         {
             Title = "What I can explain",
-            Summary = $"{CourseMenu.Count(knowledgeBase)}. Choose one from the menu, or type /explain and its name (/explain closures); add example or pitfalls for just that section.",
+            Summary = $"{CourseMenu.Count(knowledgeBase)}. Pick one, or type /explain and its name (/explain closures); add example or pitfalls for just that section.",
             Body = CourseMenu.Text(knowledgeBase),
             Menu = CourseMenu.Menu(knowledgeBase),
         };

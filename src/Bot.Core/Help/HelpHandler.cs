@@ -16,7 +16,7 @@ public sealed class HelpHandler(IKnowledgeBaseSource knowledge)
         return Task.FromResult(new CommandResult(CommandName, new Reply
         {
             Title = "How to use the tutor",
-            Summary = $"I teach {CourseMenu.Count(knowledgeBase)}: pick one from the menu to start.",
+            Summary = $"I teach {CourseMenu.Count(knowledgeBase)}: pick one to start, or type /explain to list them all.",
             Body = """
                 - `/explain <topic>`: a concept explained, e.g. `/explain closures`. Typos and questions work too: `/explain decarators`, `/explain why are python threads slow`.
                 - `/explain <topic> example`: just one section (`example`, `pitfalls`, `definition`, `see also`).
