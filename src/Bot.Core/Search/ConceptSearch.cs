@@ -90,7 +90,39 @@ public sealed partial class ConceptSearch
 
         return key.Length > 0 && _conceptByKey.TryGetValue(key, out var exact)
             ? new Evaluation(key, exact, null)
-            : new Evaluation(key, null, Score(query));
+            : new Evaluation(key, null, Score(query), MisspeltName(query, key));
+    }
+
+    /// <summary>
+    /// The one concept whose name the whole query misspells ("first clas functions", "duk typing"),
+    /// when some word of it is not the course's and no other concept's name is as close. A misspelt
+    /// name says which concept the learner means more surely than any word count: the words it
+    /// still spells right ("class") may belong to a concept asked about far more often.
+    /// </summary>
+    private int? MisspeltName(string query, string key)
+    {
+        if (key.Length < 5)
+        {
+            return null;
+        }
+
+        var words = NonWordCharacters().Split(query.ToLowerInvariant()).Where(word => word.Length > 0);
+        if (words.All(word => IsCourseWord(word) || IsCourseWord(SearchTerms.Stem(word))))
+        {
+            return null;
+        }
+
+        var typos = NameTypos(key, key.Length <= 8 ? 1 : TypoIndex.MaxDistance).ToList();
+        if (typos.Count == 0)
+        {
+            return null;
+        }
+
+        var closest = typos.Min(match => match.Distance);
+        var concepts = typos.Where(match => match.Distance == closest).Select(match => _sortedKeys[match.KeyIndex].Concept).Distinct().ToList();
+        return concepts.Count == 1 ? concepts[0] : null;
+
+        bool IsCourseWord(string word) => _index.Contains(word) && !_index.IsOnlyAsked(word);
     }
 
     /// <summary>Shows the best concept when <paramref name="thresholds"/> say it clearly leads; otherwise suggests.</summary>
@@ -104,6 +136,11 @@ public sealed partial class ConceptSearch
         if (evaluation.Scored is not { } scored)
         {
             return new LookupResult(MatchKind.Blank, null, []);
+        }
+
+        if (evaluation.MisspeltConcept is { } misspelt)
+        {
+            return new LookupResult(MatchKind.Typo, _concepts[misspelt], Suggest(scored.Ranked.Where(candidate => candidate.Concept != misspelt)));
         }
 
         if (scored.Ranked.Count == 0)
@@ -480,5 +517,6 @@ public sealed partial class ConceptSearch
     /// <param name="QueryKey">The query as a name key (<see cref="TextNormalizer.Key"/>).</param>
     /// <param name="ExactConcept">The concept the whole query names, if any.</param>
     /// <param name="Scored">The scores, when no name matched; null for a blank query.</param>
-    internal sealed record Evaluation(string QueryKey, int? ExactConcept, ScoredQuery? Scored);
+    /// <param name="MisspeltConcept">The one concept whose name the whole query misspells, if any.</param>
+    internal sealed record Evaluation(string QueryKey, int? ExactConcept, ScoredQuery? Scored, int? MisspeltConcept = null);
 }

@@ -32,6 +32,10 @@ public class ConceptSearchTests
     [InlineData("genrators", "generators")]
     [InlineData("namspaces", "namespaces")]
     [InlineData("name mangeling", "name-mangling")]
+    [InlineData("first clas functions", "first-class-functions")] // "class" alone is asked about far more often
+    [InlineData("duk typing", "duck-typing")] // "typing" alone is the typing module's
+    [InlineData("pur function", "pure-functions")]
+    [InlineData("lamda", "lambda")]
     public void Lookup_Misspelling_FindsTheConcept(string query, string expected)
     {
         var result = Course.KnowledgeBase.Lookup(query);
