@@ -33,14 +33,19 @@ internal static partial class BotHost
     /// <summary>A host for the terminal chat and the one-shot verbs: content, storage and the handlers; no web server.</summary>
     /// <param name="quiet">Log warnings and errors only, so that a chat or a one-shot answer stays readable.</param>
     /// <param name="watchContent">Allow hot reload (still subject to <c>Content:Watch</c>).</param>
-    public static HostApplicationBuilder CreateBuilder(bool quiet, bool watchContent)
+    public static HostApplicationBuilder CreateBuilder(bool quiet, bool watchContent) => CreateBuilder(quiet, watchContent, loadContentEarly: true);
+
+    /// <summary>The configuration every host reads (settings files, environment, <c>/run/secrets</c>), for verbs that need only that.</summary>
+    public static IConfiguration ReadConfiguration() => CreateBuilder(quiet: true, watchContent: false, loadContentEarly: false).Configuration;
+
+    private static HostApplicationBuilder CreateBuilder(bool quiet, bool watchContent, bool loadContentEarly)
     {
         var builder = Microsoft.Extensions.Hosting.Host.CreateApplicationBuilder(new HostApplicationBuilderSettings
         {
             Args = [],
             ContentRootPath = Directory.GetCurrentDirectory(),
         });
-        AddBotServices(builder, quiet, watchContent);
+        AddBotServices(builder, quiet, watchContent, loadContentEarly);
         return builder;
     }
 
@@ -69,7 +74,7 @@ internal static partial class BotHost
             builder.WebHost.UseSetting(WebHostDefaults.HttpPortsKey, DefaultHttpPort.ToString(System.Globalization.CultureInfo.InvariantCulture));
         }
 
-        AddBotServices(builder, quiet: false, watchContent: true);
+        AddBotServices(builder, quiet: false, watchContent: true, loadContentEarly: true);
         // Before the adapters, so that it stops after them and waits for their answers still in flight.
         builder.Services.AddHostedService<InFlightDrain>();
         builder.Services.AddBotHealthChecks();
@@ -170,7 +175,7 @@ internal static partial class BotHost
         LogListening(logger, addresses);
     }
 
-    private static void AddBotServices(IHostApplicationBuilder builder, bool quiet, bool watchContent)
+    private static void AddBotServices(IHostApplicationBuilder builder, bool quiet, bool watchContent, bool loadContentEarly)
     {
         builder.Configuration.AddKeyPerFile(SecretsDirectory, optional: true);
         if (!watchContent)
@@ -181,7 +186,7 @@ internal static partial class BotHost
         builder.Services.AddSerilog((_, logger) => ConfigureLogging(logger, builder.Configuration, quiet));
         builder.Services.AddOptions<RegexTestLimits>().BindConfiguration(RegexTestLimits.Section);
         builder.Services.AddBotCore();
-        builder.Services.AddContent();
+        builder.Services.AddContent(loadContentEarly ? builder.Configuration : null);
         builder.Services.AddStorage();
     }
 

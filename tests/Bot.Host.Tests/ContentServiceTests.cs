@@ -64,10 +64,38 @@ public sealed class ContentServiceTests : IDisposable
         Assert.Contains(_logger.Entries, entry => entry.Level == LogLevel.Warning && entry.Message.Contains("last good", StringComparison.Ordinal));
     }
 
-    private ContentService CreateService(string path, bool watch) => new(
+    /// <summary>The early load is what start serves: the folder is gone by then, and the start still succeeds.</summary>
+    [Fact]
+    public async Task StartAsync_EarlyLoadOfTheSameFolder_IsTheKnowledgeBaseServed()
+    {
+        var early = EarlyContentLoad.Start(_folder.FullName);
+        await early.Loading;
+        using var service = CreateService(_folder.FullName, watch: false, early);
+        _folder.Delete(recursive: true);
+
+        await service.StartAsync(CancellationToken.None);
+
+        Assert.NotNull(service.Current.FindById("closures"));
+        _folder.Create();
+    }
+
+    /// <summary>Configuration changed after the early load began: the folder the options name is loaded instead.</summary>
+    [Fact]
+    public async Task StartAsync_EarlyLoadOfAnotherFolder_LoadsTheConfiguredOne()
+    {
+        var early = EarlyContentLoad.Start(RepoPaths.Fixture(Path.Combine("broken", "missing-summary")));
+        using var service = CreateService(_folder.FullName, watch: false, early);
+
+        await service.StartAsync(CancellationToken.None);
+
+        Assert.NotNull(service.Current.FindById("closures"));
+    }
+
+    private ContentService CreateService(string path, bool watch, EarlyContentLoad? early = null) => new(
         Options.Create(new ContentOptions { Path = path, Watch = watch, ReloadDelay = TimeSpan.FromMilliseconds(50) }),
         TimeProvider.System,
-        _logger);
+        _logger,
+        early);
 
     private static Task NextReload(ContentService service, Func<KnowledgeBaseLoadResult, bool> wanted)
     {

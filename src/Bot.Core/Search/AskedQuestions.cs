@@ -43,21 +43,57 @@ internal sealed class AskedQuestions
     private readonly ArrayPool<int> _touchedPool = ArrayPool<int>.Create();
 
     public AskedQuestions(IReadOnlyList<Concept> concepts, Func<string, float> rarity)
+        : this(Read(concepts), rarity)
+    {
+    }
+
+    /// <param name="reading">The questions as <see cref="Read"/> found them.</param>
+    /// <param name="rarity">How telling each word is in the course: what a question's words weigh.</param>
+    public AskedQuestions(Reading reading, Func<string, float> rarity)
+    {
+        ArgumentNullException.ThrowIfNull(reading);
+        _conceptOfQuestion = reading.ConceptOfQuestion;
+        _questionsByTerm = reading.QuestionsByTerm;
+        _questionsByTrigram = reading.QuestionsByTrigram;
+        _commonTrigrams = reading.CommonTrigrams;
+        _questionTextWeight = reading.QuestionTextWeight;
+        _unknownTrigramWeight = MathF.Log(1 + Math.Max(1, _conceptOfQuestion.Length));
+        _questionWordWeight = new float[_conceptOfQuestion.Length];
+        for (var question = 0; question < _questionWordWeight.Length; question++)
+        {
+            foreach (var term in reading.TermsOfQuestion[question])
+            {
+                _questionWordWeight[question] += rarity(term);
+            }
+        }
+    }
+
+    /// <summary>
+    /// Reads every question's words and pieces. Nothing here needs the rest of the course's index, so
+    /// it runs while that index is built; only the words' weights wait for it.
+    /// </summary>
+    public static Reading Read(IReadOnlyList<Concept> concepts)
     {
         var conceptOfQuestion = new List<int>();
-        var questionWordWeight = new List<float>();
+        var termsOfQuestion = new List<string[]>();
         var byTerm = new Dictionary<string, List<int>>(StringComparer.Ordinal);
         var byTrigram = new Dictionary<long, List<int>>();
         var trigrams = new HashSet<long>();
+        var terms = new List<string>();
         for (var concept = 0; concept < concepts.Count; concept++)
         {
             foreach (var question in concepts[concept].Asked)
             {
                 var index = conceptOfQuestion.Count;
-                var weight = 0f;
-                foreach (var word in SearchTerms.Query(question).DistinctBy(word => word.Term))
+                terms.Clear();
+                foreach (var word in SearchTerms.Query(question))
                 {
-                    weight += rarity(word.Term);
+                    if (terms.Contains(word.Term))
+                    {
+                        continue;
+                    }
+
+                    terms.Add(word.Term);
                     AddPosting(byTerm, word.Term, index);
                     if (word.Surface is { } surface && surface != word.Term)
                     {
@@ -72,30 +108,50 @@ internal sealed class AskedQuestions
                 }
 
                 conceptOfQuestion.Add(concept);
-                questionWordWeight.Add(weight);
+                termsOfQuestion.Add([.. terms]);
             }
         }
 
-        _conceptOfQuestion = [.. conceptOfQuestion];
-        _questionWordWeight = [.. questionWordWeight];
-        _questionsByTerm = byTerm.ToDictionary(pair => pair.Key, pair => pair.Value.ToArray(), StringComparer.Ordinal);
         var questionCount = Math.Max(1, conceptOfQuestion.Count);
         var commonCount = Math.Max(MinimumCommonTrigramCount, CommonTrigramShare * questionCount);
-        _questionsByTrigram = byTrigram
-            .Where(pair => pair.Value.Count <= commonCount)
-            .ToDictionary(pair => pair.Key, pair => (MathF.Log(1 + ((float)questionCount / pair.Value.Count)), pair.Value.ToArray()));
-        _commonTrigrams = [.. byTrigram.Keys.Where(key => !_questionsByTrigram.ContainsKey(key))];
-        _unknownTrigramWeight = MathF.Log(1 + questionCount);
+        var byKeptTrigram = new Dictionary<long, (float Weight, int[] Questions)>(byTrigram.Count);
+        var commonTrigrams = new HashSet<long>();
 
-        // A second reading of each question rather than keeping its pieces: a large course has millions.
-        _questionTextWeight = new float[conceptOfQuestion.Count];
-        var next = 0;
-        foreach (var question in concepts.SelectMany(concept => concept.Asked))
+        // A question's text weighs what its kept pieces weigh, summed here piece by piece from the postings.
+        var questionTextWeight = new float[conceptOfQuestion.Count];
+        foreach (var (trigram, questions) in byTrigram)
         {
-            AddTrigrams(question, trigrams);
-            _questionTextWeight[next++] = trigrams.Sum(trigram => _questionsByTrigram.TryGetValue(trigram, out var kept) ? kept.Weight : 0);
+            if (questions.Count > commonCount)
+            {
+                commonTrigrams.Add(trigram);
+                continue;
+            }
+
+            var weight = MathF.Log(1 + ((float)questionCount / questions.Count));
+            byKeptTrigram[trigram] = (weight, [.. questions]);
+            foreach (var question in questions)
+            {
+                questionTextWeight[question] += weight;
+            }
         }
+
+        return new Reading(
+            [.. conceptOfQuestion],
+            [.. termsOfQuestion],
+            byTerm.ToDictionary(pair => pair.Key, pair => pair.Value.ToArray(), StringComparer.Ordinal),
+            byKeptTrigram,
+            commonTrigrams,
+            questionTextWeight);
     }
+
+    /// <summary>What <see cref="Read"/> finds in the questions: everything but the weights of their words.</summary>
+    internal sealed record Reading(
+        int[] ConceptOfQuestion,
+        string[][] TermsOfQuestion,
+        Dictionary<string, int[]> QuestionsByTerm,
+        Dictionary<long, (float Weight, int[] Questions)> QuestionsByTrigram,
+        HashSet<long> CommonTrigrams,
+        float[] QuestionTextWeight);
 
     public bool IsEmpty => _conceptOfQuestion.Length == 0;
 

@@ -59,11 +59,13 @@ public sealed partial class ConceptSearch
 
         _sortedKeys = [.. _conceptByKey.Select(pair => (pair.Key, pair.Value)).OrderBy(pair => pair.Key, StringComparer.Ordinal)];
         _nameTypos = new TypoIndex([.. _sortedKeys.Select(pair => pair.Key)]);
-        _index = new ConceptIndex(concepts, tuning.FieldWeights);
 
-        // Both need only the index; on a machine with two cores they are built side by side.
+        // Reading the asked questions needs nothing of the index and the typo index needs only its
+        // vocabulary, so each is built beside the rest rather than after it.
+        var askedReading = Task.Run(() => AskedQuestions.Read(concepts));
+        _index = new ConceptIndex(concepts, tuning.FieldWeights);
         var termTypos = Task.Run(() => new TypoIndex(_index.Vocabulary));
-        _asked = new AskedQuestions(concepts, _index.Rarity);
+        _asked = new AskedQuestions(askedReading.GetAwaiter().GetResult(), _index.Rarity);
         _termTypos = termTypos.GetAwaiter().GetResult();
     }
 

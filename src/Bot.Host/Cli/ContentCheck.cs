@@ -39,8 +39,8 @@ internal static class ContentCheck
             }
         }
 
-        var path = directory ?? BotHost.CreateBuilder(quiet: true, watchContent: false)
-            .Configuration.GetSection(ContentOptions.Section).Get<ContentOptions>()?.Path ?? new ContentOptions().Path;
+        var path = directory ?? BotHost.ReadConfiguration()
+            .GetSection(ContentOptions.Section).Get<ContentOptions>()?.Path ?? new ContentOptions().Path;
         var result = KnowledgeBaseLoader.LoadDirectory(path);
         var examples = interpreter is null
             ? null

@@ -35,8 +35,8 @@ internal static class SearchReport
             return ExitCodes.Usage;
         }
 
-        var path = BotHost.CreateBuilder(quiet: true, watchContent: false)
-            .Configuration.GetSection(StorageOptions.Section).Get<StorageOptions>()?.Path ?? new StorageOptions().Path;
+        var path = BotHost.ReadConfiguration()
+            .GetSection(StorageOptions.Section).Get<StorageOptions>()?.Path ?? new StorageOptions().Path;
         var store = new UnansweredLookupStore(path);
         if (!File.Exists(store.DatabasePath))
         {

@@ -11,7 +11,7 @@ namespace Bot.Host.Content;
 /// watching, reloads it after files change. A reload that fails validation keeps the last good
 /// knowledge base and logs every error.
 /// </summary>
-public sealed partial class ContentService(IOptions<ContentOptions> options, TimeProvider time, ILogger<ContentService> logger)
+public sealed partial class ContentService(IOptions<ContentOptions> options, TimeProvider time, ILogger<ContentService> logger, EarlyContentLoad? earlyLoad = null)
     : IKnowledgeBaseSource, IHostedService, IDisposable
 {
     private readonly ContentOptions _options = options.Value;
@@ -28,9 +28,9 @@ public sealed partial class ContentService(IOptions<ContentOptions> options, Tim
     /// <summary>Raised after every reload attempt, good or bad; lets callers wait for one.</summary>
     public event Action<KnowledgeBaseLoadResult>? Reloaded;
 
-    public Task StartAsync(CancellationToken cancellationToken)
+    public async Task StartAsync(CancellationToken cancellationToken)
     {
-        var (result, elapsed) = Load();
+        var (result, elapsed) = earlyLoad is not null && earlyLoad.IsOf(_options.Path) ? await earlyLoad.Loading : Load(_options.Path);
         if (result.KnowledgeBase is null)
         {
             throw new InvalidKnowledgeBaseException(result.Errors);
@@ -42,8 +42,6 @@ public sealed partial class ContentService(IOptions<ContentOptions> options, Tim
         {
             StartWatching();
         }
-
-        return Task.CompletedTask;
     }
 
     public Task StopAsync(CancellationToken cancellationToken)
@@ -59,10 +57,10 @@ public sealed partial class ContentService(IOptions<ContentOptions> options, Tim
         _reloadTimer?.Dispose();
     }
 
-    private (KnowledgeBaseLoadResult Result, TimeSpan Elapsed) Load()
+    internal static (KnowledgeBaseLoadResult Result, TimeSpan Elapsed) Load(string path)
     {
         var started = Stopwatch.GetTimestamp();
-        var result = KnowledgeBaseLoader.LoadDirectory(_options.Path);
+        var result = KnowledgeBaseLoader.LoadDirectory(path);
         return (result, Stopwatch.GetElapsedTime(started));
     }
 
@@ -88,7 +86,7 @@ public sealed partial class ContentService(IOptions<ContentOptions> options, Tim
     {
         lock (_reloadLock)
         {
-            var (result, elapsed) = Load();
+            var (result, elapsed) = Load(_options.Path);
             if (result.KnowledgeBase is { } knowledgeBase)
             {
                 Volatile.Write(ref _current, knowledgeBase);

@@ -1,4 +1,5 @@
 using Bot.Core.Knowledge;
+using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 
 namespace Bot.Host.Content;
@@ -6,8 +7,15 @@ namespace Bot.Host.Content;
 public static class ContentServiceCollectionExtensions
 {
     /// <summary>The knowledge base from <c>Content:Path</c>, loaded at start (an invalid one stops the start) and hot-reloaded.</summary>
-    public static IServiceCollection AddContent(this IServiceCollection services)
+    /// <param name="configuration">When given, loading begins at once from the path it names now, so that it runs while the rest of the host is built.</param>
+    public static IServiceCollection AddContent(this IServiceCollection services, IConfiguration? configuration = null)
     {
+        if (configuration is not null)
+        {
+            var path = configuration[$"{ContentOptions.Section}:{nameof(ContentOptions.Path)}"];
+            services.AddSingleton(EarlyContentLoad.Start(string.IsNullOrWhiteSpace(path) ? new ContentOptions().Path : path));
+        }
+
         services.AddOptions<ContentOptions>()
             .BindConfiguration(ContentOptions.Section)
             .Validate(options => !string.IsNullOrWhiteSpace(options.Path), "Content:Path must name the content folder.")
