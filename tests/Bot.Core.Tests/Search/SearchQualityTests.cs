@@ -19,6 +19,7 @@ public class SearchQualityTests(ITestOutputHelper output)
     [InlineData(LabelledQuery.ThirdHeldOutSet)]
     [InlineData(LabelledQuery.SecondTuningSet)]
     [InlineData(LabelledQuery.FourthHeldOutSet)]
+    [InlineData(LabelledQuery.FifthHeldOutSet)]
     public void LabelledQueries_NeverFareWorseThanRecorded(string set)
     {
         var recorded = File.ReadAllLines(Path.Combine(RepoPaths.Root, "tests", "Bot.Core.Tests", "Search", "Queries", "ratchet.tsv"))
