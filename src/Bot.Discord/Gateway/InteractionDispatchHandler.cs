@@ -43,7 +43,13 @@ public sealed partial class InteractionDispatchHandler(
             return ValueTask.CompletedTask;
         }
 
-        if (interaction is null || !_seen.Add(interaction.Id))
+        if (interaction is not { IsAnswerable: true })
+        {
+            LogUnanswerable();
+            return ValueTask.CompletedTask;
+        }
+
+        if (!_seen.Add(interaction.Id))
         {
             return ValueTask.CompletedTask;
         }
@@ -58,6 +64,9 @@ public sealed partial class InteractionDispatchHandler(
         public Task RespondAsync(InteractionResponse response, CancellationToken cancellationToken) =>
             api.CreateInteractionResponseAsync(interaction.Id, interaction.Token, response, cancellationToken);
     }
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "Gateway INTERACTION_CREATE without an id or token: it cannot be answered, so it is dropped")]
+    private partial void LogUnanswerable();
 
     [LoggerMessage(Level = LogLevel.Warning, Message = "An INTERACTION_CREATE event could not be read; it was skipped")]
     private partial void LogUnreadable(Exception exception);

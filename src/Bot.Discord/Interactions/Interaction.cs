@@ -50,6 +50,9 @@ public sealed record Interaction
     public InteractionMessage? Message { get; init; }
 
     public DiscordUser? Invoker => Member?.User ?? User;
+
+    /// <summary>Whether it can be answered at all: the callback needs its id and token, which a malformed payload may lack.</summary>
+    public bool IsAnswerable => !string.IsNullOrEmpty(Id) && !string.IsNullOrEmpty(Token);
 }
 
 public sealed record InteractionMember(DiscordUser? User, string? Nick);

@@ -63,7 +63,7 @@ public sealed partial class InteractionEndpoint(
             interaction = null;
         }
 
-        if (interaction is null)
+        if (interaction is not { IsAnswerable: true })
         {
             context.Response.StatusCode = StatusCodes.Status400BadRequest;
             return;

@@ -148,7 +148,7 @@ public sealed partial class InteractionPipeline(
     private InteractionResponse Autocomplete(Interaction interaction)
     {
         var partial = interaction.Data is { } data && InteractionRequests.Focused(data)?.Value is { ValueKind: System.Text.Json.JsonValueKind.String } value
-            ? value.GetString() ?? ""
+            ? InteractionRequests.Text(value)
             : "";
         var quizOnly = interaction.Data?.Name == DiscordCommands.Quiz;
         var choices = knowledge.Current.Complete(partial, quizOnly ? MaxAutocompleteChoices * 2 : MaxAutocompleteChoices)

@@ -46,10 +46,27 @@ internal static class InteractionRequests
     private const int SelectMenuType = 3;
 
     /// <summary>The option the user is typing in, for autocomplete.</summary>
-    public static InteractionOption? Focused(InteractionData data) => data.Options?.FirstOrDefault(option => option.Focused == true);
+    public static InteractionOption? Focused(InteractionData data) => data.Options?.FirstOrDefault(option => option?.Focused == true);
 
     public static string? String(InteractionData data, string name) =>
-        data.Options?.FirstOrDefault(option => option.Name == name)?.Value is { ValueKind: JsonValueKind.String } value ? value.GetString() : null;
+        data.Options?.FirstOrDefault(option => option?.Name == name)?.Value is { ValueKind: JsonValueKind.String } value ? Text(value) : null;
+
+    /// <summary>
+    /// A string option's text. A value that is not valid UTF-16 (a lone surrogate escape) cannot be
+    /// read; it is taken as one replacement character, so the command still answers, as it would
+    /// for any text it does not know.
+    /// </summary>
+    public static string Text(JsonElement value)
+    {
+        try
+        {
+            return value.GetString() ?? "";
+        }
+        catch (InvalidOperationException)
+        {
+            return "\uFFFD";
+        }
+    }
 
     private static string Join(string? topic, string? section) =>
         string.Join(' ', new[] { topic?.Trim(), section }.Where(part => !string.IsNullOrEmpty(part)));

@@ -55,8 +55,9 @@ public sealed partial class SlackEventsEndpoint(IOptions<SlackOptions> options, 
         {
             ack = form is null ? Event(body) : await FormAsync(form, context.RequestAborted);
         }
-        catch (JsonException)
+        catch (Exception exception) when (exception is JsonException or SlackPayloadException)
         {
+            LogMalformed(exception.GetType().Name);
             context.Response.StatusCode = StatusCodes.Status400BadRequest;
             return;
         }
@@ -82,13 +83,20 @@ public sealed partial class SlackEventsEndpoint(IOptions<SlackOptions> options, 
     }
 
     /// <summary>The Events API: only the URL check needs an answer; the bot subscribes to no events.</summary>
+    /// <exception cref="SlackPayloadException">Not an object with a text <c>type</c>, or a URL check without a text challenge.</exception>
     private static Dictionary<string, string?>? Event(byte[] body)
     {
         using var document = JsonDocument.Parse(body);
         var root = document.RootElement;
-        return root.TryGetProperty("type", out var type) && type.GetString() == "url_verification" && root.TryGetProperty("challenge", out var challenge)
-            ? new Dictionary<string, string?> { ["challenge"] = challenge.GetString() }
-            : null;
+        SlackPayloadException.RequireObject(root);
+        var type = SlackPayloadException.Text(root, "type") ?? throw new SlackPayloadException("an Events API body needs a type");
+        if (type != "url_verification")
+        {
+            return null;
+        }
+
+        var challenge = SlackPayloadException.Text(root, "challenge") ?? throw new SlackPayloadException("url_verification needs a challenge");
+        return new Dictionary<string, string?> { ["challenge"] = challenge };
     }
 
     private static async Task<byte[]?> ReadBodyAsync(HttpContext context)
@@ -115,6 +123,9 @@ public sealed partial class SlackEventsEndpoint(IOptions<SlackOptions> options, 
 
         return buffer.Length > MaxBodyBytes ? null : buffer.ToArray();
     }
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "Refused a signed Slack request that is not what Slack sends ({Problem})")]
+    private partial void LogMalformed(string problem);
 
     [LoggerMessage(Level = LogLevel.Debug, Message = "Refused a Slack request from {Remote}: bad, stale or missing signature")]
     private partial void LogRejected(System.Net.IPAddress? remote);

@@ -406,6 +406,11 @@ public sealed partial class SocketModeClient : BackgroundService
         {
             return null;
         }
+        catch (Interactions.SlackPayloadException exception)
+        {
+            LogMalformedPayload(envelope.EnvelopeId, envelope.Type, exception.Message);
+            return null;
+        }
         catch (Exception exception)
         {
             // Acked anyway: Slack would only redeliver the envelope to the same failing handler.
@@ -539,6 +544,9 @@ public sealed partial class SocketModeClient : BackgroundService
     private sealed record ConnectionSignal(SocketModeConnection Connection, string? DisconnectReason, string Detail);
 
     private sealed record Outcome(string Detail, bool Fatal = false);
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "Socket Mode envelope {EnvelopeId} ({EnvelopeType}) has a payload that is not what Slack sends ({Problem}); acked without an answer")]
+    private partial void LogMalformedPayload(string envelopeId, string envelopeType, string problem);
 
     [LoggerMessage(Level = LogLevel.Information, Message = "Slack Socket Mode: connecting (connection {Connection})")]
     private partial void LogConnecting(int connection);

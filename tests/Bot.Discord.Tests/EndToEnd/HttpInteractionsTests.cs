@@ -188,6 +188,50 @@ public class HttpInteractionsTests(HttpServeFixture fixture) : IClassFixture<Htt
         Assert.DoesNotContain($"Discord interaction {genuine.Id}", fixture.Server.Log[logBefore..], StringComparison.Ordinal);
     }
 
+    /// <summary>A lone surrogate in a string option or an autocomplete value is read as an unknown word: the command still answers.</summary>
+    [Theory]
+    [InlineData("explain")]
+    [InlineData("autocomplete")]
+    public async Task SignedInteraction_LoneSurrogateInAnOption_IsAnsweredNormally(string kind)
+    {
+        var payload = kind == "explain"
+            ? InteractionPayloads.SlashCommand("explain", [("topic", 3, "LONE-SURROGATE")])
+            : InteractionPayloads.Autocomplete("explain", "topic", "LONE-SURROGATE");
+        var body = Discord.NewInteraction(payload).Payload.ToJsonString().Replace("LONE-SURROGATE", "clo\\ud800", StringComparison.Ordinal);
+        var logBefore = fixture.Server.Log.Length;
+
+        using var response = await fixture.Signer.SendAsync(fixture.Server.Http, fixture.Server.InteractionsUrl(), body);
+        var answer = JsonNode.Parse(await response.Content.ReadAsStringAsync())!;
+
+        Assert.Equal(HttpStatusCode.OK, response.StatusCode);
+        Assert.Equal(kind == "explain" ? 4 : 8, answer["type"]!.GetValue<int>());
+        Assert.DoesNotContain("fail", fixture.Server.Log[logBefore..], StringComparison.OrdinalIgnoreCase);
+    }
+
+    /// <summary>Signed, but not answerable or not what Discord sends: a clear 400, or an ordinary answer, never a server error.</summary>
+    [Theory]
+    [InlineData("token-empty", 400)]
+    [InlineData("token-null", 400)]
+    [InlineData("id-empty", 400)]
+    [InlineData("options-null-element", 200)]
+    public async Task SignedInteraction_Malformed_GetsAClearAnswer(string shape, int status)
+    {
+        var payload = Discord.NewInteraction(InteractionPayloads.SlashCommand("explain", [("topic", 3, "closures")])).Payload;
+        switch (shape)
+        {
+            case "token-empty": payload["token"] = ""; break;
+            case "token-null": payload["token"] = null; break;
+            case "id-empty": payload["id"] = ""; break;
+            default: payload["data"]!["options"] = new JsonArray((JsonNode?)null); break;
+        }
+
+        var logBefore = fixture.Server.Log.Length;
+        using var response = await fixture.Signer.SendAsync(fixture.Server.Http, fixture.Server.InteractionsUrl(), payload.ToJsonString());
+
+        Assert.Equal(status, (int)response.StatusCode);
+        Assert.DoesNotContain("fail", fixture.Server.Log[logBefore..], StringComparison.OrdinalIgnoreCase);
+    }
+
     [Fact]
     public async Task OversizedBody_IsRefusedBeforeVerification()
     {

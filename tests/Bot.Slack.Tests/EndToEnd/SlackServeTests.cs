@@ -112,6 +112,64 @@ public class SlackServeTests(SlackServeFixture fixture) : IClassFixture<SlackSer
         Assert.Empty(Slack.ResponsePosts(responseUrl));
     }
 
+    /// <summary>Validly signed, but not what Slack sends: each is refused with 400, none answered, none a server error.</summary>
+    [Theory]
+    [InlineData("payload", "[]")]
+    [InlineData("payload", "null")]
+    [InlineData("payload", "5")]
+    [InlineData("payload", "\"x\"")]
+    [InlineData("payload", "{\"type\":\"\\ud800\"}")]
+    [InlineData("payload", "{\"type\":\"block_actions\",\"actions\":[{\"action_id\":\"\\ud800\",\"value\":\"1\"}],\"user\":{\"id\":\"U1\"}}")]
+    [InlineData("payload", "{\"type\":\"block_actions\",\"actions\":[{\"action_id\":\"explain:closures\"}],\"user\":{\"id\":\"\\udc00\"}}")]
+    [InlineData("payload", "{\"type\":\"block_actions\",\"actions\":[5],\"user\":7}")]
+    [InlineData("json", "[]")]
+    [InlineData("json", "{\"type\":5}")]
+    [InlineData("json", "{\"type\":\"url_verification\",\"challenge\":5}")]
+    [InlineData("json", "{\"type\":\"url_verification\",\"challenge\":\"\\ud800\"}")]
+    [InlineData("json", "{\"type\":\"url_verification\"")]
+    public async Task HttpRequests_SignedButMalformed_AreRefusedWith400(string shape, string json)
+    {
+        using var response = shape == "payload"
+            ? await fixture.Signer.PostFormAsync(fixture.Server.Http, fixture.EventsUrl, new Dictionary<string, string> { ["payload"] = json })
+            : await fixture.Signer.PostAsync(fixture.Server.Http, fixture.EventsUrl, json, "application/json");
+
+        Assert.Equal(HttpStatusCode.BadRequest, response.StatusCode);
+    }
+
+    [Fact]
+    public async Task HttpRequests_SignedInvalidUtf8_AreRefusedWith400AndFormFieldsReadAsReplacementCharacters()
+    {
+        byte[] invalid = [0xC3, 0x28, 0xFF];
+        byte[] json = [.. "{\"type\":\"url_verification\",\"challenge\":\""u8, .. invalid, .. "\"}"u8];
+        byte[] payload = [.. "payload=%7B%22type%22%3A%22"u8, .. invalid, .. "%22%7D"u8];
+
+        using var jsonResponse = await fixture.Signer.PostBytesAsync(fixture.Server.Http, fixture.EventsUrl, json, "application/json");
+        using var payloadResponse = await fixture.Signer.PostBytesAsync(fixture.Server.Http, fixture.EventsUrl, payload, "application/x-www-form-urlencoded");
+
+        Assert.Equal(HttpStatusCode.BadRequest, jsonResponse.StatusCode);
+        Assert.True(payloadResponse.StatusCode is HttpStatusCode.OK or HttpStatusCode.BadRequest, $"got {(int)payloadResponse.StatusCode}");
+    }
+
+    /// <summary>Over Socket Mode a malformed payload is acked without an answer and logged as such, never as an internal failure.</summary>
+    [Fact]
+    public async Task SocketMode_MalformedPayloads_AreAckedEmptyAndLoggedAsMalformed()
+    {
+        await Slack.SocketMode.WaitForConnectionAsync(Patience);
+        JsonNode[] payloads = [new JsonArray(), JsonValue.Create(5), new JsonObject { ["type"] = "block_actions", ["user"] = 7 }];
+        foreach (var payload in payloads)
+        {
+            var id = await Slack.SocketMode.SendEnvelopeAsync("interactive", payload);
+            var ack = await Slack.SocketMode.WaitForAckAsync(id, Patience);
+            Assert.Null(ack.Payload);
+        }
+
+        var explain = await Slack.SocketMode.SendEnvelopeAsync("slash_commands",
+            SlackPayloads.SlashCommandJson("/explain", "closures", Slack.NewResponseUrl(SlackServeFixture.Channel)));
+        Assert.NotNull((await Slack.SocketMode.WaitForAckAsync(explain, Patience)).Payload);
+        Assert.Contains("not what Slack sends", fixture.Server.Log, StringComparison.Ordinal);
+        Assert.DoesNotContain("the handler failed", fixture.Server.Log, StringComparison.Ordinal);
+    }
+
     [Fact]
     public async Task UrlVerification_EchoesTheChallenge()
     {

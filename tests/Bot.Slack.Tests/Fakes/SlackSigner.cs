@@ -37,6 +37,15 @@ public sealed class SlackSigner
         return "v0=" + Convert.ToHexStringLower(mac);
     }
 
+    /// <summary>The signature of a body given as raw bytes, which need not be valid UTF-8.</summary>
+    public string Sign(string timestamp, byte[] body)
+    {
+        ArgumentNullException.ThrowIfNull(body);
+        byte[] message = [.. Encoding.UTF8.GetBytes($"v0:{timestamp}:"), .. body];
+        var mac = HMACSHA256.HashData(_key, message);
+        return "v0=" + Convert.ToHexStringLower(mac);
+    }
+
     /// <summary>The current Unix time in seconds, as Slack puts it in <c>X-Slack-Request-Timestamp</c>.</summary>
     public string Now() => _time.GetUtcNow().ToUnixTimeSeconds().ToString(CultureInfo.InvariantCulture);
 
@@ -61,6 +70,19 @@ public sealed class SlackSigner
     {
         ArgumentNullException.ThrowIfNull(body);
         return PostAsync(client, endpoint, body.ToJsonString(), "application/json", timestamp);
+    }
+
+    /// <summary>POSTs raw bytes, signed, exactly as given (invalid UTF-8 included).</summary>
+    public async Task<HttpResponseMessage> PostBytesAsync(HttpClient client, Uri endpoint, byte[] body, string mediaType)
+    {
+        ArgumentNullException.ThrowIfNull(client);
+        var timestamp = Now();
+        using var request = new HttpRequestMessage(HttpMethod.Post, endpoint);
+        request.Content = new ByteArrayContent(body);
+        request.Content.Headers.ContentType = new MediaTypeHeaderValue(mediaType);
+        request.Headers.Add("X-Slack-Request-Timestamp", timestamp);
+        request.Headers.Add("X-Slack-Signature", Sign(timestamp, body));
+        return await client.SendAsync(request);
     }
 
     /// <summary>POSTs <paramref name="body"/> exactly as given with the signature headers (for tampering tests, pass a <paramref name="signature"/>).</summary>
