@@ -20,13 +20,19 @@ public sealed partial class CommandPipeline(CommandDispatcher dispatcher, ILogge
         {
             var result = await dispatcher.DispatchAsync(request, caller, cancellationToken).ConfigureAwait(false);
             var elapsedMs = Stopwatch.GetElapsedTime(started).TotalMilliseconds;
-            LogHandled(result.Command, caller.Platform, caller.User, elapsedMs);
+            if (logger.IsEnabled(LogLevel.Debug))
+            {
+                var user = LogText.Clean(caller.User);
+                LogHandled(result.Command, caller.Platform, user, elapsedMs);
+            }
+
             return result;
         }
         catch (Exception exception) when (exception is not OperationCanceledException || !cancellationToken.IsCancellationRequested)
         {
             var elapsedMs = Stopwatch.GetElapsedTime(started).TotalMilliseconds;
-            LogFailed(exception, request.GetType().Name, caller.Platform, caller.User, elapsedMs);
+            var user = LogText.Clean(caller.User);
+            LogFailed(exception, request.GetType().Name, caller.Platform, user, elapsedMs);
             return ProblemReply.Result("Something went wrong", "Sorry, that command failed on my side. The error has been logged; please try again.");
         }
     }

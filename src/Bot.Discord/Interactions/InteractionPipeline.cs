@@ -64,7 +64,8 @@ public sealed partial class InteractionPipeline(
         catch (Exception exception) when (exception is not OperationCanceledException || !cancellationToken.IsCancellationRequested)
         {
             outcome = "failed";
-            LogFailed(exception, interaction.Id, interaction.Type);
+            var failedId = LogText.Clean(interaction.Id);
+            LogFailed(exception, failedId, interaction.Type);
             if (!tracked.Responded && interaction.Type is not (InteractionType.Ping or InteractionType.ApplicationCommandAutocomplete))
             {
                 await AnswerFailureAsync(interaction, tracked, cancellationToken).ConfigureAwait(false);
@@ -73,7 +74,8 @@ public sealed partial class InteractionPipeline(
         finally
         {
             var elapsedMs = Stopwatch.GetElapsedTime(started).TotalMilliseconds;
-            LogInteraction(interaction.Id, interaction.Type, interaction.Data?.Name ?? interaction.Data?.CustomId ?? "", outcome, elapsedMs);
+            var (id, name) = (LogText.Clean(interaction.Id), LogText.Clean(interaction.Data?.Name ?? interaction.Data?.CustomId));
+            LogInteraction(id, interaction.Type, name, outcome, elapsedMs);
         }
     }
 
@@ -133,7 +135,8 @@ public sealed partial class InteractionPipeline(
         }
         catch (Exception exception) when (exception is not OperationCanceledException || !cancellationToken.IsCancellationRequested)
         {
-            LogApologyFailed(exception, interaction.Id);
+            var apologyId = LogText.Clean(interaction.Id);
+            LogApologyFailed(exception, apologyId);
         }
     }
 

@@ -208,22 +208,7 @@ public static class DiscordRenderer
         }
     }
 
-    /// <summary>Shortens to <paramref name="maxLength"/> with an ellipsis, never splitting a surrogate pair.</summary>
-    internal static string Clip(string text, int maxLength)
-    {
-        if (text.Length <= maxLength)
-        {
-            return text;
-        }
-
-        var cut = maxLength - 1;
-        if (char.IsHighSurrogate(text[cut - 1]))
-        {
-            cut--;
-        }
-
-        return string.Concat(text.AsSpan(0, cut).TrimEnd(), "…");
-    }
+    internal static string Clip(string text, int maxLength) => MarkdownText.Clip(text, maxLength);
 
     /// <summary>
     /// Fills embeds and messages in order. Text goes into the open embed while it fits both the

@@ -52,15 +52,16 @@ public sealed partial class SlackPipeline(
             var messages = Messages((await work.ConfigureAwait(false)).Reply, replaceOriginal: null);
             if (messages.Count > 1)
             {
-                inFlight.Track(RespondAsync(command.ResponseUrl, messages.Skip(1), command.Command, started));
+                inFlight.Track(RespondAsync(command.ResponseUrl, messages.Skip(1), LogText.Clean(command.Command), started));
             }
 
             var elapsedMs = ElapsedMs(started);
-            LogAnswered(command.Command, "in the acknowledgement", elapsedMs);
+            var what = LogText.Clean(command.Command);
+            LogAnswered(what, "in the acknowledgement", elapsedMs);
             return messages[0];
         }
 
-        inFlight.Track(FinishAsync(work, command.ResponseUrl, command.Command, started));
+        inFlight.Track(FinishAsync(work, command.ResponseUrl, LogText.Clean(command.Command), started));
         return null;
     }
 
@@ -83,7 +84,7 @@ public sealed partial class SlackPipeline(
 
                 var started = Stopwatch.GetTimestamp();
                 var work = commands.RunActionAsync(actionId, interaction.Caller, CancellationToken.None);
-                inFlight.Track(FinishAsync(work, interaction.ResponseUrl, actionId, started));
+                inFlight.Track(FinishAsync(work, interaction.ResponseUrl, LogText.Clean(actionId), started));
                 return Task.FromResult<object?>(null);
             default:
                 return Task.FromResult<object?>(null);

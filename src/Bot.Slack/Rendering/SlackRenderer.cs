@@ -520,22 +520,7 @@ public static class SlackRenderer
         return Escape(text[..cut].TrimEnd()) + "…";
     }
 
-    /// <summary>Shortens to <paramref name="maxLength"/> with an ellipsis, never splitting a surrogate pair.</summary>
-    internal static string Clip(string text, int maxLength)
-    {
-        if (text.Length <= maxLength)
-        {
-            return text;
-        }
-
-        var cut = maxLength - 1;
-        if (char.IsHighSurrogate(text[cut - 1]))
-        {
-            cut--;
-        }
-
-        return string.Concat(text.AsSpan(0, cut).TrimEnd(), "…");
-    }
+    internal static string Clip(string text, int maxLength) => MarkdownText.Clip(text, maxLength);
 
     /// <summary>Text to pack, and what joins it to the text before; or a divider.</summary>
     private readonly record struct Atom(string Separator, string Text, bool IsDivider = false)

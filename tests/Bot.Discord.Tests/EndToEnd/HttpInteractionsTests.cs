@@ -232,6 +232,21 @@ public class HttpInteractionsTests(HttpServeFixture fixture) : IClassFixture<Htt
         Assert.DoesNotContain("fail", fixture.Server.Log[logBefore..], StringComparison.OrdinalIgnoreCase);
     }
 
+    /// <summary>A button id with a line break cannot forge a log line, and a long one cannot make a long line.</summary>
+    [Fact]
+    public async Task ButtonId_WithNewlinesOrHuge_IsLoggedEscapedAndClipped()
+    {
+        var logBefore = fixture.Server.Log.Length;
+
+        await fixture.SendAsync(InteractionPayloads.ButtonClick("x\n[12:00:00 ERR] forged line", "1000000000000000099"));
+        await fixture.SendAsync(InteractionPayloads.ButtonClick(new string('y', 50_000), "1000000000000000099"));
+
+        var lines = fixture.Server.Log[logBefore..].Split('\n');
+        Assert.DoesNotContain(lines, line => line.StartsWith("[12:00:00 ERR] forged", StringComparison.Ordinal));
+        Assert.Contains(lines, line => line.Contains("x\\n[12:00:00 ERR] forged line", StringComparison.Ordinal));
+        Assert.All(lines, line => Assert.True(line.Length < 1_000, $"a log line of {line.Length} characters"));
+    }
+
     [Fact]
     public async Task OversizedBody_IsRefusedBeforeVerification()
     {
