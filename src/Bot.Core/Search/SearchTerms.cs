@@ -10,7 +10,7 @@ namespace Bot.Core.Search;
 /// whole: <c>__iter__</c> is not the word "iter". Code also yields the syntax it shows, as
 /// <see cref="SyntaxShapes"/> terms.
 /// </summary>
-internal static class SearchTerms
+internal static partial class SearchTerms
 {
     /// <summary>Question words and fillers; Python keywords ("with", "for", "in", "global", "is") are never dropped.</summary>
     private static readonly HashSet<string> StopWords = new(StringComparer.Ordinal)
@@ -80,12 +80,25 @@ internal static class SearchTerms
     public static List<QueryWord> Query(string query)
     {
         var words = new List<QueryWord>();
-        AddWords(query, new QueryWordList(words));
+        AddWords(WithoutProseKeywords(query), new QueryWordList(words));
         var shapes = new List<string>();
         SyntaxShapes.Add(query, shapes);
         words.AddRange(shapes.Select(shape => new QueryWord(shape, null)));
         return words;
     }
+
+    /// <summary>
+    /// "what is a closure", "is it slow", "how to do it in python": there "is" and "in" are English, not
+    /// the operators <c>is</c> and <c>in</c>, and counted as such they send any "what is X" to the
+    /// concept about identity. They stay words where code puts them (<c>x is None</c>, <c>if k in d</c>).
+    /// </summary>
+    private static string WithoutProseKeywords(string query) =>
+        query.Contains("is", StringComparison.OrdinalIgnoreCase) || query.Contains("in", StringComparison.OrdinalIgnoreCase)
+            ? ProseKeyword().Replace(query, "${before} ")
+            : query;
+
+    [System.Text.RegularExpressions.GeneratedRegex(@"(?i)(?<before>\b(what|whats|how|where|why|who|which|when)\s+)is\b|\bis(?=\s+(it|this|that|there|a|an|the)\b)|\bin(?=\s+(python|py)\b)")]
+    private static partial System.Text.RegularExpressions.Regex ProseKeyword();
 
     private static void AddWords(string text, ITermSink terms)
     {

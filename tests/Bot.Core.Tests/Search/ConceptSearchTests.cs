@@ -61,6 +61,13 @@ public class ConceptSearchTests
         Assert.Equal(expected, result.Concept.Id);
     }
 
+    /// <summary>"what is X" asks what X is: the word "is" must not send it to the concept about the operator.</summary>
+    [Theory]
+    [InlineData("what is python 3.14t")]
+    [InlineData("what is it")]
+    public void Lookup_WhatIsSomethingUnknown_IsNotIdentity(string query) =>
+        Assert.NotEqual("identity-vs-equality", Course.KnowledgeBase.Lookup(query).Concept?.Id);
+
     [Theory]
     [InlineData("xyzzy plugh")]
     [InlineData("qqqqqq")]

@@ -165,6 +165,17 @@ public class SearchTermsTests
     [Fact]
     public void Query_PythonKeywords_AreNeverStopWords()
     {
-        Assert.Equal(["is", "with", "for", "in", "global"], SearchTerms.Query("what is with for in global").Select(word => word.Term));
+        Assert.Equal(["is", "with", "for", "in", "global"], SearchTerms.Query("is with for in global").Select(word => word.Term));
     }
+
+    /// <summary>"what is", "is it", "in python" are English; "x is None" and "k in d" are code.</summary>
+    [Theory]
+    [InlineData("what is a closure", "closur")]
+    [InlineData("how is it slow", "slow")]
+    [InlineData("sort a list in python", "sort list")]
+    [InlineData("x is None", "x is none")]
+    [InlineData("if key in d", "if key in d")]
+    [InlineData("what is the difference between is and ==", "differenc between is and")]
+    public void Query_IsAndInAsEnglish_AreNotTheOperators(string query, string expected) =>
+        Assert.Equal(expected, string.Join(' ', SearchTerms.Query(query).Select(word => word.Term)));
 }
