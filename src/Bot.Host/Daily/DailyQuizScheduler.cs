@@ -38,6 +38,17 @@ internal sealed partial class DailyQuizScheduler(
     private readonly IReadOnlyList<DailySchedule> _schedules = DailySchedule.From(options.Value);
     private readonly DailyQuizOptions _options = options.Value;
 
+    /// <summary>
+    /// Every slot up to here has been looked at. While the bot runs, a slot after it is due whatever
+    /// the catch-up grace, which is for slots missed while the bot was down: the timer always wakes a
+    /// little after a slot. A check longer ago than the scheduler ever sleeps means it was not running
+    /// (a suspended machine), and then only the grace counts.
+    /// </summary>
+    private DateTimeOffset _checkedUntil = time.GetUtcNow();
+
+    /// <summary>How late a tick may come and still count as the bot having run since the last one.</summary>
+    private static readonly TimeSpan RunningGap = MaxSleep + TimeSpan.FromMinutes(1);
+
     /// <summary>Identifies this process in claims.</summary>
     public string Owner { get; } = $"{Environment.MachineName}/{Environment.ProcessId}/{Guid.NewGuid():N}";
 
@@ -71,10 +82,12 @@ internal sealed partial class DailyQuizScheduler(
     public async Task RunDueWorkAsync(CancellationToken cancellationToken)
     {
         var now = time.GetUtcNow();
+        var from = now - _checkedUntil <= RunningGap ? Min(_checkedUntil, now - _options.CatchUpGrace) : now - _options.CatchUpGrace;
+        _checkedUntil = now;
         foreach (var schedule in _schedules)
         {
             // Only the latest slot: after downtime one late question is welcome, a burst of them is not.
-            var latest = schedule.SlotsBetween(now - _options.CatchUpGrace - TimeSpan.FromTicks(1), now).LastOrDefault();
+            var latest = schedule.SlotsBetween(from - TimeSpan.FromTicks(1), now).LastOrDefault();
             if (latest != default)
             {
                 await ClaimAsync(schedule, latest, now, cancellationToken);
@@ -104,6 +117,8 @@ internal sealed partial class DailyQuizScheduler(
             }
         }
     }
+
+    private static DateTimeOffset Min(DateTimeOffset first, DateTimeOffset second) => first < second ? first : second;
 
     private async Task ClaimAsync(DailySchedule schedule, DateTimeOffset slot, DateTimeOffset now, CancellationToken cancellationToken)
     {

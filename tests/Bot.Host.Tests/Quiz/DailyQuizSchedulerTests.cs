@@ -90,6 +90,26 @@ public class DailyQuizSchedulerTests
         Assert.Empty(afterGrace.Posts);
     }
 
+    /// <summary>The grace is for downtime: while the bot runs, a slot posts on time even with no grace at all.</summary>
+    [Fact]
+    public async Task NoCatchUpGrace_SlotWhileRunning_IsPostedWhenTheTimerWakesJustAfterIt()
+    {
+        await using var database = await TempDatabase.CreateAsync();
+        var options = Options(new DailyTargetOptions { Channel = "general" });
+        options.CatchUpGrace = TimeSpan.Zero;
+        var clock = new FakeTimeProvider(Utc("2026-05-04T08:59:50Z"));
+        var publisher = new RecordingPublisher(clock);
+        var scheduler = Scheduler(database.OpenStore(), options, clock, publisher);
+        await scheduler.RunDueWorkAsync(CancellationToken.None);
+
+        clock.SetUtcNow(Utc("2026-05-04T09:00:00.004Z"));
+        await scheduler.RunDueWorkAsync(CancellationToken.None);
+        clock.Advance(TimeSpan.FromSeconds(1));
+        await scheduler.RunDueWorkAsync(CancellationToken.None);
+
+        Assert.Equal([Utc("2026-05-04T09:00:00.004Z")], publisher.PostTimes("general"));
+    }
+
     [Fact]
     public async Task TwoSchedulersOnOneDatabase_PostEachSlotOnce()
     {
