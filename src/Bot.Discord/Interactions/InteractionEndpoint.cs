@@ -104,20 +104,17 @@ public sealed partial class InteractionEndpoint(
 
         if (context.Features.Get<IHttpMaxRequestBodySizeFeature>() is { IsReadOnly: false } limit)
         {
-            limit.MaxRequestBodySize = MaxBodyBytes;
+            limit.MaxRequestBodySize = BoundedBody.WireAllowance(MaxBodyBytes);
         }
 
-        using var buffer = new MemoryStream();
         try
         {
-            await context.Request.Body.CopyToAsync(buffer, context.RequestAborted);
+            return await BoundedBody.ReadAsync(context.Request.Body, MaxBodyBytes, context.RequestAborted);
         }
         catch (BadHttpRequestException exception) when (exception.StatusCode == StatusCodes.Status413PayloadTooLarge)
         {
             return null;
         }
-
-        return buffer.Length > MaxBodyBytes ? null : buffer.ToArray();
     }
 
     private bool IsFresh(string timestamp) =>

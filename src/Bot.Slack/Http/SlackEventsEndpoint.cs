@@ -1,3 +1,4 @@
+using Bot.Core;
 using System.Text;
 using System.Text.Json;
 using Bot.Slack.Interactions;
@@ -108,20 +109,17 @@ public sealed partial class SlackEventsEndpoint(IOptions<SlackOptions> options, 
 
         if (context.Features.Get<IHttpMaxRequestBodySizeFeature>() is { IsReadOnly: false } limit)
         {
-            limit.MaxRequestBodySize = MaxBodyBytes;
+            limit.MaxRequestBodySize = BoundedBody.WireAllowance(MaxBodyBytes);
         }
 
-        using var buffer = new MemoryStream();
         try
         {
-            await context.Request.Body.CopyToAsync(buffer, context.RequestAborted);
+            return await BoundedBody.ReadAsync(context.Request.Body, MaxBodyBytes, context.RequestAborted);
         }
         catch (BadHttpRequestException exception) when (exception.StatusCode == StatusCodes.Status413PayloadTooLarge)
         {
             return null;
         }
-
-        return buffer.Length > MaxBodyBytes ? null : buffer.ToArray();
     }
 
     [LoggerMessage(Level = LogLevel.Warning, Message = "Refused a signed Slack request that is not what Slack sends ({Problem})")]

@@ -247,6 +247,25 @@ public class HttpInteractionsTests(HttpServeFixture fixture) : IClassFixture<Htt
         Assert.All(lines, line => Assert.True(line.Length < 1_000, $"a log line of {line.Length} characters"));
     }
 
+    /// <summary>The 64 KiB cap is on the body, not on the chunk framing around it.</summary>
+    [Theory]
+    [InlineData(60 * 1024, HttpStatusCode.OK)]
+    [InlineData(70 * 1024, HttpStatusCode.RequestEntityTooLarge)]
+    public async Task SignedInteraction_Chunked_IsCappedOnItsDecodedSize(int topicLength, HttpStatusCode expected)
+    {
+        var body = Discord.NewInteraction(InteractionPayloads.SlashCommand("explain", [("topic", 3, new string('x', topicLength))])).Payload.ToJsonString();
+        var timestamp = DateTimeOffset.UtcNow.ToUnixTimeSeconds().ToString(System.Globalization.CultureInfo.InvariantCulture);
+        using var request = new HttpRequestMessage(HttpMethod.Post, fixture.Server.InteractionsUrl());
+        request.Content = new SmallChunks(Encoding.UTF8.GetBytes(body), "application/json");
+        request.Headers.TransferEncodingChunked = true;
+        request.Headers.TryAddWithoutValidation("X-Signature-Ed25519", fixture.Signer.Sign(timestamp, body));
+        request.Headers.TryAddWithoutValidation("X-Signature-Timestamp", timestamp);
+
+        using var response = await fixture.Server.Http.SendAsync(request);
+
+        Assert.Equal(expected, response.StatusCode);
+    }
+
     [Fact]
     public async Task OversizedBody_IsRefusedBeforeVerification()
     {

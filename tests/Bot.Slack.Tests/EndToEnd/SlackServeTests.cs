@@ -170,6 +170,27 @@ public class SlackServeTests(SlackServeFixture fixture) : IClassFixture<SlackSer
         Assert.DoesNotContain("the handler failed", fixture.Server.Log, StringComparison.Ordinal);
     }
 
+    /// <summary>The 64 KiB cap is on the body, not on the chunk framing around it.</summary>
+    [Theory]
+    [InlineData(60 * 1024, HttpStatusCode.OK)]
+    [InlineData(70 * 1024, HttpStatusCode.RequestEntityTooLarge)]
+    public async Task HttpRequest_Chunked_IsCappedOnItsDecodedSize(int textLength, HttpStatusCode expected)
+    {
+        var form = SlackPayloads.SlashCommand("/explain", new string('x', textLength), Slack.NewResponseUrl(SlackServeFixture.Channel));
+        using var encoded = new FormUrlEncodedContent(form);
+        var body = await encoded.ReadAsStringAsync();
+        var timestamp = fixture.Signer.Now();
+        using var request = new HttpRequestMessage(HttpMethod.Post, fixture.EventsUrl);
+        request.Content = new SmallChunks(System.Text.Encoding.UTF8.GetBytes(body), "application/x-www-form-urlencoded");
+        request.Headers.TransferEncodingChunked = true;
+        request.Headers.Add("X-Slack-Request-Timestamp", timestamp);
+        request.Headers.Add("X-Slack-Signature", fixture.Signer.Sign(timestamp, body));
+
+        using var response = await fixture.Server.Http.SendAsync(request);
+
+        Assert.Equal(expected, response.StatusCode);
+    }
+
     [Fact]
     public async Task UrlVerification_EchoesTheChallenge()
     {
