@@ -64,7 +64,7 @@ public sealed class QuizHandler(IKnowledgeBaseSource knowledge, IQuizStore store
         ArgumentNullException.ThrowIfNull(request);
         ArgumentNullException.ThrowIfNull(caller);
         var instance = await store.FindInstanceAsync(request.InstanceId, cancellationToken).ConfigureAwait(false);
-        if (instance is null)
+        if (instance is null || !WasAskedWhere(instance, caller))
         {
             return ProblemReply.Result("Question not found", "That quiz question no longer exists. Try `/quiz` for a new one.") with { Command = AnswerCommandName };
         }
@@ -110,6 +110,16 @@ public sealed class QuizHandler(IKnowledgeBaseSource knowledge, IQuizStore store
         };
         return new CommandResult(AnswerCommandName, reply, new QuizAnswered(instance.Id, question.Id, concept.Id, answer.Choice, answer.Correct, answer.IsNew));
     }
+
+    /// <summary>
+    /// An answer counts only where its question was asked: on that platform, in that guild or
+    /// workspace, and in that channel when the request names one. A button id from elsewhere (ids
+    /// are sequential) is treated as a question that does not exist there.
+    /// </summary>
+    private static bool WasAskedWhere(QuizInstance instance, Caller caller) =>
+        instance.Platform == caller.Platform
+        && string.Equals(instance.Workspace, caller.Workspace, StringComparison.Ordinal)
+        && (string.IsNullOrEmpty(caller.Channel) || string.IsNullOrEmpty(instance.Channel) || string.Equals(instance.Channel, caller.Channel, StringComparison.Ordinal));
 
     private static string? Note(QuestionPick pick) => pick.Reason switch
     {

@@ -46,6 +46,25 @@ public class QuizHandlerTests
         Assert.Equal(ReplyVisibility.OnlyCaller, reply.Visibility);
     }
 
+    /// <summary>A button id from another platform, guild or workspace, or channel answers nothing and reaches no leaderboard.</summary>
+    [Theory]
+    [InlineData(Platform.Slack, "guild", "channel")]
+    [InlineData(Platform.Discord, "other-guild", "channel")]
+    [InlineData(Platform.Discord, "guild", "other-channel")]
+    public async Task Answer_FromWhereTheQuestionWasNotAsked_IsNotFoundAndNotCounted(Platform platform, string workspace, string channel)
+    {
+        await using var database = await TempDatabase.CreateAsync();
+        var (handler, _) = Handler(database);
+        var shown = await AskAsync(handler, Alice, "closures");
+        var stranger = new Caller(platform, workspace, channel, "mallory", "Mallory");
+
+        var (reply, outcome) = await handler.AnswerAsync(new QuizAnswerRequest(shown.InstanceId, 0), stranger, CancellationToken.None);
+
+        Assert.Equal("Question not found", reply.Title);
+        Assert.Null(outcome);
+        Assert.Equal(0, (await database.OpenStore().GetHistoryAsync(Learner.Of(stranger), CancellationToken.None)).Answered);
+    }
+
     [Fact]
     public async Task Answer_Right_ShowsExplanationAndActionsForExplainAndNextOnTheSameTopic()
     {
