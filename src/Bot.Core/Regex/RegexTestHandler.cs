@@ -34,6 +34,16 @@ public sealed class RegexTestHandler(RegexTestLimits limits) : IDisposable
 
     private const int MaxListedMatches = 10;
 
+    /// <summary>Groups listed per match; a pattern may have a hundred.</summary>
+    private const int MaxListedGroups = 5;
+
+    /// <summary>
+    /// What each part of a reply may take, in characters: the marked text, Python's result, the match
+    /// list and the explanation. Together they stay within one Discord message and a few Slack blocks,
+    /// whatever the text and pattern, and each part says when it left something out.
+    /// </summary>
+    private const int MaxPartLength = 1_400;
+
     private static readonly Dictionary<string, RegexMode> Modes = Enum.GetValues<RegexMode>()
         .ToDictionary(mode => mode.ToString().ToLowerInvariant(), StringComparer.OrdinalIgnoreCase);
 
@@ -200,12 +210,17 @@ public sealed class RegexTestHandler(RegexTestLimits limits) : IDisposable
         var text = CodePoints.FromText(request.Text);
         if (tested.Matches.Count > 0)
         {
-            body.Append("```\n").Append(MatchMarks.Render(text, tested.Matches, regex)).Append("\n```\n\n");
+            body.Append("```\n").Append(Lines(MatchMarks.Render(text, tested.Matches, regex), "… more marks left out")).Append("\n```\n\n");
         }
 
         if (tested.Result is not null)
         {
-            body.Append(CultureInfo.InvariantCulture, $"**Result** (`re.{tested.Mode.ToString().ToLowerInvariant()}`, as Python prints it):\n\n```python\n{tested.Result}\n```\n\n");
+            var result = tested.Result.Length <= MaxPartLength ? tested.Result : MarkdownText.Clip(tested.Result, MaxPartLength);
+            body.Append(CultureInfo.InvariantCulture, $"**Result** (`re.{tested.Mode.ToString().ToLowerInvariant()}`, as Python prints it):\n\n```python\n{result}\n```\n\n");
+            if (result.Length < tested.Result.Length)
+            {
+                body.Append(CultureInfo.InvariantCulture, $"The result is {tested.Result.Length:N0} characters long; the first {result.Length - 1:N0} are shown.\n\n");
+            }
         }
 
         if (tested.Matches.Count == 0)
@@ -222,7 +237,7 @@ public sealed class RegexTestHandler(RegexTestLimits limits) : IDisposable
             AppendMatchList(body, tested.Matches, regex);
         }
 
-        body.Append("**How the pattern reads**\n\n").Append(PatternExplainer.Explain(regex));
+        body.Append("**How the pattern reads**\n\n").Append(Lines(PatternExplainer.Explain(regex), "- … the rest of the pattern is left out"));
         var count = tested.Matches.Count;
         return new Reply
         {
@@ -235,27 +250,45 @@ public sealed class RegexTestHandler(RegexTestLimits limits) : IDisposable
     private static void AppendMatchList(StringBuilder body, IReadOnlyList<RegexMatch> matches, PythonRegex regex)
     {
         var names = regex.GroupNames.ToDictionary(entry => entry.Value, entry => entry.Key);
-        body.Append("**Matches** (spans count characters from 0, as Python does)\n\n");
+        var list = new StringBuilder();
         foreach (var (match, index) in matches.Take(MaxListedMatches).Select((match, index) => (match, index)))
         {
-            body.Append(CultureInfo.InvariantCulture, $"{index + 1}. {Code(match.Value)} at {match.Span.Start}–{match.Span.End}");
-            for (var group = 1; group <= match.Groups.Count; group++)
+            list.Append(CultureInfo.InvariantCulture, $"{index + 1}. {Code(match.Value)} at {match.Span.Start}–{match.Span.End}");
+            for (var group = 1; group <= Math.Min(match.Groups.Count, MaxListedGroups); group++)
             {
                 var label = names.TryGetValue(group, out var name) ? $"group {group} ({name})" : $"group {group}";
-                body.Append(match.Groups[group - 1] is { } span
+                list.Append(match.Groups[group - 1] is { } span
                     ? string.Create(CultureInfo.InvariantCulture, $"; {label} {Code(match.Group(group)!)} at {span.Start}–{span.End}")
                     : $"; {label} did not take part");
             }
 
-            body.Append('\n');
+            if (match.Groups.Count > MaxListedGroups)
+            {
+                list.Append(CultureInfo.InvariantCulture, $"; and {match.Groups.Count - MaxListedGroups} more groups");
+            }
+
+            list.Append('\n');
         }
 
+        body.Append("**Matches** (spans count characters from 0, as Python does)\n\n").Append(Lines(list.ToString().TrimEnd(), "… more of these matches left out")).Append('\n');
         if (matches.Count > MaxListedMatches)
         {
-            body.Append(CultureInfo.InvariantCulture, $"\n… and {matches.Count - MaxListedMatches} more.\n");
+            body.Append(CultureInfo.InvariantCulture, $"\n… and {matches.Count - MaxListedMatches:N0} more.\n");
         }
 
         body.Append('\n');
+    }
+
+    /// <summary>The first whole lines of <paramref name="text"/> that fit <see cref="MaxPartLength"/>, then <paramref name="note"/> when some were left out.</summary>
+    private static string Lines(string text, string note)
+    {
+        if (text.Length <= MaxPartLength)
+        {
+            return text;
+        }
+
+        var cut = text.LastIndexOf('\n', MaxPartLength);
+        return cut > 0 ? string.Concat(text.AsSpan(0, cut), "\n", note) : string.Concat(MarkdownText.Clip(text, MaxPartLength), "\n", note);
     }
 
     private static Reply SyntaxError(string pattern, PythonRegexError error)

@@ -138,6 +138,22 @@ public class HttpInteractionsTests(HttpServeFixture fixture) : IClassFixture<Htt
         AssertNoProblems();
     }
 
+    /// <summary>99 groups matched 9,900 times: the answer is one message and at most one follow-up, not a thousand.</summary>
+    [Fact]
+    public async Task RegexTest_HugeFindall_IsAnsweredInAFewMessages()
+    {
+        var pattern = string.Concat(Enumerable.Repeat("(a)", 99)) + "|b";
+        var text = string.Join('\n', Enumerable.Repeat(new string('b', 99), 100));
+
+        var test = await fixture.SendAsync(InteractionPayloads.SlashCommand("regex-test", [("pattern", 3, pattern), ("text", 3, text), ("mode", 3, "findall")]));
+        await Task.Delay(TimeSpan.FromSeconds(1));
+
+        Assert.True(test.InitialResponse!["type"]!.GetValue<int>() is 4 or 5);
+        Assert.True(test.Followups.Count <= 1, $"{test.Followups.Count} follow-ups");
+        Assert.Contains("left out", test.InitialResponse.ToJsonString() + string.Concat(test.Followups.Select(message => message.ToJsonString())), StringComparison.Ordinal);
+        AssertNoProblems();
+    }
+
     [Fact]
     public async Task RegexTest_InvalidPattern_AnswersPrivatelyWithPythonsError()
     {

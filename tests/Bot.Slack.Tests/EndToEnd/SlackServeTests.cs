@@ -66,6 +66,26 @@ public class SlackServeTests(SlackServeFixture fixture) : IClassFixture<SlackSer
         Assert.False(string.IsNullOrWhiteSpace(ack["text"]!.GetValue<string>()));
     }
 
+    /// <summary>99 groups matched 9,000 times: acknowledged within Slack's 3 seconds, in at most a few posts (Slack allows 5 per response_url).</summary>
+    [Fact]
+    public async Task HttpSlashCommand_HugeRegexFindall_IsAnsweredInAFewPostsInTime()
+    {
+        var responseUrl = Slack.NewResponseUrl(SlackServeFixture.Channel);
+        var pattern = string.Concat(Enumerable.Repeat("(a)", 99)) + "|b";
+        var form = SlackPayloads.SlashCommand("/regex-test", $"pattern: {pattern} text: {new string('b', 9_000)} mode: findall", responseUrl);
+
+        var started = System.Diagnostics.Stopwatch.StartNew();
+        using var response = await fixture.Signer.PostFormAsync(fixture.Server.Http, fixture.EventsUrl, form);
+        var acked = started.Elapsed;
+        await Task.Delay(TimeSpan.FromSeconds(1));
+
+        Assert.Equal(HttpStatusCode.OK, response.StatusCode);
+        Assert.True(acked < TimeSpan.FromSeconds(3), $"acknowledged after {acked.TotalSeconds:0.0} s");
+        Assert.True(Slack.ResponsePosts(responseUrl).Count <= 2, $"{Slack.ResponsePosts(responseUrl).Count} posts to the response_url");
+        Assert.Contains("left out", await response.Content.ReadAsStringAsync() + string.Concat(Slack.ResponsePosts(responseUrl).Select(post => post.Body?.ToJsonString())), StringComparison.Ordinal);
+        Assert.True(Slack.Problems.Count == 0, string.Join("\n", Slack.Problems));
+    }
+
     [Fact]
     public async Task HttpRequests_ForgedOrStale_AreRefusedWith401()
     {
