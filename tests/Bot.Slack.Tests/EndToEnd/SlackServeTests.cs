@@ -77,12 +77,15 @@ public class SlackServeTests(SlackServeFixture fixture) : IClassFixture<SlackSer
         var started = System.Diagnostics.Stopwatch.StartNew();
         using var response = await fixture.Signer.PostFormAsync(fixture.Server.Http, fixture.EventsUrl, form);
         var acked = started.Elapsed;
+        var ack = await response.Content.ReadAsStringAsync();
+        // On a busy machine the answer may miss the acknowledgement and go to the response_url instead.
+        await Slack.WaitForAsync(fake => ack.Contains("left out", StringComparison.Ordinal) || fake.ResponsePosts(responseUrl).Count > 0, Patience);
         await Task.Delay(TimeSpan.FromSeconds(1));
 
         Assert.Equal(HttpStatusCode.OK, response.StatusCode);
         Assert.True(acked < TimeSpan.FromSeconds(3), $"acknowledged after {acked.TotalSeconds:0.0} s");
         Assert.True(Slack.ResponsePosts(responseUrl).Count <= 2, $"{Slack.ResponsePosts(responseUrl).Count} posts to the response_url");
-        Assert.Contains("left out", await response.Content.ReadAsStringAsync() + string.Concat(Slack.ResponsePosts(responseUrl).Select(post => post.Body?.ToJsonString())), StringComparison.Ordinal);
+        Assert.Contains("left out", ack + string.Concat(Slack.ResponsePosts(responseUrl).Select(post => post.Body?.ToJsonString())), StringComparison.Ordinal);
         Assert.True(Slack.Problems.Count == 0, string.Join("\n", Slack.Problems));
     }
 
