@@ -9,7 +9,7 @@ namespace Bot.Core;
 /// The shared work around every command, whatever the platform: dispatch, timing and one log line,
 /// and one polite problem reply for bad input or a failure, so no adapter repeats it.
 /// </summary>
-public sealed partial class CommandPipeline(CommandDispatcher dispatcher, ILogger<CommandPipeline> logger)
+public sealed partial class CommandPipeline(CommandDispatcher dispatcher, BotMetrics metrics, ILogger<CommandPipeline> logger)
 {
     public async Task<CommandResult> RunAsync(BotRequest request, Caller caller, CancellationToken cancellationToken)
     {
@@ -19,7 +19,9 @@ public sealed partial class CommandPipeline(CommandDispatcher dispatcher, ILogge
         try
         {
             var result = await dispatcher.DispatchAsync(request, caller, cancellationToken).ConfigureAwait(false);
-            var elapsedMs = Stopwatch.GetElapsedTime(started).TotalMilliseconds;
+            var elapsed = Stopwatch.GetElapsedTime(started);
+            metrics.Answered(caller.Platform, result.Command, result, elapsed);
+            var elapsedMs = elapsed.TotalMilliseconds;
             if (logger.IsEnabled(LogLevel.Debug))
             {
                 var user = LogText.Clean(caller.User);
@@ -30,7 +32,9 @@ public sealed partial class CommandPipeline(CommandDispatcher dispatcher, ILogge
         }
         catch (Exception exception) when (exception is not OperationCanceledException || !cancellationToken.IsCancellationRequested)
         {
-            var elapsedMs = Stopwatch.GetElapsedTime(started).TotalMilliseconds;
+            var elapsed = Stopwatch.GetElapsedTime(started);
+            metrics.Answered(caller.Platform, request.GetType().Name.Replace("Request", "", StringComparison.Ordinal).ToLowerInvariant(), null, elapsed);
+            var elapsedMs = elapsed.TotalMilliseconds;
             var user = LogText.Clean(caller.User);
             LogFailed(exception, request.GetType().Name, caller.Platform, user, elapsedMs);
             return ProblemReply.Result("Something went wrong", "Sorry, that command failed on my side. The error has been logged; please try again.");

@@ -14,7 +14,8 @@ public static class CoreServiceCollectionExtensions
     /// The platform-neutral handlers and the command pipeline. The host supplies an
     /// <see cref="Knowledge.IKnowledgeBaseSource"/>, an <see cref="IQuizStore"/>, logging, and may replace the
     /// no-op <see cref="IUnansweredLookups"/> with one that keeps the misses, and bind
-    /// <see cref="RegexTestLimits"/> to configuration (they are validated at start).
+    /// <see cref="RegexTestLimits"/> to configuration (they are validated at start). The host's
+    /// <see cref="System.Diagnostics.Metrics.IMeterFactory"/> makes <see cref="BotMetrics"/>.
     /// </summary>
     public static IServiceCollection AddBotCore(this IServiceCollection services)
     {
@@ -29,6 +30,7 @@ public static class CoreServiceCollectionExtensions
         services.TryAddSingleton(provider => provider.GetRequiredService<IOptions<RegexTestLimits>>().Value);
         services.TryAddSingleton<RegexTestHandler>();
         services.TryAddSingleton<CommandDispatcher>();
+        services.TryAddSingleton<BotMetrics>();
         services.TryAddSingleton<CommandPipeline>();
         services.TryAddSingleton<InFlightWork>();
         return services;

@@ -284,6 +284,29 @@ public class HttpInteractionsTests(HttpServeFixture fixture) : IClassFixture<Htt
         Assert.Equal(expected, response.StatusCode);
     }
 
+    /// <summary>/metrics counts commands and /explain outcomes by fixed labels, with nothing of the request in them.</summary>
+    [Fact]
+    public async Task Metrics_AfterAnExplain_CountItByPlatformCommandAndOutcome()
+    {
+        var explain = await fixture.SendAsync(InteractionPayloads.SlashCommand("explain", [("topic", 3, "closures")], userId: "900000000000000077"));
+        var metrics = "";
+        for (var attempt = 0; attempt < 40 && !metrics.Contains("tutor_explain_lookups_total", StringComparison.Ordinal); attempt++)
+        {
+            await Task.Delay(TimeSpan.FromMilliseconds(250));
+            metrics = await fixture.Server.Http.GetStringAsync(new Uri(fixture.Server.BaseUrl, "/metrics"));
+        }
+
+        var lines = metrics.Split('\n');
+        Assert.Contains(lines, line => line.StartsWith("tutor_commands_total{", StringComparison.Ordinal)
+            && line.Contains("platform=\"discord\"", StringComparison.Ordinal) && line.Contains("command=\"explain\"", StringComparison.Ordinal)
+            && line.Contains("outcome=\"ok\"", StringComparison.Ordinal));
+        Assert.Contains(lines, line => line.StartsWith("tutor_explain_lookups_total{", StringComparison.Ordinal) && line.Contains("outcome=\"shown\"", StringComparison.Ordinal));
+        Assert.Contains(lines, line => line.StartsWith("tutor_command_duration_seconds_bucket{", StringComparison.Ordinal));
+        Assert.DoesNotContain(explain.Token, metrics, StringComparison.Ordinal);
+        Assert.DoesNotContain("900000000000000077", metrics, StringComparison.Ordinal);
+        Assert.DoesNotContain("closures", metrics, StringComparison.Ordinal);
+    }
+
     [Fact]
     public async Task OversizedBody_IsRefusedBeforeVerification()
     {

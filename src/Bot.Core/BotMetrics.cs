@@ -1,0 +1,54 @@
+using System.Diagnostics.Metrics;
+using Bot.Core.Explain;
+using Bot.Core.Regex;
+
+namespace Bot.Core;
+
+/// <summary>
+/// What the bot counts, as .NET services do (System.Diagnostics.Metrics; exported by the host through
+/// OpenTelemetry): commands by platform, command and outcome, how long each took, how /explain ended,
+/// and regex cut-offs. Every label is from a fixed set: no token, id or user text.
+/// </summary>
+public sealed class BotMetrics
+{
+    public const string MeterName = "Tutor.Bot";
+
+    private readonly Counter<long> _commands;
+    private readonly Histogram<double> _duration;
+    private readonly Counter<long> _explainLookups;
+    private readonly Counter<long> _regexCutOffs;
+
+    public BotMetrics(IMeterFactory meterFactory)
+    {
+        ArgumentNullException.ThrowIfNull(meterFactory);
+        var meter = meterFactory.Create(MeterName);
+        _commands = meter.CreateCounter<long>("tutor.commands", "{command}", "Commands answered, by platform, command and outcome (ok or failed).");
+        _duration = meter.CreateHistogram<double>("tutor.command.duration", "s", "How long the bot took to answer a command, by platform and command.");
+        _explainLookups = meter.CreateCounter<long>("tutor.explain.lookups", "{lookup}", "How /explain ended: shown, unsure (suggestions), none, or the course listed.");
+        _regexCutOffs = meter.CreateCounter<long>("tutor.regex.cutoffs", "{match}", "/regex-test matches stopped by the step or time budget.");
+    }
+
+    /// <summary>Counts one answered command; <paramref name="result"/> is null when the handler failed.</summary>
+    public void Answered(Platform platform, string command, CommandResult? result, TimeSpan elapsed)
+    {
+        var platformTag = new KeyValuePair<string, object?>("platform", platform.ToString().ToLowerInvariant());
+        var commandTag = new KeyValuePair<string, object?>("command", command);
+        _commands.Add(1, platformTag, commandTag, new KeyValuePair<string, object?>("outcome", result is null ? "failed" : "ok"));
+        _duration.Record(elapsed.TotalSeconds, platformTag, commandTag);
+        switch (result?.Outcome)
+        {
+            case ConceptShown:
+                _explainLookups.Add(1, new KeyValuePair<string, object?>("outcome", "shown"));
+                break;
+            case ConceptSuggestions suggestions:
+                _explainLookups.Add(1, new KeyValuePair<string, object?>("outcome", suggestions.Suggestions.Count == 0 ? "none" : "unsure"));
+                break;
+            case CourseListing:
+                _explainLookups.Add(1, new KeyValuePair<string, object?>("outcome", "listing"));
+                break;
+            case RegexCutOff:
+                _regexCutOffs.Add(1);
+                break;
+        }
+    }
+}
