@@ -17,6 +17,7 @@ public sealed class BotMetrics
     private readonly Histogram<double> _duration;
     private readonly Counter<long> _explainLookups;
     private readonly Counter<long> _regexCutOffs;
+    private readonly Counter<long> _platformRequests;
 
     public BotMetrics(IMeterFactory meterFactory)
     {
@@ -26,7 +27,23 @@ public sealed class BotMetrics
         _duration = meter.CreateHistogram<double>("tutor.command.duration", "s", "How long the bot took to answer a command, by platform and command.");
         _explainLookups = meter.CreateCounter<long>("tutor.explain.lookups", "{lookup}", "How /explain ended: shown, unsure (suggestions), none, or the course listed.");
         _regexCutOffs = meter.CreateCounter<long>("tutor.regex.cutoffs", "{match}", "/regex-test matches stopped by the step or time budget.");
+        _platformRequests = meter.CreateCounter<long>("tutor.platform.requests", "{request}",
+            "HTTP requests to a platform's API, each retry counted, by platform and answer: 2xx, 4xx, 429, 5xx or error (no answer).");
     }
+
+    /// <summary>Counts one HTTP attempt to a platform's API; <paramref name="statusCode"/> is null when no answer came.</summary>
+    public void PlatformRequest(Platform platform, int? statusCode) =>
+        _platformRequests.Add(1,
+            new KeyValuePair<string, object?>("platform", platform.ToString().ToLowerInvariant()),
+            new KeyValuePair<string, object?>("status", statusCode switch
+            {
+                null => "error",
+                429 => "429",
+                >= 500 => "5xx",
+                >= 400 => "4xx",
+                >= 300 => "3xx",
+                _ => "2xx",
+            }));
 
     /// <summary>Counts one answered command; <paramref name="result"/> is null when the handler failed.</summary>
     public void Answered(Platform platform, string command, CommandResult? result, TimeSpan elapsed)

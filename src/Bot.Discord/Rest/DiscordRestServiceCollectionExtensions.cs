@@ -1,3 +1,4 @@
+using Bot.Core;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.DependencyInjection.Extensions;
 using Microsoft.Extensions.Options;
@@ -24,6 +25,8 @@ public static class DiscordRestServiceCollectionExtensions
                 http.BaseAddress = WithTrailingSlash(provider.GetRequiredService<IOptions<DiscordOptions>>().Value.ApiBaseUrl))
             .AddHttpMessageHandler<DiscordTransientRetryHandler>()
             .AddHttpMessageHandler<DiscordRateLimitHandler>()
+            // Innermost, so every attempt is counted, retries and 429s included.
+            .AddHttpMessageHandler(provider => new PlatformRequestMetricsHandler(provider.GetService<BotMetrics>(), Platform.Discord))
             // Long-lived services hold the client, so the handler is never rotated; pooled connections are
             // recycled instead, which keeps DNS changes of discord.com visible.
             .ConfigurePrimaryHttpMessageHandler(() => new SocketsHttpHandler { PooledConnectionLifetime = TimeSpan.FromMinutes(5) })

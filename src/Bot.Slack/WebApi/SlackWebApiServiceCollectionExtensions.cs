@@ -1,3 +1,4 @@
+using Bot.Core;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.DependencyInjection.Extensions;
 using Microsoft.Extensions.Options;
@@ -23,6 +24,8 @@ public static class SlackWebApiServiceCollectionExtensions
                 http.BaseAddress = WithTrailingSlash(provider.GetRequiredService<IOptions<SlackOptions>>().Value.ApiBaseUrl))
             .AddHttpMessageHandler<SlackTransientRetryHandler>()
             .AddHttpMessageHandler<SlackRateLimitHandler>()
+            // Innermost, so every attempt is counted, retries and 429s included.
+            .AddHttpMessageHandler(provider => new PlatformRequestMetricsHandler(provider.GetService<BotMetrics>(), Platform.Slack))
             // Long-lived services hold the client, so the handler is never rotated; pooled connections are
             // recycled instead, which keeps DNS changes of slack.com visible.
             .ConfigurePrimaryHttpMessageHandler(() => new SocketsHttpHandler { PooledConnectionLifetime = TimeSpan.FromMinutes(5) })

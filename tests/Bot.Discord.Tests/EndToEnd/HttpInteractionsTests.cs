@@ -302,6 +302,9 @@ public class HttpInteractionsTests(HttpServeFixture fixture) : IClassFixture<Htt
             && line.Contains("outcome=\"ok\"", StringComparison.Ordinal));
         Assert.Contains(lines, line => line.StartsWith("tutor_explain_lookups_total{", StringComparison.Ordinal) && line.Contains("outcome=\"shown\"", StringComparison.Ordinal));
         Assert.Contains(lines, line => line.StartsWith("tutor_command_duration_seconds_bucket{", StringComparison.Ordinal));
+        // Registering the commands at start went to Discord's API.
+        Assert.Contains(lines, line => line.StartsWith("tutor_platform_requests_total{", StringComparison.Ordinal)
+            && line.Contains("platform=\"discord\"", StringComparison.Ordinal) && line.Contains("status=\"2xx\"", StringComparison.Ordinal));
         Assert.DoesNotContain(explain.Token, metrics, StringComparison.Ordinal);
         Assert.DoesNotContain("900000000000000077", metrics, StringComparison.Ordinal);
         Assert.DoesNotContain("closures", metrics, StringComparison.Ordinal);
