@@ -18,6 +18,7 @@ public sealed class BotMetrics
     private readonly Counter<long> _explainLookups;
     private readonly Counter<long> _regexCutOffs;
     private readonly Counter<long> _platformRequests;
+    private readonly Counter<long> _reconnects;
 
     public BotMetrics(IMeterFactory meterFactory)
     {
@@ -29,7 +30,12 @@ public sealed class BotMetrics
         _regexCutOffs = meter.CreateCounter<long>("tutor.regex.cutoffs", "{match}", "/regex-test matches stopped by the step or time budget.");
         _platformRequests = meter.CreateCounter<long>("tutor.platform.requests", "{request}",
             "HTTP requests to a platform's API, each retry counted, by platform and answer: 2xx, 4xx, 429, 5xx or error (no answer).");
+        _reconnects = meter.CreateCounter<long>("tutor.reconnects", "{reconnect}", "Times the Discord gateway or Slack Socket Mode connection was lost and opened again, by platform.");
     }
+
+    /// <summary>Counts one reconnect of a platform's live connection (the Discord gateway, Slack Socket Mode).</summary>
+    public void Reconnected(Platform platform) =>
+        _reconnects.Add(1, new KeyValuePair<string, object?>("platform", platform.ToString().ToLowerInvariant()));
 
     /// <summary>Counts one HTTP attempt to a platform's API; <paramref name="statusCode"/> is null when no answer came.</summary>
     public void PlatformRequest(Platform platform, int? statusCode) =>

@@ -1,3 +1,4 @@
+using Bot.Core;
 using System.Net.WebSockets;
 using System.Text.Json;
 using Bot.Discord.Rest;
@@ -38,6 +39,7 @@ public sealed partial class GatewayClient : BackgroundService
 
     // Written by the read loop, read by the heartbeat loop.
     private long _sequence = NoSequence;
+    private readonly BotMetrics? _metrics;
 
     public GatewayClient(
         IOptions<DiscordOptions> options,
@@ -45,9 +47,11 @@ public sealed partial class GatewayClient : BackgroundService
         IGatewayDispatchHandler handler,
         DiscordStatus status,
         TimeProvider time,
-        ILogger<GatewayClient> logger)
+        ILogger<GatewayClient> logger,
+        BotMetrics? metrics = null)
     {
         ArgumentNullException.ThrowIfNull(options);
+        _metrics = metrics;
         _options = options.Value;
         _urlSource = urlSource;
         _handler = handler;
@@ -149,6 +153,7 @@ public sealed partial class GatewayClient : BackgroundService
                 }
 
                 _status.Reconnecting(outcome.Detail);
+                _metrics?.Reconnected(Platform.Discord);
                 LogReconnecting(outcome.Detail, _sessionId is not null, delay, failures);
                 if (delay > TimeSpan.Zero)
                 {

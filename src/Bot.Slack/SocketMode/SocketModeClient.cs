@@ -1,3 +1,4 @@
+using Bot.Core;
 using System.Buffers;
 using System.Net.WebSockets;
 using System.Text.Json;
@@ -36,14 +37,17 @@ public sealed partial class SocketModeClient : BackgroundService
     private RecentEnvelopes? _recent;
     private volatile SocketModeConnection? _live;
     private int _connectionCount;
+    private readonly BotMetrics? _metrics;
 
     public SocketModeClient(
         ISocketModeUrlSource urlSource,
         ISocketModeHandler handler,
         SlackStatus status,
         TimeProvider time,
-        ILogger<SocketModeClient> logger)
+        ILogger<SocketModeClient> logger,
+        BotMetrics? metrics = null)
     {
+        _metrics = metrics;
         _urlSource = urlSource;
         _handler = handler;
         _status = status;
@@ -91,6 +95,7 @@ public sealed partial class SocketModeClient : BackgroundService
                 {
                     var delay = Backoff(failures);
                     _status.Reconnecting(detail);
+                    _metrics?.Reconnected(Platform.Slack);
                     LogReconnecting(detail, delay, failures);
                     await Task.Delay(delay, _time, stoppingToken);
                 }

@@ -84,5 +84,8 @@ public class GatewayServeTests
         Assert.Equal(1, gateway.Identifies);
         Assert.True(discord.Problems.Count == 0, string.Join("\n", discord.Problems));
         Assert.True(gateway.Problems.Count == 0, string.Join("\n", gateway.Problems));
+        var metrics = await server.Http.GetStringAsync(new Uri(server.BaseUrl, "/metrics"));
+        var reconnects = metrics.Split('\n').Single(line => line.StartsWith("tutor_reconnects_total{", StringComparison.Ordinal) && line.Contains("platform=\"discord\"", StringComparison.Ordinal));
+        Assert.True(double.Parse(reconnects[(reconnects.LastIndexOf(' ') + 1)..], System.Globalization.CultureInfo.InvariantCulture) >= 24, reconnects);
     }
 }
