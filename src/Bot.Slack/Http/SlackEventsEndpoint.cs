@@ -89,14 +89,14 @@ public sealed partial class SlackEventsEndpoint(IOptions<SlackOptions> options, 
     {
         using var document = JsonDocument.Parse(body);
         var root = document.RootElement;
-        SlackPayloadException.RequireObject(root);
-        var type = SlackPayloadException.Text(root, "type") ?? throw new SlackPayloadException("an Events API body needs a type");
+        SlackPayloadReader.RequireObject(root);
+        var type = SlackPayloadReader.Text(root, "type") ?? throw new SlackPayloadException("an Events API body needs a type");
         if (type != "url_verification")
         {
             return null;
         }
 
-        var challenge = SlackPayloadException.Text(root, "challenge") ?? throw new SlackPayloadException("url_verification needs a challenge");
+        var challenge = SlackPayloadReader.Text(root, "challenge") ?? throw new SlackPayloadException("url_verification needs a challenge");
         return new Dictionary<string, string?> { ["challenge"] = challenge };
     }
 

@@ -24,8 +24,8 @@ public sealed record SlackSlashCommand(string Command, string Text, string TeamI
     /// <exception cref="SlackPayloadException">The payload is not an object, or a field is not text.</exception>
     public static SlackSlashCommand FromJson(JsonElement payload)
     {
-        SlackPayloadException.RequireObject(payload);
-        return FromFields(name => SlackPayloadException.Text(payload, name));
+        SlackPayloadReader.RequireObject(payload);
+        return FromFields(name => SlackPayloadReader.Text(payload, name));
     }
 }
 
@@ -37,8 +37,8 @@ public sealed record SlackInteraction(string Type, string? ActionId, string? Val
     /// <exception cref="SlackPayloadException">The payload is not an object, has no type or user, or a field is not text.</exception>
     public static SlackInteraction FromJson(JsonElement payload)
     {
-        SlackPayloadException.RequireObject(payload);
-        static string? Text(JsonElement element, params string[] path) => SlackPayloadException.Text(element, path);
+        SlackPayloadReader.RequireObject(payload);
+        static string? Text(JsonElement element, params string[] path) => SlackPayloadReader.Text(element, path);
 
         var action = payload.TryGetProperty("actions", out var actions) && actions.ValueKind == JsonValueKind.Array && actions.GetArrayLength() > 0
             ? actions[0]
@@ -86,7 +86,11 @@ public sealed class SlackPayloadException : Exception
         : base(message, innerException)
     {
     }
+}
 
+/// <summary>Reads a payload's fields as Slack sends them, refusing what Slack would not send.</summary>
+internal static class SlackPayloadReader
+{
     internal static void RequireObject(JsonElement payload)
     {
         if (payload.ValueKind != JsonValueKind.Object)
