@@ -21,20 +21,24 @@ public sealed partial class FakeSlack
         }
     }
 
-    /// <summary>Adds a channel (or changes the bot's membership of one). Unknown channels answer <c>channel_not_found</c>; channels the bot is not in answer <c>not_in_channel</c>.</summary>
-    public void AddChannel(string channelId, bool botIsMember = true)
+    /// <summary>
+    /// Adds a channel (or changes the bot's membership of one). Unknown channels answer <c>channel_not_found</c>; a public
+    /// channel the bot is not in answers <c>not_in_channel</c>, a private one <c>channel_not_found</c> (the bot cannot see it).
+    /// <paramref name="isPrivate"/> makes a new channel private (default public); null leaves an existing channel's kind as it is.
+    /// </summary>
+    public void AddChannel(string channelId, bool botIsMember = true, bool? isPrivate = null)
     {
         ArgumentException.ThrowIfNullOrEmpty(channelId);
         lock (_gate)
         {
-            if (_channels.TryGetValue(channelId, out var channel))
+            if (!_channels.TryGetValue(channelId, out var channel))
             {
-                channel.BotIsMember = botIsMember;
+                channel = new ChannelState(channelId);
+                _channels[channelId] = channel;
             }
-            else
-            {
-                _channels[channelId] = new ChannelState(channelId) { BotIsMember = botIsMember };
-            }
+
+            channel.BotIsMember = botIsMember;
+            channel.IsPrivate = isPrivate ?? channel.IsPrivate;
         }
     }
 
@@ -194,6 +198,8 @@ public sealed partial class FakeSlack
         public string Id { get; } = id;
 
         public bool BotIsMember { get; set; }
+
+        public bool IsPrivate { get; set; }
 
         public List<MessageState> Messages { get; } = [];
     }

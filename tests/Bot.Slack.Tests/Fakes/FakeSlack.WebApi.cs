@@ -163,11 +163,13 @@ public sealed partial class FakeSlack
             AddProblem($"{method}: unsupported Content-Type '{contentType}'; arguments ignored");
         }
 
-        var authError = Authenticate(request, method, argumentToken);
+        var authError = Authenticate(request, method, argumentToken, out var grantedScopes);
         if (authError is not null)
         {
             return new(Error(authError));
         }
+
+        SetScopeHeaders(request.HttpContext.Response, method, grantedScopes!);
 
         var limited = ApplyLimits(method, at);
         if (limited is not null)
@@ -185,8 +187,10 @@ public sealed partial class FakeSlack
         return new(result);
     }
 
-    private string? Authenticate(HttpRequest request, string method, string? argumentToken)
+    // Returns the error to answer, or null with the accepted token's scopes.
+    private string? Authenticate(HttpRequest request, string method, string? argumentToken, out string? grantedScopes)
     {
+        grantedScopes = null;
         var token = BearerToken(request);
         if (token is null && argumentToken is not null)
         {
@@ -203,20 +207,36 @@ public sealed partial class FakeSlack
         string? error;
         if (method == "apps.connections.open")
         {
-            error = token == AppToken ? null
-                : token.StartsWith("xox", StringComparison.Ordinal) ? "not_allowed_token_type" : "invalid_auth";
+            if (token == AppToken)
+            {
+                if (AppTokenRevoked)
+                {
+                    return "invalid_auth";
+                }
+
+                grantedScopes = AppTokenScope;
+                return null;
+            }
+
+            error = token.StartsWith("xox", StringComparison.Ordinal) ? "not_allowed_token_type" : "invalid_auth";
         }
         else
         {
-            error = token == BotToken ? null
-                : token.StartsWith("xapp-", StringComparison.Ordinal) ? "not_allowed_token_type" : "invalid_auth";
+            if (token == BotToken)
+            {
+                if (BotTokenRevoked)
+                {
+                    return "account_inactive";
+                }
+
+                grantedScopes = GrantedBotScopesText;
+                return null;
+            }
+
+            error = token.StartsWith("xapp-", StringComparison.Ordinal) ? "not_allowed_token_type" : "invalid_auth";
         }
 
-        if (error is not null)
-        {
-            AddProblem($"{method}: token rejected ({error})");
-        }
-
+        AddProblem($"{method}: token rejected ({error})");
         return error;
     }
 
@@ -284,6 +304,12 @@ public sealed partial class FakeSlack
     {
         lock (_gate)
         {
+            var scopeError = CheckChatScope(method);
+            if (scopeError is not null)
+            {
+                return scopeError;
+            }
+
             return method switch
             {
                 "auth.test" => AuthTest(),
@@ -310,8 +336,10 @@ public sealed partial class FakeSlack
         ["is_enterprise_install"] = false,
     };
 
-    // Caller holds _gate. Returns the channel, or null with the error to answer.
-    private ChannelState? ResolveChannel(string method, SlackArgs args, out JsonObject? error)
+    // Caller holds _gate. Returns the channel, or null with the error to answer. A private channel the bot is not in
+    // is invisible to it (channel_not_found); a public one answers not_in_channel ("only user tokens can access public
+    // channels they are not in"). Reading history checks the channel type's scope once the channel is visible.
+    private ChannelState? ResolveChannel(string method, SlackArgs args, out JsonObject? error, bool readsHistory = false)
     {
         error = null;
         var channelId = args.Text("channel");
@@ -322,10 +350,19 @@ public sealed partial class FakeSlack
             return null;
         }
 
-        if (!_channels.TryGetValue(channelId, out var channel))
+        if (!_channels.TryGetValue(channelId, out var channel) || (channel.IsPrivate && !channel.BotIsMember))
         {
             error = Error("channel_not_found");
             return null;
+        }
+
+        if (readsHistory)
+        {
+            error = CheckHistoryScope(channel);
+            if (error is not null)
+            {
+                return null;
+            }
         }
 
         if (!channel.BotIsMember)
@@ -610,7 +647,7 @@ public sealed partial class FakeSlack
     private JsonObject History(SlackArgs args)
     {
         const string Method = "conversations.history";
-        var channel = ResolveChannel(Method, args, out var channelError);
+        var channel = ResolveChannel(Method, args, out var channelError, readsHistory: true);
         if (channel is null)
         {
             return channelError!;
@@ -636,7 +673,7 @@ public sealed partial class FakeSlack
     private JsonObject Replies(SlackArgs args)
     {
         const string Method = "conversations.replies";
-        var channel = ResolveChannel(Method, args, out var channelError);
+        var channel = ResolveChannel(Method, args, out var channelError, readsHistory: true);
         if (channel is null)
         {
             return channelError!;

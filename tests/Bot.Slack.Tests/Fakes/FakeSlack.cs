@@ -19,8 +19,9 @@ namespace Bot.Slack.Tests.Fakes;
 /// Slack answers and records in <see cref="Problems"/> every request that is a client bug Slack would reject or
 /// punish (missing arguments, invalid blocks, wrong content type, retries inside a Retry-After window, late acks...),
 /// so a test can end with <c>Assert.Empty(fake.Problems)</c>. State-dependent answers a correct client can meet
-/// (<c>channel_not_found</c> for a channel the test did not add, <c>not_in_channel</c>, <c>message_not_found</c>) and
-/// injected faults are not problems.
+/// (<c>channel_not_found</c> for a channel the test did not add, <c>not_in_channel</c>, <c>message_not_found</c>,
+/// <c>missing_scope</c> for a scope the test withheld, a revoked token) and injected faults are not problems. Every
+/// response carries a <c>Date</c> header from Slack's clock (<see cref="SlackNow"/>).
 /// </summary>
 public sealed partial class FakeSlack : IAsyncDisposable
 {
@@ -233,6 +234,7 @@ public sealed partial class FakeSlack : IAsyncDisposable
 
     private async Task HandleAsync(HttpContext context)
     {
+        SetDateHeader(context.Response);
         var path = context.Request.Path.Value ?? string.Empty;
         if (path.StartsWith("/api/", StringComparison.Ordinal))
         {
