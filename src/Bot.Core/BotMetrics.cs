@@ -1,5 +1,7 @@
+using System.Diagnostics;
 using System.Diagnostics.Metrics;
 using Bot.Core.Explain;
+using Bot.Core.Quiz;
 using Bot.Core.Regex;
 
 namespace Bot.Core;
@@ -7,11 +9,16 @@ namespace Bot.Core;
 /// <summary>
 /// What the bot counts, as .NET services do (System.Diagnostics.Metrics; exported by the host through
 /// OpenTelemetry): commands by platform, command and outcome, how long each took, how /explain ended,
-/// and regex cut-offs. Every label is from a fixed set: no token, id or user text.
+/// regex cut-offs, platform API calls, reconnects and the daily quiz. Every label is from a fixed set:
+/// no token, id or user text.
 /// </summary>
 public sealed class BotMetrics
 {
+    /// <summary>The meter's name, and the name of the <see cref="ActivitySource"/> of the bot's own trace spans.</summary>
     public const string MeterName = "Tutor.Bot";
+
+    /// <summary>Spans for commands and platform API calls; free when no tracer listens.</summary>
+    public static readonly ActivitySource Tracing = new(MeterName);
 
     private readonly Counter<long> _commands;
     private readonly Histogram<double> _duration;
@@ -19,6 +26,7 @@ public sealed class BotMetrics
     private readonly Counter<long> _regexCutOffs;
     private readonly Counter<long> _platformRequests;
     private readonly Counter<long> _reconnects;
+    private readonly Counter<long> _dailyPosts;
 
     public BotMetrics(IMeterFactory meterFactory)
     {
@@ -31,16 +39,53 @@ public sealed class BotMetrics
         _platformRequests = meter.CreateCounter<long>("tutor.platform.requests", "{request}",
             "HTTP requests to a platform's API, each retry counted, by platform and answer: 2xx, 4xx, 429, 5xx or error (no answer).");
         _reconnects = meter.CreateCounter<long>("tutor.reconnects", "{reconnect}", "Times the Discord gateway or Slack Socket Mode connection was lost and opened again, by platform.");
+        _dailyPosts = meter.CreateCounter<long>("tutor.daily.posts", "{post}",
+            "What happened to daily-quiz posts, by platform and state: posted, revealed, retrying, given_up, missed (bot down past the grace) or no_questions.");
     }
+
+    /// <summary>Counts one step of a daily-quiz post; <paramref name="state"/> is one of the names in the counter's description.</summary>
+    public void DailyPost(Platform platform, string state) =>
+        _dailyPosts.Add(1, new KeyValuePair<string, object?>("platform", PlatformLabel(platform)), new KeyValuePair<string, object?>("state", state));
+
+    /// <summary>How a command ended, in a word for logs and traces: shown, unsure, none, correct, wrong, rejected, cut_off, failed, problem or ok.</summary>
+    public static string OutcomeLabel(CommandResult result)
+    {
+        ArgumentNullException.ThrowIfNull(result);
+        return result.Outcome switch
+        {
+            ConceptShown => "shown",
+            ConceptSuggestions { Suggestions.Count: 0 } => "none",
+            ConceptSuggestions => "unsure",
+            CourseListing => "listing",
+            QuizAnswered { Counted: false } => "repeat",
+            QuizAnswered { Correct: true } => "correct",
+            QuizAnswered { Correct: false } => "wrong",
+            QuizAnswered => "answered",
+            QuizUnavailable => "unavailable",
+            RegexRejected => "rejected",
+            RegexCutOff => "cut_off",
+            CommandFailed => "failed",
+            _ when result.Reply.Tone == Replies.ReplyTone.Error => "problem",
+            _ => "ok",
+        };
+    }
+
+    /// <summary>The <c>platform</c> label's value: the platform's name in lower case.</summary>
+    public static string PlatformLabel(Platform platform) => platform switch
+    {
+        Platform.Discord => "discord",
+        Platform.Slack => "slack",
+        _ => "terminal",
+    };
 
     /// <summary>Counts one reconnect of a platform's live connection (the Discord gateway, Slack Socket Mode).</summary>
     public void Reconnected(Platform platform) =>
-        _reconnects.Add(1, new KeyValuePair<string, object?>("platform", platform.ToString().ToLowerInvariant()));
+        _reconnects.Add(1, new KeyValuePair<string, object?>("platform", PlatformLabel(platform)));
 
     /// <summary>Counts one HTTP attempt to a platform's API; <paramref name="statusCode"/> is null when no answer came.</summary>
     public void PlatformRequest(Platform platform, int? statusCode) =>
         _platformRequests.Add(1,
-            new KeyValuePair<string, object?>("platform", platform.ToString().ToLowerInvariant()),
+            new KeyValuePair<string, object?>("platform", PlatformLabel(platform)),
             new KeyValuePair<string, object?>("status", statusCode switch
             {
                 null => "error",
@@ -54,7 +99,7 @@ public sealed class BotMetrics
     /// <summary>Counts one answered command; <paramref name="result"/> is null when the handler failed.</summary>
     public void Answered(Platform platform, string command, CommandResult? result, TimeSpan elapsed)
     {
-        var platformTag = new KeyValuePair<string, object?>("platform", platform.ToString().ToLowerInvariant());
+        var platformTag = new KeyValuePair<string, object?>("platform", PlatformLabel(platform));
         var commandTag = new KeyValuePair<string, object?>("command", command);
         _commands.Add(1, platformTag, commandTag, new KeyValuePair<string, object?>("outcome", result is null ? "failed" : "ok"));
         _duration.Record(elapsed.TotalSeconds, platformTag, commandTag);

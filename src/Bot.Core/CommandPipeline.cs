@@ -16,11 +16,20 @@ public sealed partial class CommandPipeline(CommandDispatcher dispatcher, BotMet
         ArgumentNullException.ThrowIfNull(request);
         ArgumentNullException.ThrowIfNull(caller);
         var started = Stopwatch.GetTimestamp();
+        using var activity = BotMetrics.Tracing.StartActivity("command");
+        activity?.SetTag("tutor.platform", BotMetrics.PlatformLabel(caller.Platform));
         try
         {
             var result = await dispatcher.DispatchAsync(request, caller, cancellationToken).ConfigureAwait(false);
             var elapsed = Stopwatch.GetElapsedTime(started);
             metrics.Answered(caller.Platform, result.Command, result, elapsed);
+            if (activity is not null)
+            {
+                activity.DisplayName = result.Command;
+                activity.SetTag("tutor.command", result.Command);
+                activity.SetTag("tutor.outcome", BotMetrics.OutcomeLabel(result));
+            }
+
             var elapsedMs = elapsed.TotalMilliseconds;
             if (logger.IsEnabled(LogLevel.Debug))
             {
@@ -33,11 +42,14 @@ public sealed partial class CommandPipeline(CommandDispatcher dispatcher, BotMet
         catch (Exception exception) when (exception is not OperationCanceledException || !cancellationToken.IsCancellationRequested)
         {
             var elapsed = Stopwatch.GetElapsedTime(started);
-            metrics.Answered(caller.Platform, request.GetType().Name.Replace("Request", "", StringComparison.Ordinal).ToLowerInvariant(), null, elapsed);
+            var command = request.GetType().Name.Replace("Request", "", StringComparison.Ordinal).ToLowerInvariant();
+            metrics.Answered(caller.Platform, command, null, elapsed);
+            activity?.SetTag("tutor.command", command);
+            activity?.SetStatus(ActivityStatusCode.Error, exception.GetType().Name);
             var elapsedMs = elapsed.TotalMilliseconds;
             var user = LogText.Clean(caller.User);
             LogFailed(exception, request.GetType().Name, caller.Platform, user, elapsedMs);
-            return ProblemReply.Result("Something went wrong", "Sorry, that command failed on my side. The error has been logged; please try again.");
+            return ProblemReply.Result("Something went wrong", "Sorry, that command failed on my side. The error has been logged; please try again.") with { Outcome = new CommandFailed() };
         }
     }
 

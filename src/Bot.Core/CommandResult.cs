@@ -17,3 +17,6 @@ public sealed record CommandResult(string Command, Reply Reply, CommandOutcome? 
 
 /// <summary>The typed facts behind a reply.</summary>
 public abstract record CommandOutcome;
+
+/// <summary>The handler failed; the reply is an apology and the error is in the log.</summary>
+public sealed record CommandFailed : CommandOutcome;

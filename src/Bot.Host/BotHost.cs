@@ -6,6 +6,7 @@ using Bot.Host.Content;
 using Bot.Host.Daily;
 using Bot.Host.Health;
 using Bot.Host.Storage;
+using Bot.Host.Telemetry;
 using Bot.Host.Terminal;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Hosting;
@@ -16,8 +17,6 @@ using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
-using OpenTelemetry.Metrics;
-using OpenTelemetry.Resources;
 using Serilog;
 using Serilog.Events;
 
@@ -59,7 +58,7 @@ internal static partial class BotHost
     {
         var app = CreateServerBuilder(args).Build();
         app.MapBotHealth();
-        app.MapPrometheusScrapingEndpoint("/metrics");
+        app.MapBotMetrics();
         app.MapDiscord();
         app.MapSlack();
         return app;
@@ -81,28 +80,12 @@ internal static partial class BotHost
         // Before the adapters, so that it stops after them and waits for their answers still in flight.
         builder.Services.AddHostedService<InFlightDrain>();
         builder.Services.AddBotHealthChecks();
-        AddMetrics(builder);
+        builder.Services.AddBotTelemetry(builder.Configuration);
         builder.Services.AddDailyQuiz();
         builder.Services.AddTerminalDailyPublisher();
         builder.Services.AddDiscord(builder.Configuration);
         builder.Services.AddSlack(builder.Configuration);
         return builder;
-    }
-
-    /// <summary>
-    /// The bot's metrics through OpenTelemetry: scraped by Prometheus at <c>/metrics</c>, and pushed over
-    /// OTLP too when the standard <c>OTEL_EXPORTER_OTLP_ENDPOINT</c> is set.
-    /// </summary>
-    private static void AddMetrics(WebApplicationBuilder builder)
-    {
-        builder.Services.AddOpenTelemetry().ConfigureResource(resource => resource.AddService("tutor-bot")).WithMetrics(meters =>
-        {
-            meters.AddMeter(BotMetrics.MeterName).AddPrometheusExporter();
-            if (!string.IsNullOrWhiteSpace(builder.Configuration["OTEL_EXPORTER_OTLP_ENDPOINT"]))
-            {
-                meters.AddOtlpExporter();
-            }
-        });
     }
 
     /// <summary>True when a chat platform has a token, so that running with no verb should serve it.</summary>

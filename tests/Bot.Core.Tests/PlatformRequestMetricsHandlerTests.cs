@@ -42,7 +42,7 @@ public sealed class PlatformRequestMetricsHandlerTests : IDisposable
             () => new HttpResponseMessage(HttpStatusCode.BadGateway),
             () => throw new HttpRequestException("connection refused"),
         ]);
-        using var handler = new PlatformRequestMetricsHandler(new BotMetrics(_meters), Platform.Slack) { InnerHandler = new Answering(answers) };
+        using var handler = new PlatformRequestMetricsHandler(new BotMetrics(_meters), Platform.Slack, _ => "chat.postMessage") { InnerHandler = new Answering(answers) };
         using var client = new HttpClient(handler);
 
         for (var attempt = 0; attempt < 4; attempt++)

@@ -36,34 +36,44 @@ public sealed partial class InteractionPipeline(
         ArgumentNullException.ThrowIfNull(interaction);
         ArgumentNullException.ThrowIfNull(responder);
         var started = Stopwatch.GetTimestamp();
-        var outcome = "answered";
+        var command = LogText.Clean(interaction.Data?.Name ?? interaction.Data?.CustomId);
+        var (outcome, delivery) = ("ok", InteractionLog.Delivery.Answered);
         var tracked = new TrackingResponder(responder);
         responder = tracked;
         try
         {
+            CommandResult? result = null;
             switch (interaction.Type)
             {
                 case InteractionType.Ping:
+                    command = "ping";
                     await responder.RespondAsync(InteractionResponse.Pong, cancellationToken).ConfigureAwait(false);
                     break;
                 case InteractionType.ApplicationCommandAutocomplete:
+                    command += " autocomplete";
                     await responder.RespondAsync(Autocomplete(interaction), cancellationToken).ConfigureAwait(false);
                     break;
                 case InteractionType.ApplicationCommand when interaction.Data is { } data && InteractionRequests.Command(data) is { } request:
-                    outcome = await RunAsync(interaction, responder, isComponent: false, caller => commands.RunAsync(request, caller, cancellationToken), cancellationToken).ConfigureAwait(false);
+                    (delivery, result) = await RunAsync(interaction, responder, isComponent: false, caller => commands.RunAsync(request, caller, cancellationToken), cancellationToken).ConfigureAwait(false);
                     break;
                 case InteractionType.MessageComponent when InteractionRequests.ActionId(interaction.Data) is { } actionId:
-                    outcome = await RunAsync(interaction, responder, isComponent: true, caller => commands.RunActionAsync(actionId, caller, cancellationToken), cancellationToken).ConfigureAwait(false);
+                    (delivery, result) = await RunAsync(interaction, responder, isComponent: true, caller => commands.RunActionAsync(actionId, caller, cancellationToken), cancellationToken).ConfigureAwait(false);
                     break;
                 default:
-                    outcome = await RunAsync(interaction, responder, isComponent: false, _ => Task.FromResult(ProblemReply.Result(
+                    (delivery, result) = await RunAsync(interaction, responder, isComponent: false, _ => Task.FromResult(ProblemReply.Result(
                         "Not available", "This command is not part of this version of the tutor. Try `/help` to see what it can do.")), cancellationToken).ConfigureAwait(false);
                     break;
+            }
+
+            if (result is not null)
+            {
+                command = result.Command == ProblemReply.CommandName ? command : result.Command;
+                outcome = BotMetrics.OutcomeLabel(result);
             }
         }
         catch (Exception exception) when (exception is not OperationCanceledException || !cancellationToken.IsCancellationRequested)
         {
-            outcome = "failed";
+            (outcome, delivery) = ("failed", InteractionLog.Delivery.NotDelivered);
             var failedId = LogText.Clean(interaction.Id);
             LogFailed(exception, failedId, interaction.Type);
             if (!tracked.Responded && interaction.Type is not (InteractionType.Ping or InteractionType.ApplicationCommandAutocomplete))
@@ -74,12 +84,13 @@ public sealed partial class InteractionPipeline(
         finally
         {
             var elapsedMs = Stopwatch.GetElapsedTime(started).TotalMilliseconds;
-            var (id, name) = (LogText.Clean(interaction.Id), LogText.Clean(interaction.Data?.Name ?? interaction.Data?.CustomId));
-            LogInteraction(id, interaction.Type, name, outcome, elapsedMs);
+            var id = LogText.Clean(interaction.Id);
+            InteractionLog.Write(logger, Platform.Discord, id, command, outcome, delivery, elapsedMs);
         }
     }
 
-    private async Task<string> RunAsync(Interaction interaction, IInitialResponder responder, bool isComponent, Func<Caller, Task<CommandResult>> run, CancellationToken cancellationToken)
+    private async Task<(string Delivery, CommandResult Result)> RunAsync(
+        Interaction interaction, IInitialResponder responder, bool isComponent, Func<Caller, Task<CommandResult>> run, CancellationToken cancellationToken)
     {
         var work = run(InteractionRequests.Caller(interaction));
         using var deferTimer = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
@@ -92,7 +103,7 @@ public sealed partial class InteractionPipeline(
             var type = isComponent && result.Reply.ReplacesOriginal ? InteractionCallbackType.UpdateMessage : InteractionCallbackType.ChannelMessageWithSource;
             await responder.RespondAsync(new InteractionResponse(type, messages[0]), cancellationToken).ConfigureAwait(false);
             await FollowUpAsync(interaction, messages.Skip(1), cancellationToken).ConfigureAwait(false);
-            return "answered";
+            return (InteractionLog.Delivery.Answered, result);
         }
 
         // Components defer without a visible "thinking" state; commands show one, privately when the
@@ -122,7 +133,7 @@ public sealed partial class InteractionPipeline(
             await FollowUpAsync(interaction, rendered.Skip(1), cancellationToken).ConfigureAwait(false);
         }
 
-        return "deferred";
+        return (InteractionLog.Delivery.Deferred, slow);
     }
 
     /// <summary>Last resort after a fault before any answer: one private apology, so the interaction is not left hanging.</summary>
@@ -175,9 +186,6 @@ public sealed partial class InteractionPipeline(
 
     [LoggerMessage(Level = LogLevel.Error, Message = "Discord interaction {InteractionId}: even the apology could not be sent")]
     private partial void LogApologyFailed(Exception exception, string interactionId);
-
-    [LoggerMessage(Level = LogLevel.Information, Message = "Discord interaction {InteractionId} ({Type} {Name}) {Outcome} in {ElapsedMs:0.0} ms")]
-    private partial void LogInteraction(string interactionId, InteractionType type, string name, string outcome, double elapsedMs);
 
     [LoggerMessage(Level = LogLevel.Error, Message = "Discord interaction {InteractionId} ({Type}) could not be answered")]
     private partial void LogFailed(Exception exception, string interactionId, InteractionType type);

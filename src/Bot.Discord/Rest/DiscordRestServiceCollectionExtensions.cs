@@ -26,7 +26,7 @@ public static class DiscordRestServiceCollectionExtensions
             .AddHttpMessageHandler<DiscordTransientRetryHandler>()
             .AddHttpMessageHandler<DiscordRateLimitHandler>()
             // Innermost, so every attempt is counted, retries and 429s included.
-            .AddHttpMessageHandler(provider => new PlatformRequestMetricsHandler(provider.GetService<BotMetrics>(), Platform.Discord))
+            .AddHttpMessageHandler(provider => new PlatformRequestMetricsHandler(provider.GetService<BotMetrics>(), Platform.Discord, DiscordRoute.TemplateOf))
             // Long-lived services hold the client, so the handler is never rotated; pooled connections are
             // recycled instead, which keeps DNS changes of discord.com visible.
             .ConfigurePrimaryHttpMessageHandler(() => new SocketsHttpHandler { PooledConnectionLifetime = TimeSpan.FromMinutes(5) })

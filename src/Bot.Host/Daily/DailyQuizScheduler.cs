@@ -1,5 +1,6 @@
 using System.Security.Cryptography;
 using System.Text;
+using Bot.Core;
 using Bot.Core.Knowledge;
 using Bot.Core.Quiz;
 using Bot.Core.Replies;
@@ -22,6 +23,7 @@ internal sealed partial class DailyQuizScheduler(
     IKnowledgeBaseSource knowledge,
     IEnumerable<IDailyQuizPublisher> publishers,
     TimeProvider time,
+    BotMetrics metrics,
     ILogger<DailyQuizScheduler> logger) : BackgroundService
 {
     /// <summary>How long a claim is ours before another process may take the work over.</summary>
@@ -131,6 +133,7 @@ internal sealed partial class DailyQuizScheduler(
         if (question is null)
         {
             LogNoQuestions(schedule.Target.Key, schedule.Course ?? "any course");
+            metrics.DailyPost(schedule.Target.Platform, "no_questions");
             return;
         }
 
@@ -183,11 +186,12 @@ internal sealed partial class DailyQuizScheduler(
             var messageId = await Publisher(schedule).PostAsync(schedule.Target, post.Slot, reply, cancellationToken);
             await posts.AdvanceAsync(post, DailyPostState.Posted, messageId, now, cancellationToken);
             LogPosted(post.Target, post.Slot, messageId);
+            metrics.DailyPost(schedule.Target.Platform, "posted");
         }
         catch (Exception exception) when (exception is not OperationCanceledException || !cancellationToken.IsCancellationRequested)
         {
             // A question posted after its own reveal time would be pointless.
-            await FailedAsync(post, exception, now, giveUp: now + Backoff(post.Attempts + 1) >= post.RevealAt);
+            await FailedAsync(schedule, post, exception, now, giveUp: now + Backoff(post.Attempts + 1) >= post.RevealAt);
         }
     }
 
@@ -202,15 +206,16 @@ internal sealed partial class DailyQuizScheduler(
             await Publisher(schedule).RevealAsync(schedule.Target, post.MessageId!, QuizReplies.Reveal(question, concept, tally), cancellationToken);
             await posts.AdvanceAsync(post, DailyPostState.Revealed, messageId: null, now, cancellationToken);
             LogRevealed(post.Target, post.Slot, tally.Answers, tally.Correct);
+            metrics.DailyPost(schedule.Target.Platform, "revealed");
         }
         catch (Exception exception) when (exception is not OperationCanceledException || !cancellationToken.IsCancellationRequested)
         {
-            await FailedAsync(post, exception, now, giveUp: post.Attempts + 1 >= MaxRevealAttempts);
+            await FailedAsync(schedule, post, exception, now, giveUp: post.Attempts + 1 >= MaxRevealAttempts);
         }
     }
 
     /// <summary>Schedules the next attempt with backoff, or gives up; either way it is logged.</summary>
-    private async Task FailedAsync(DailyPost post, Exception exception, DateTimeOffset now, bool giveUp)
+    private async Task FailedAsync(DailySchedule schedule, DailyPost post, Exception exception, DateTimeOffset now, bool giveUp)
     {
         var attempts = post.Attempts + 1;
         var next = now + Backoff(attempts);
@@ -224,6 +229,8 @@ internal sealed partial class DailyQuizScheduler(
         {
             LogRetrying(exception, post.Target, post.Slot, attempts, next);
         }
+
+        metrics.DailyPost(schedule.Target.Platform, abandon ? "given_up" : "retrying");
     }
 
     private (Concept Concept, QuizQuestion Question) Find(string questionId)
@@ -253,6 +260,7 @@ internal sealed partial class DailyQuizScheduler(
             if (missed != default && !await posts.HasSlotAsync(schedule.Target.Key, missed, cancellationToken))
             {
                 LogMissed(schedule.Target.Key, missed, _options.CatchUpGrace);
+                metrics.DailyPost(schedule.Target.Platform, "missed");
             }
         }
     }

@@ -36,12 +36,15 @@ public sealed partial class SlackPipeline(
     public async Task<object?> SlashCommandAsync(SlackSlashCommand command, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(command);
+        var started = Stopwatch.GetTimestamp();
+        var id = InteractionId(command.TriggerId);
+        var name = LogText.Clean(command.Command);
         if (command.TriggerId is { } trigger && !_seen.Add(trigger))
         {
+            LogInteraction(id, name, "ok", InteractionLog.Delivery.Duplicate, started);
             return null;
         }
 
-        var started = Stopwatch.GetTimestamp();
         var work = commands.RunAsync(CommandText.Parse(command.Command, command.Text), command.Caller, CancellationToken.None);
         using var ackTimer = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
         var deadline = Task.Delay(AckBudget, time, ackTimer.Token);
@@ -49,19 +52,18 @@ public sealed partial class SlackPipeline(
         {
             // A quick answer must not leave a timer behind for every request.
             await ackTimer.CancelAsync().ConfigureAwait(false);
-            var messages = Messages((await work.ConfigureAwait(false)).Reply, replaceOriginal: null);
+            var result = await work.ConfigureAwait(false);
+            var messages = Messages(result.Reply, replaceOriginal: null);
             if (messages.Count > 1)
             {
-                inFlight.Track(RespondAsync(command.ResponseUrl, messages.Skip(1), LogText.Clean(command.Command), started));
+                inFlight.Track(RespondAsync(command.ResponseUrl, messages.Skip(1), name));
             }
 
-            var elapsedMs = ElapsedMs(started);
-            var what = LogText.Clean(command.Command);
-            LogAnswered(what, "in the acknowledgement", elapsedMs);
+            LogInteraction(id, CommandName(result, name), BotMetrics.OutcomeLabel(result), InteractionLog.Delivery.Answered, started);
             return messages[0];
         }
 
-        inFlight.Track(FinishAsync(work, command.ResponseUrl, LogText.Clean(command.Command), started));
+        inFlight.Track(FinishAsync(work, command.ResponseUrl, id, name, started));
         return null;
     }
 
@@ -72,45 +74,59 @@ public sealed partial class SlackPipeline(
     public Task<object?> InteractionAsync(SlackInteraction interaction, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(interaction);
+        var started = Stopwatch.GetTimestamp();
+        var id = InteractionId(interaction.TriggerId);
         switch (interaction.Type)
         {
             case "block_suggestion":
-                return Task.FromResult<object?>(Suggestions(interaction.Value ?? ""));
+                var suggestions = Suggestions(interaction.Value ?? "");
+                LogInteraction(id, "suggestions", "ok", InteractionLog.Delivery.Answered, started);
+                return Task.FromResult<object?>(suggestions);
             case "block_actions" when interaction.ActionId is { } actionId:
+                var name = LogText.Clean(actionId);
                 if (interaction.TriggerId is { } trigger && !_seen.Add(trigger))
                 {
+                    LogInteraction(id, name, "ok", InteractionLog.Delivery.Duplicate, started);
                     return Task.FromResult<object?>(null);
                 }
 
-                var started = Stopwatch.GetTimestamp();
                 var work = commands.RunActionAsync(actionId, interaction.Caller, CancellationToken.None);
-                inFlight.Track(FinishAsync(work, interaction.ResponseUrl, LogText.Clean(actionId), started));
+                inFlight.Track(FinishAsync(work, interaction.ResponseUrl, id, name, started));
                 return Task.FromResult<object?>(null);
             default:
                 return Task.FromResult<object?>(null);
         }
     }
 
-    private async Task FinishAsync(Task<CommandResult> work, Uri? responseUrl, string what, long started)
+    private async Task FinishAsync(Task<CommandResult> work, Uri? responseUrl, string id, string name, long started)
     {
+        var (command, outcome, delivery) = (name, "failed", InteractionLog.Delivery.NotDelivered);
         try
         {
             var result = await work.ConfigureAwait(false);
-            await RespondAsync(responseUrl, Messages(result.Reply, replaceOriginal: result.Reply.ReplacesOriginal), what, started).ConfigureAwait(false);
+            (command, outcome) = (CommandName(result, name), BotMetrics.OutcomeLabel(result));
+            if (await RespondAsync(responseUrl, Messages(result.Reply, replaceOriginal: result.Reply.ReplacesOriginal), name).ConfigureAwait(false))
+            {
+                delivery = InteractionLog.Delivery.Deferred;
+            }
         }
         catch (Exception exception) when (exception is not OperationCanceledException)
         {
-            var elapsedMs = ElapsedMs(started);
-            LogFailed(exception, what, elapsedMs);
+            LogFailed(exception, name);
+        }
+        finally
+        {
+            LogInteraction(id, command, outcome, delivery, started);
         }
     }
 
-    private async Task RespondAsync(Uri? responseUrl, IEnumerable<SlackMessage> messages, string what, long started)
+    /// <summary>Posts <paramref name="messages"/> to the response URL; false (and logged) when they could not all be delivered.</summary>
+    private async Task<bool> RespondAsync(Uri? responseUrl, IEnumerable<SlackMessage> messages, string name)
     {
         if (responseUrl is null)
         {
-            LogNoResponseUrl(what);
-            return;
+            LogNoResponseUrl(name);
+            return false;
         }
 
         try
@@ -120,14 +136,25 @@ public sealed partial class SlackPipeline(
                 await api.PostToResponseUrlAsync(responseUrl, message, CancellationToken.None).ConfigureAwait(false);
             }
 
-            var elapsedMs = ElapsedMs(started);
-            LogAnswered(what, "by response_url", elapsedMs);
+            return true;
         }
         catch (Exception exception) when (exception is not OperationCanceledException)
         {
-            var elapsedMs = ElapsedMs(started);
-            LogFailed(exception, what, elapsedMs);
+            LogFailed(exception, name);
+            return false;
         }
+    }
+
+    /// <summary>Core's name for the command, or what was typed or pressed when Core answered with a problem.</summary>
+    private static string CommandName(CommandResult result, string name) => result.Command == ProblemReply.CommandName ? name : result.Command;
+
+    /// <summary>Slack gives slash commands and interactive payloads a <c>trigger_id</c>; it is what names the interaction.</summary>
+    private static string InteractionId(string? triggerId) => triggerId is null ? "-" : LogText.Clean(triggerId);
+
+    private void LogInteraction(string id, string command, string outcome, string delivery, long started)
+    {
+        var elapsedMs = Stopwatch.GetElapsedTime(started).TotalMilliseconds;
+        InteractionLog.Write(logger, Platform.Slack, id, command, outcome, delivery, elapsedMs);
     }
 
     /// <summary>
@@ -154,13 +181,8 @@ public sealed partial class SlackPipeline(
         }),
     };
 
-    private static double ElapsedMs(long started) => Stopwatch.GetElapsedTime(started).TotalMilliseconds;
-
-    [LoggerMessage(Level = LogLevel.Information, Message = "Slack {What} answered {How} in {ElapsedMs:0.0} ms")]
-    private partial void LogAnswered(string what, string how, double elapsedMs);
-
-    [LoggerMessage(Level = LogLevel.Error, Message = "Slack {What} could not be answered after {ElapsedMs:0.0} ms")]
-    private partial void LogFailed(Exception exception, string what, double elapsedMs);
+    [LoggerMessage(Level = LogLevel.Error, Message = "Slack {What} could not be answered")]
+    private partial void LogFailed(Exception exception, string what);
 
     [LoggerMessage(Level = LogLevel.Warning, Message = "Slack {What} came without a response_url; the answer could not be sent")]
     private partial void LogNoResponseUrl(string what);

@@ -25,7 +25,7 @@ public static class SlackWebApiServiceCollectionExtensions
             .AddHttpMessageHandler<SlackTransientRetryHandler>()
             .AddHttpMessageHandler<SlackRateLimitHandler>()
             // Innermost, so every attempt is counted, retries and 429s included.
-            .AddHttpMessageHandler(provider => new PlatformRequestMetricsHandler(provider.GetService<BotMetrics>(), Platform.Slack))
+            .AddHttpMessageHandler(provider => new PlatformRequestMetricsHandler(provider.GetService<BotMetrics>(), Platform.Slack, SlackMethod.Of))
             // Long-lived services hold the client, so the handler is never rotated; pooled connections are
             // recycled instead, which keeps DNS changes of slack.com visible.
             .ConfigurePrimaryHttpMessageHandler(() => new SocketsHttpHandler { PooledConnectionLifetime = TimeSpan.FromMinutes(5) })

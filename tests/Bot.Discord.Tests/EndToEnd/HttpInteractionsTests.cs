@@ -259,7 +259,8 @@ public class HttpInteractionsTests(HttpServeFixture fixture) : IClassFixture<Htt
         var logBefore = fixture.Server.Log.Length;
 
         await fixture.SendAsync(InteractionPayloads.ButtonClick("x\n[12:00:00 ERR] forged line", "1000000000000000099"));
-        await fixture.SendAsync(InteractionPayloads.ButtonClick(new string('y', 50_000), "1000000000000000099"));
+        var huge = await fixture.SendAsync(InteractionPayloads.ButtonClick(new string('y', 50_000), "1000000000000000099"));
+        await LogLineAsync(huge.Id);
 
         var lines = fixture.Server.Log[logBefore..].Split('\n');
         Assert.DoesNotContain(lines, line => line.StartsWith("[12:00:00 ERR] forged", StringComparison.Ordinal));
@@ -292,7 +293,7 @@ public class HttpInteractionsTests(HttpServeFixture fixture) : IClassFixture<Htt
     {
         var explain = await fixture.SendAsync(InteractionPayloads.SlashCommand("explain", [("topic", 3, "closures")], userId: "900000000000000077"));
         var metrics = "";
-        for (var attempt = 0; attempt < 40 && !metrics.Contains("tutor_explain_lookups_total", StringComparison.Ordinal); attempt++)
+        for (var attempt = 0; attempt < 80 && !(metrics.Contains("tutor_explain_lookups_total", StringComparison.Ordinal) && metrics.Contains("tutor_daily_posts_total", StringComparison.Ordinal)); attempt++)
         {
             await Task.Delay(TimeSpan.FromMilliseconds(250));
             metrics = await fixture.Server.Http.GetStringAsync(new Uri(fixture.Server.BaseUrl, "/metrics"));
@@ -304,12 +305,42 @@ public class HttpInteractionsTests(HttpServeFixture fixture) : IClassFixture<Htt
             && line.Contains("outcome=\"ok\"", StringComparison.Ordinal));
         Assert.Contains(lines, line => line.StartsWith("tutor_explain_lookups_total{", StringComparison.Ordinal) && line.Contains("outcome=\"shown\"", StringComparison.Ordinal));
         Assert.Contains(lines, line => line.StartsWith("tutor_command_duration_seconds_bucket{", StringComparison.Ordinal));
+        // The fixture's daily question went out at start.
+        Assert.Contains(lines, line => line.StartsWith("tutor_daily_posts_total{", StringComparison.Ordinal)
+            && line.Contains("platform=\"discord\"", StringComparison.Ordinal) && line.Contains("state=\"posted\"", StringComparison.Ordinal));
         // Registering the commands at start went to Discord's API.
         Assert.Contains(lines, line => line.StartsWith("tutor_platform_requests_total{", StringComparison.Ordinal)
             && line.Contains("platform=\"discord\"", StringComparison.Ordinal) && line.Contains("status=\"2xx\"", StringComparison.Ordinal));
         Assert.DoesNotContain(explain.Token, metrics, StringComparison.Ordinal);
         Assert.DoesNotContain("900000000000000077", metrics, StringComparison.Ordinal);
         Assert.DoesNotContain("closures", metrics, StringComparison.Ordinal);
+    }
+
+    /// <summary>Every interaction ends with one line: its id, the command, how it ended and was delivered, and how long it took.</summary>
+    [Fact]
+    public async Task Interactions_EachEndWithOneLogLine_NamingIdCommandOutcomeAndDelivery()
+    {
+        var explain = await fixture.SendAsync(InteractionPayloads.SlashCommand("explain", [("topic", 3, "closures")]));
+        var unknown = await fixture.SendAsync(InteractionPayloads.SlashCommand("explain", [("topic", 3, "qwzxv plonk")]));
+        var ping = await fixture.SendAsync(InteractionPayloads.Ping());
+
+        var explained = await LogLineAsync(explain.Id);
+        Assert.Matches(@$"Discord interaction {explain.Id}: explain shown, answered in \d+\.\d ms", explained);
+        Assert.Matches(@$"Discord interaction {unknown.Id}: explain (none|unsure), answered in", await LogLineAsync(unknown.Id));
+        Assert.Matches(@$"Discord interaction {ping.Id}: ping ok, answered in", await LogLineAsync(ping.Id));
+        Assert.DoesNotContain(explain.Token, fixture.Server.Log, StringComparison.Ordinal);
+    }
+
+    private async Task<string> LogLineAsync(string interactionId)
+    {
+        var marker = $"Discord interaction {interactionId}: ";
+        for (var attempt = 0; attempt < 80 && !fixture.Server.Log.Contains(marker, StringComparison.Ordinal); attempt++)
+        {
+            await Task.Delay(TimeSpan.FromMilliseconds(100));
+        }
+
+        var lines = fixture.Server.Log.Split('\n').Where(line => line.Contains(marker, StringComparison.Ordinal)).ToList();
+        return Assert.Single(lines);
     }
 
     [Fact]

@@ -1,4 +1,5 @@
 using System.Collections.Concurrent;
+using System.Diagnostics.Metrics;
 using Bot.Core;
 using Bot.Core.Knowledge;
 using Bot.Core.Quiz;
@@ -6,6 +7,7 @@ using Bot.Core.Replies;
 using Bot.Host.Daily;
 using Bot.Host.Storage;
 using Bot.Host.Terminal;
+using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
 using Microsoft.Extensions.Time.Testing;
@@ -309,7 +311,9 @@ public class DailyQuizSchedulerTests
 
     private static DailyQuizScheduler Scheduler(SqliteStore store, DailyQuizOptions options, TimeProvider clock, IDailyQuizPublisher publisher,
         ListLogger<DailyQuizScheduler>? logger = null) =>
-        new(Microsoft.Extensions.Options.Options.Create(options), store, store, Course.Source, [publisher], clock, logger ?? new ListLogger<DailyQuizScheduler>());
+        new(Microsoft.Extensions.Options.Options.Create(options), store, store, Course.Source, [publisher], clock, Metrics, logger ?? new ListLogger<DailyQuizScheduler>());
+
+    private static readonly BotMetrics Metrics = new(new ServiceCollection().AddMetrics().BuildServiceProvider().GetRequiredService<IMeterFactory>());
 
     private static Caller Caller(string user) => new(Platform.Terminal, "local", "general", user);
 

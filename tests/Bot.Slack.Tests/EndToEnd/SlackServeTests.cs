@@ -68,6 +68,25 @@ public class SlackServeTests(SlackServeFixture fixture) : IClassFixture<SlackSer
         Assert.False(string.IsNullOrWhiteSpace(ack["text"]!.GetValue<string>()));
     }
 
+    /// <summary>Every interaction ends with one log line naming its trigger_id, the command, how it ended and was delivered.</summary>
+    [Fact]
+    public async Task HttpSlashCommand_EndsWithOneLogLine_NamingTriggerCommandOutcomeAndDelivery()
+    {
+        var responseUrl = Slack.NewResponseUrl(SlackServeFixture.Channel);
+        var form = SlackPayloads.SlashCommand("/explain", "closures", responseUrl);
+
+        using var response = await fixture.Signer.PostFormAsync(fixture.Server.Http, fixture.EventsUrl, form);
+        var marker = $"Slack interaction {form["trigger_id"]}: ";
+        for (var attempt = 0; attempt < 80 && !fixture.Server.Log.Contains(marker, StringComparison.Ordinal); attempt++)
+        {
+            await Task.Delay(TimeSpan.FromMilliseconds(100));
+        }
+
+        var line = Assert.Single(fixture.Server.Log.Split('\n'), line => line.Contains(marker, StringComparison.Ordinal));
+        Assert.Matches(@"explain shown, answered in \d+\.\d ms", line);
+        Assert.DoesNotContain(responseUrl.ToString(), fixture.Server.Log, StringComparison.Ordinal);
+    }
+
     /// <summary>99 groups matched 9,000 times: acknowledged within Slack's 3 seconds, in at most a few posts (Slack allows 5 per response_url).</summary>
     [Fact]
     public async Task HttpSlashCommand_HugeRegexFindall_IsAnsweredInAFewPostsInTime()
