@@ -9,21 +9,34 @@ public sealed partial class FakeDiscord
     private readonly Dictionary<string, FakeChannel> _channels = new(StringComparer.Ordinal);
 
     /// <summary>
-    /// Makes a channel exist (requests to unknown channels get 404 code 10003). With <paramref name="canSend"/>
-    /// false the bot lacks SEND_MESSAGES there: creating messages gets 403 code 50001. Calling it again for the
-    /// same channel keeps its messages and updates the permission.
+    /// Makes a guild text channel exist in <paramref name="guildId"/> (created with the bot in it, see
+    /// <see cref="AddGuild"/>, if new); requests to unknown channels get 404 code 10003. With
+    /// <paramref name="canSend"/> false the channel gets an overwrite denying SEND_MESSAGES to the bot's role, so
+    /// creating messages gets 403 code 50013 (Missing Permissions) while the bot can still see and read the channel.
+    /// Calling it again for the same channel keeps its messages and other overwrites and updates that deny.
     /// </summary>
     public void AddChannel(string channelId, string guildId, bool canSend = true)
     {
+        ArgumentException.ThrowIfNullOrEmpty(channelId);
         lock (_gate)
         {
-            if (_channels.TryGetValue(channelId, out var existing))
+            if (!_channels.TryGetValue(channelId, out var channel))
             {
-                existing.CanSend = canSend;
-                return;
+                var guild = EnsureGuildUnlocked(guildId);
+                channel = new FakeChannel(channelId, guild.Id, _channels.Values.Count(c => c.GuildId == guild.Id));
+                _channels[channelId] = channel;
             }
 
-            _channels[channelId] = new FakeChannel(channelId, guildId) { CanSend = canSend };
+            var botRoleId = _guilds[channel.GuildId].BotRoleId;
+            var current = channel.Overwrite(botRoleId) ?? new FakeOverwrite(botRoleId, RoleOverwrite, 0, 0);
+            var updated = canSend
+                ? current with { Deny = current.Deny & ~FakePermissions.SendMessages }
+                : current with { Allow = current.Allow & ~FakePermissions.SendMessages, Deny = current.Deny | FakePermissions.SendMessages };
+            channel.Overwrites.RemoveAll(o => o.Id == botRoleId);
+            if (updated.Allow != 0 || updated.Deny != 0)
+            {
+                channel.Overwrites.Add(updated);
+            }
         }
     }
 
@@ -71,16 +84,70 @@ public sealed partial class FakeDiscord
         }
     }
 
-    private Answer CreateMessage(Call call, string channelId)
+    private Answer GetChannel(Call call, string channelId)
     {
-        if (!_channels.TryGetValue(channelId, out var channel))
+        if (ChannelSeenByBot(call, channelId, out var channel, out _) is { } refused)
         {
+            return refused;
+        }
+
+        var lastMessage = channel.Messages.LastOrDefault(m => !m.DeletedUnlocked);
+        return Answer.Ok(new JsonObject
+        {
+            ["id"] = channel.Id,
+            ["type"] = 0,
+            ["guild_id"] = channel.GuildId,
+            ["name"] = channel.Name,
+            ["position"] = channel.Position,
+            ["permission_overwrites"] = new JsonArray(channel.Overwrites.Select(o => (JsonNode)new JsonObject
+            {
+                ["id"] = o.Id,
+                ["type"] = o.Type,
+                ["allow"] = o.Allow.ToString(CultureInfo.InvariantCulture),
+                ["deny"] = o.Deny.ToString(CultureInfo.InvariantCulture),
+            }).ToArray()),
+            ["parent_id"] = null,
+            ["topic"] = null,
+            ["nsfw"] = false,
+            ["last_message_id"] = lastMessage?.Id,
+            ["rate_limit_per_user"] = 0,
+            ["flags"] = 0,
+        });
+    }
+
+    // Null when the bot can see the channel, with its computed permissions there. An unknown channel is 404 Unknown
+    // Channel; one the bot cannot see (not in the guild, or no VIEW_CHANNEL) is 403 Missing Access.
+    private Answer? ChannelSeenByBot(Call call, string channelId, out FakeChannel channel, out ulong permissions)
+    {
+        permissions = 0;
+        if (!_channels.TryGetValue(channelId, out var found))
+        {
+            channel = null!;
             return Reject(call.Where, 404, 10003, "Unknown Channel", $"channel {channelId} does not exist");
         }
 
-        if (!channel.CanSend)
+        channel = found;
+        if (!_guilds[found.GuildId].BotIsMember)
         {
-            return Reject(call.Where, 403, 50001, "Missing Access", $"the bot may not send messages in channel {channelId}");
+            return Reject(call.Where, 403, 50001, "Missing Access", $"the bot is not a member of guild {found.GuildId}, which has channel {channelId}");
+        }
+
+        permissions = BotPermissionsUnlocked(found);
+        return (permissions & FakePermissions.ViewChannel) == 0
+            ? Reject(call.Where, 403, 50001, "Missing Access", $"the bot lacks VIEW_CHANNEL in channel {channelId}")
+            : null;
+    }
+
+    private Answer CreateMessage(Call call, string channelId)
+    {
+        if (ChannelSeenByBot(call, channelId, out var channel, out var permissions) is { } refused)
+        {
+            return refused;
+        }
+
+        if ((permissions & FakePermissions.SendMessages) == 0)
+        {
+            return Reject(call.Where, 403, 50013, "Missing Permissions", $"the bot lacks SEND_MESSAGES in channel {channelId}");
         }
 
         if (call.Json is not JsonObject body)
@@ -90,6 +157,11 @@ public sealed partial class FakeDiscord
 
         var errors = new FormErrors();
         ValidateMessage(body, "", MessageUse.ChannelCreate, errors);
+        if (body["message_reference"] is JsonObject && (permissions & FakePermissions.ReadMessageHistory) == 0)
+        {
+            return Reject(call.Where, 403, 50013, "Missing Permissions", $"a reply needs READ_MESSAGE_HISTORY, which the bot lacks in channel {channelId}");
+        }
+
         var referencedId = StringOrNull(body["message_reference"]?["message_id"]);
         if (referencedId is not null && Snowflakes.IsSnowflake(referencedId)
             && !channel.Messages.Any(m => m.Id == referencedId && !m.DeletedUnlocked)
@@ -142,9 +214,9 @@ public sealed partial class FakeDiscord
 
     private Answer ListMessages(Call call, string channelId)
     {
-        if (!_channels.TryGetValue(channelId, out var channel))
+        if (ChannelSeenByBot(call, channelId, out var channel, out var permissions) is { } refused)
         {
-            return Reject(call.Where, 404, 10003, "Unknown Channel", $"channel {channelId} does not exist");
+            return refused;
         }
 
         var errors = new FormErrors();
@@ -161,6 +233,12 @@ public sealed partial class FakeDiscord
         if (errors.Any)
         {
             return Invalid(call.Where, errors);
+        }
+
+        // Without READ_MESSAGE_HISTORY Discord returns no messages rather than an error (Get Channel Messages).
+        if ((permissions & FakePermissions.ReadMessageHistory) == 0)
+        {
+            return Answer.Ok(new JsonArray());
         }
 
         var oldestFirst = channel.Messages.Where(m => !m.DeletedUnlocked).ToList();
@@ -190,9 +268,14 @@ public sealed partial class FakeDiscord
 
     private Answer GetMessage(Call call, string channelId, string messageId)
     {
-        if (!_channels.TryGetValue(channelId, out var channel))
+        if (ChannelSeenByBot(call, channelId, out var channel, out var permissions) is { } refused)
         {
-            return Reject(call.Where, 404, 10003, "Unknown Channel", $"channel {channelId} does not exist");
+            return refused;
+        }
+
+        if ((permissions & FakePermissions.ReadMessageHistory) == 0)
+        {
+            return Reject(call.Where, 403, 50001, "Missing Access", $"reading one message needs READ_MESSAGE_HISTORY, which the bot lacks in channel {channelId}");
         }
 
         var message = channel.Messages.FirstOrDefault(m => m.Id == messageId && !m.DeletedUnlocked);
@@ -203,9 +286,9 @@ public sealed partial class FakeDiscord
 
     private Answer EditMessage(Call call, string channelId, string messageId)
     {
-        if (!_channels.TryGetValue(channelId, out var channel))
+        if (ChannelSeenByBot(call, channelId, out var channel, out _) is { } refused)
         {
-            return Reject(call.Where, 404, 10003, "Unknown Channel", $"channel {channelId} does not exist");
+            return refused;
         }
 
         var message = channel.Messages.FirstOrDefault(m => m.Id == messageId && !m.DeletedUnlocked);
@@ -219,9 +302,9 @@ public sealed partial class FakeDiscord
 
     private Answer DeleteMessage(Call call, string channelId, string messageId)
     {
-        if (!_channels.TryGetValue(channelId, out var channel))
+        if (ChannelSeenByBot(call, channelId, out var channel, out _) is { } refused)
         {
-            return Reject(call.Where, 404, 10003, "Unknown Channel", $"channel {channelId} does not exist");
+            return refused;
         }
 
         var message = channel.Messages.FirstOrDefault(m => m.Id == messageId && !m.DeletedUnlocked);
@@ -317,14 +400,20 @@ public sealed partial class FakeDiscord
         ["flags"] = body["flags"]?.DeepClone() ?? 0,
     };
 
-    private sealed class FakeChannel(string id, string guildId)
+    private sealed class FakeChannel(string id, string guildId, int position)
     {
         public string Id { get; } = id;
 
         public string GuildId { get; } = guildId;
 
-        public bool CanSend { get; set; } = true;
+        public string Name => "channel-" + Id;
+
+        public int Position { get; } = position;
+
+        public List<FakeOverwrite> Overwrites { get; } = [];
 
         public List<FakeMessage> Messages { get; } = [];
+
+        public FakeOverwrite? Overwrite(string targetId) => Overwrites.FirstOrDefault(o => o.Id == targetId);
     }
 }

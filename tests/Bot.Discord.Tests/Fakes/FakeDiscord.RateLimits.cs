@@ -161,7 +161,7 @@ public sealed partial class FakeDiscord
         return bucket;
     }
 
-    private static Answer TooManyRequests(TimeSpan retryAfter, bool global, Bucket? bucket, DateTimeOffset now)
+    private Answer TooManyRequests(TimeSpan retryAfter, bool global, Bucket? bucket, DateTimeOffset now)
     {
         var answer = new Answer(429, new JsonObject
         {
@@ -181,17 +181,17 @@ public sealed partial class FakeDiscord
             AddBucketHeaders(answer.Headers, bucket, now);
             answer.Headers["X-RateLimit-Remaining"] = "0";
             answer.Headers["X-RateLimit-Reset-After"] = Seconds(retryAfter);
-            answer.Headers["X-RateLimit-Reset"] = EpochSeconds(now + retryAfter);
+            answer.Headers["X-RateLimit-Reset"] = EpochSeconds(OnPlatformClock(now + retryAfter));
         }
 
         return answer;
     }
 
-    private static void AddBucketHeaders(Dictionary<string, string> headers, Bucket bucket, DateTimeOffset now)
+    private void AddBucketHeaders(Dictionary<string, string> headers, Bucket bucket, DateTimeOffset now)
     {
         headers["X-RateLimit-Limit"] = bucket.Limit.ToString(CultureInfo.InvariantCulture);
         headers["X-RateLimit-Remaining"] = Math.Max(0, bucket.Limit - bucket.Used).ToString(CultureInfo.InvariantCulture);
-        headers["X-RateLimit-Reset"] = EpochSeconds(bucket.ResetAt);
+        headers["X-RateLimit-Reset"] = EpochSeconds(OnPlatformClock(bucket.ResetAt));
         headers["X-RateLimit-Reset-After"] = Seconds(bucket.ResetAt - now);
         headers["X-RateLimit-Bucket"] = bucket.Id;
     }

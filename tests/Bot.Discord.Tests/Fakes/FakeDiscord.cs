@@ -36,6 +36,12 @@ public sealed partial class FakeDiscord : IAsyncDisposable
     /// <summary>The bot user's name.</summary>
     public const string BotUsername = "tutor-bot";
 
+    /// <summary>
+    /// The bot user's 4-digit tag. Bot users stay on the legacy username system (change log, "Unique usernames on
+    /// Discord", 2023-05-03); <c>"0"</c> marks a person migrated to unique usernames.
+    /// </summary>
+    public const string BotDiscriminator = "4821";
+
     private const string ApiPrefix = "/api/v10";
 
     private static readonly Regex UserAgentPattern = new(@"^DiscordBot \([^\s,()]+, [^\s,()]+\)", RegexOptions.CultureInvariant);
@@ -80,6 +86,14 @@ public sealed partial class FakeDiscord : IAsyncDisposable
 
     /// <summary>How far back <c>enforce_nonce</c> looks for the same nonce ("the past few minutes" in Discord's docs).</summary>
     public TimeSpan NonceWindow { get; set; } = TimeSpan.FromMinutes(5);
+
+    /// <summary>
+    /// How far the platform's clock is ahead of the fake's <see cref="TimeProvider"/> (negative: behind). It moves
+    /// the wall-clock readings Discord announces, the <c>Date</c> header of every response and
+    /// <c>X-RateLimit-Reset</c>; deadlines, windows, message timestamps and <c>X-RateLimit-Reset-After</c> keep
+    /// following the TimeProvider.
+    /// </summary>
+    public TimeSpan ClockOffset { get; set; }
 
     /// <summary>Every request received so far, oldest first (a snapshot).</summary>
     public IReadOnlyList<FakeRequest> Requests
@@ -209,6 +223,10 @@ public sealed partial class FakeDiscord : IAsyncDisposable
             ? RouteInfo.Of(method, SplitSegments(path)).Where
             : $"{method} {path}";
 
+    // The same instant read on the platform's clock; a bucket's "never reset" sentinel (MinValue) stays representable.
+    private DateTimeOffset OnPlatformClock(DateTimeOffset at) =>
+        ClockOffset < TimeSpan.Zero && at - DateTimeOffset.MinValue < -ClockOffset ? DateTimeOffset.MinValue : at + ClockOffset;
+
     private static string[] SplitSegments(string path) =>
         path[ApiPrefix.Length..].Split('/', StringSplitOptions.RemoveEmptyEntries);
 
@@ -248,6 +266,9 @@ public sealed partial class FakeDiscord : IAsyncDisposable
         {
             context.Response.Headers[name] = value;
         }
+
+        // Discord's edge (Cloudflare) dates every response, in IMF-fixdate (RFC 1123) form, to the second.
+        context.Response.Headers.Date = OnPlatformClock(_time.GetUtcNow()).UtcDateTime.ToString("r", CultureInfo.InvariantCulture);
 
         if (answer.Body is not null)
         {
@@ -343,6 +364,16 @@ public sealed partial class FakeDiscord : IAsyncDisposable
                 return Gateway(withSessionLimits: false);
             case ["gateway", "bot"] when method == "GET":
                 return Gateway(withSessionLimits: true);
+            case ["users", "@me"] when method == "GET":
+                return CurrentUser();
+            case ["guilds", var guild] when method == "GET":
+                return GetGuild(call, guild);
+            case ["guilds", var guild, "roles"] when method == "GET":
+                return GetGuildRoles(call, guild);
+            case ["guilds", var guild, "members", var user] when method == "GET":
+                return GetGuildMember(call, guild, user);
+            case ["channels", var channel] when method == "GET":
+                return GetChannel(call, channel);
             case ["applications", var application, "commands"]:
                 return Commands(call, application, guildId: null);
             case ["applications", var application, "guilds", var guild, "commands"]:
@@ -428,7 +459,7 @@ public sealed partial class FakeDiscord : IAsyncDisposable
     {
         ["id"] = BotUserId,
         ["username"] = BotUsername,
-        ["discriminator"] = "0",
+        ["discriminator"] = BotDiscriminator,
         ["global_name"] = null,
         ["avatar"] = null,
         ["bot"] = true,

@@ -164,7 +164,7 @@ public sealed class FakeDiscordSelfTests
     }
 
     [Fact]
-    public async Task CreateMessage_UnknownOrForbiddenChannel_Returns10003Or50001()
+    public async Task CreateMessage_UnknownOrReadOnlyChannel_Returns10003Or50013()
     {
         await using var discord = await FakeDiscord.StartAsync();
         discord.AddChannel("1000000000000000009", Guild, canSend: false);
@@ -176,7 +176,7 @@ public sealed class FakeDiscordSelfTests
         Assert.Equal(HttpStatusCode.NotFound, unknown.StatusCode);
         Assert.Equal(10003, (int?)(await Json(unknown))["code"]);
         Assert.Equal(HttpStatusCode.Forbidden, forbidden.StatusCode);
-        Assert.Equal(50001, (int?)(await Json(forbidden))["code"]);
+        Assert.Equal(50013, (int?)(await Json(forbidden))["code"]);
         Assert.Equal(1, discord.InvalidRequestCount);
         Assert.Equal(2, discord.Problems.Count);
     }

@@ -134,7 +134,7 @@ public sealed partial class FakeGateway
                 {
                     ["id"] = _options.BotUserId,
                     ["username"] = _options.BotUsername,
-                    ["discriminator"] = "0",
+                    ["discriminator"] = FakeDiscord.BotDiscriminator,
                     ["global_name"] = null,
                     ["avatar"] = null,
                     ["bot"] = true,

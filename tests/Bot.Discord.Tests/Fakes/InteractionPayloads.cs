@@ -103,7 +103,7 @@ public static class InteractionPayloads
             ["channel_id"] = channelId,
             ["type"] = 0,
             ["content"] = "",
-            ["author"] = new JsonObject { ["id"] = FakeDiscord.BotUserId, ["username"] = FakeDiscord.BotUsername, ["discriminator"] = "0", ["bot"] = true },
+            ["author"] = new JsonObject { ["id"] = FakeDiscord.BotUserId, ["username"] = FakeDiscord.BotUsername, ["discriminator"] = FakeDiscord.BotDiscriminator, ["bot"] = true },
             ["embeds"] = new JsonArray(),
             ["components"] = new JsonArray(),
             ["flags"] = 0,
