@@ -33,12 +33,22 @@ public sealed class DiscordRestClient : IGatewayUrlSource, IDiscordInteractionAp
     }
 
     /// <inheritdoc/>
-    public async Task<GatewayBotInfo> GetGatewayBotAsync(CancellationToken cancellationToken)
-    {
-        var route = DiscordRoute.GatewayBot();
-        using var response = await SendAsync(route, body: null, cancellationToken).ConfigureAwait(false);
-        return await ReadAsync<GatewayBotInfo>(route, response, cancellationToken).ConfigureAwait(false);
-    }
+    public Task<GatewayBotInfo> GetGatewayBotAsync(CancellationToken cancellationToken) => GetAsync<GatewayBotInfo>(DiscordRoute.GatewayBot(), cancellationToken);
+
+    /// <summary>Who the bot token belongs to (<c>GET /users/@me</c>).</summary>
+    public Task<DiscordUser> GetCurrentUserAsync(CancellationToken cancellationToken) => GetAsync<DiscordUser>(DiscordRoute.CurrentUser(), cancellationToken);
+
+    /// <summary>A channel with its permission overwrites (<c>GET /channels/{channel.id}</c>).</summary>
+    public Task<DiscordChannel> GetChannelAsync(string channelId, CancellationToken cancellationToken) =>
+        GetAsync<DiscordChannel>(DiscordRoute.GetChannel(channelId), cancellationToken);
+
+    /// <summary>A guild with its owner and roles (<c>GET /guilds/{guild.id}</c>).</summary>
+    public Task<DiscordGuild> GetGuildAsync(string guildId, CancellationToken cancellationToken) =>
+        GetAsync<DiscordGuild>(DiscordRoute.GetGuild(guildId), cancellationToken);
+
+    /// <summary>One member of a guild with their roles (<c>GET /guilds/{guild.id}/members/{user.id}</c>).</summary>
+    public Task<DiscordGuildMember> GetGuildMemberAsync(string guildId, string userId, CancellationToken cancellationToken) =>
+        GetAsync<DiscordGuildMember>(DiscordRoute.GetGuildMember(guildId, userId), cancellationToken);
 
     /// <summary>Replaces every global command with <paramref name="commands"/> (<c>PUT</c>); returns how many Discord now holds.</summary>
     public Task<int> BulkOverwriteGlobalCommandsAsync(IReadOnlyList<object> commands, CancellationToken cancellationToken) =>
@@ -158,6 +168,12 @@ public sealed class DiscordRestClient : IGatewayUrlSource, IDiscordInteractionAp
         {
             throw await DiscordApiException.FromResponseAsync(route, response, cancellationToken).ConfigureAwait(false);
         }
+    }
+
+    private async Task<T> GetAsync<T>(DiscordRoute route, CancellationToken cancellationToken)
+    {
+        using var response = await SendAsync(route, body: null, cancellationToken).ConfigureAwait(false);
+        return await ReadAsync<T>(route, response, cancellationToken).ConfigureAwait(false);
     }
 
     private static async Task<T> ReadAsync<T>(DiscordRoute route, HttpResponseMessage response, CancellationToken cancellationToken)

@@ -18,6 +18,19 @@ internal sealed record DiscordRoute(HttpMethod Method, string Template, string R
     public static DiscordRoute GatewayBot() =>
         new(HttpMethod.Get, "GET /gateway/bot", "gateway/bot", "", true);
 
+    public static DiscordRoute CurrentUser() =>
+        new(HttpMethod.Get, "GET /users/@me", "users/@me", "", true);
+
+    public static DiscordRoute GetChannel(string channelId) =>
+        new(HttpMethod.Get, "GET /channels/{channel_id}", $"channels/{Escape(channelId)}", "channel:" + channelId, true);
+
+    public static DiscordRoute GetGuild(string guildId) =>
+        new(HttpMethod.Get, "GET /guilds/{guild_id}", $"guilds/{Escape(guildId)}", "guild:" + guildId, true);
+
+    public static DiscordRoute GetGuildMember(string guildId, string userId) =>
+        new(HttpMethod.Get, "GET /guilds/{guild_id}/members/{user_id}",
+            $"guilds/{Escape(guildId)}/members/{Escape(userId)}", "guild:" + guildId, true);
+
     public static DiscordRoute BulkOverwriteGlobalCommands(string applicationId) =>
         new(HttpMethod.Put, "PUT /applications/{application_id}/commands",
             $"applications/{Escape(applicationId)}/commands", "", true);
@@ -60,6 +73,10 @@ internal sealed record DiscordRoute(HttpMethod Method, string Template, string R
     /// <summary>For a request sent without a route (not through <see cref="DiscordRestClient"/>): one shared bucket per method.</summary>
     public static DiscordRoute Unknown(HttpRequestMessage request) =>
         new(request.Method, request.Method.Method + " (unknown route)", "", "", request.Headers.Authorization is not null);
+
+    /// <summary>The template of the route a request was sent on, for logs and traces (never its path).</summary>
+    public static string TemplateOf(HttpRequestMessage request) =>
+        request.Options.TryGetValue(OptionsKey, out var route) ? route.Template : Unknown(request).Template;
 
     /// <summary>The token in the key lets two interactions' webhooks keep separate buckets without the secret living in the limiter.</summary>
     private static string WebhookMajor(string applicationId, string token) =>

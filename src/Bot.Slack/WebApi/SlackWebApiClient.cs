@@ -38,16 +38,25 @@ public sealed partial class SlackWebApiClient
         _logger = logger;
     }
 
-    /// <summary>Checks the bot token and says whose it is (<c>auth.test</c>).</summary>
+    /// <summary>Checks the bot token and says whose it is, with the scopes it was granted (<c>auth.test</c>).</summary>
     public async Task<SlackIdentity> AuthTestAsync(CancellationToken cancellationToken)
     {
         const string method = "auth.test";
-        using var document = await CallAsync(method, BotToken(), content: null, cancellationToken).ConfigureAwait(false);
+        IReadOnlyList<string>? grantedScopes = null;
+        using var document = await CallAsync(method, BotToken(), content: null, cancellationToken,
+            response => grantedScopes = response.Headers.TryGetValues("X-OAuth-Scopes", out var values)
+                ? [.. values.SelectMany(value => value.Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries))]
+                : null).ConfigureAwait(false);
         var root = document.RootElement;
         return new SlackIdentity(
             Required(root, "team_id", method),
             Required(root, "user_id", method),
-            StringOrNull(root, "bot_id"));
+            StringOrNull(root, "bot_id"))
+        {
+            TeamName = StringOrNull(root, "team"),
+            UserName = StringOrNull(root, "user"),
+            GrantedScopes = grantedScopes,
+        };
     }
 
     /// <summary>
@@ -172,10 +181,12 @@ public sealed partial class SlackWebApiClient
         return [.. messages.EnumerateArray().Select(ToHistoryMessage)];
     }
 
-    private async Task<JsonDocument> CallAsync(string method, string token, HttpContent? content, CancellationToken cancellationToken)
+    private async Task<JsonDocument> CallAsync(
+        string method, string token, HttpContent? content, CancellationToken cancellationToken, Action<HttpResponseMessage>? readHeaders = null)
     {
         using var request = NewRequest(method, new Uri(method, UriKind.Relative), token, content);
         using var response = await _http.SendAsync(request, cancellationToken).ConfigureAwait(false);
+        readHeaders?.Invoke(response);
         var bytes = await response.Content.ReadAsByteArrayAsync(cancellationToken).ConfigureAwait(false);
         var document = TryParse(bytes);
         try

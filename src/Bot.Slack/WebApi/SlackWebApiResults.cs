@@ -4,7 +4,17 @@ namespace Bot.Slack.WebApi;
 
 /// <summary>Who the bot token belongs to (<c>auth.test</c>).</summary>
 /// <param name="BotId">The bot's <c>B…</c> id; messages the bot posts carry it as <c>bot_id</c>.</param>
-public sealed record SlackIdentity(string TeamId, string UserId, string? BotId);
+public sealed record SlackIdentity(string TeamId, string UserId, string? BotId)
+{
+    /// <summary>The workspace's name (<c>team</c>).</summary>
+    public string? TeamName { get; init; }
+
+    /// <summary>The bot user's name (<c>user</c>).</summary>
+    public string? UserName { get; init; }
+
+    /// <summary>The token's scopes from the <c>X-OAuth-Scopes</c> header; null when Slack did not send it.</summary>
+    public IReadOnlyList<string>? GrantedScopes { get; init; }
+}
 
 /// <summary>Where a posted message lives: enough to edit it with <c>chat.update</c>.</summary>
 /// <param name="Ts">The message's timestamp, Slack's id for it within <paramref name="Channel"/>.</param>

@@ -12,13 +12,15 @@ public sealed class SlackWebApiClientTests
     private static readonly TimeSpan Patience = TimeSpan.FromSeconds(5);
 
     [Fact]
-    public async Task AuthTestAsync_WithBotToken_SendsBearerAndUserAgentAndParsesIdentity()
+    public async Task AuthTestAsync_WithBotToken_SendsBearerAndUserAgentAndParsesIdentityAndGrantedScopes()
     {
         await using var harness = await SlackApiHarness.StartAsync();
+        harness.Fake.GrantedBotScopes = ["commands", "chat:write"];
 
         var identity = await harness.Client.AuthTestAsync(CancellationToken.None);
 
-        Assert.Equal(new SlackIdentity(FakeSlack.TeamId, FakeSlack.BotUserId, FakeSlack.BotId), identity);
+        Assert.Equal((FakeSlack.TeamId, FakeSlack.BotUserId, FakeSlack.BotId), (identity.TeamId, identity.UserId, identity.BotId));
+        Assert.Equal(["commands", "chat:write"], identity.GrantedScopes);
         var request = Assert.Single(harness.Fake.Requests);
         Assert.Equal("POST", request.Method);
         Assert.Equal("auth.test", request.ApiMethod);
