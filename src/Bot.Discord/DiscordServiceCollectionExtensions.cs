@@ -43,6 +43,7 @@ public static class DiscordServiceCollectionExtensions
         services.AddSingleton<DiscordStatus>();
 
         services.AddDiscordRest();
+        services.AddTransient<Doctor.DiscordDoctor>();
         services.AddSingleton<IDiscordInteractionApi>(provider => provider.GetRequiredService<DiscordRestClient>());
         services.AddSingleton<InteractionPipeline>();
         services.AddSingleton<CommandRegistration>();

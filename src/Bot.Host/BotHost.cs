@@ -64,7 +64,8 @@ internal static partial class BotHost
         return app;
     }
 
-    public static WebApplicationBuilder CreateServerBuilder(string[] args)
+    /// <param name="quiet">Log warnings and errors only (<c>doctor</c>, which builds the server to inspect it but never starts it).</param>
+    public static WebApplicationBuilder CreateServerBuilder(string[] args, bool quiet = false)
     {
         var builder = WebApplication.CreateSlimBuilder(new WebApplicationOptions
         {
@@ -76,7 +77,7 @@ internal static partial class BotHost
             builder.WebHost.UseSetting(WebHostDefaults.HttpPortsKey, DefaultHttpPort.ToString(System.Globalization.CultureInfo.InvariantCulture));
         }
 
-        AddBotServices(builder, quiet: false, watchContent: true, loadContentEarly: true);
+        AddBotServices(builder, quiet, watchContent: true, loadContentEarly: true);
         // Before the adapters, so that it stops after them and waits for their answers still in flight.
         builder.Services.AddHostedService<InFlightDrain>();
         builder.Services.AddBotHealthChecks();

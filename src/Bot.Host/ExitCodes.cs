@@ -11,6 +11,9 @@ internal static class ExitCodes
     /// <summary><c>bot health</c>: the server is not healthy (or not ready with --ready), or did not answer.</summary>
     public const int Unhealthy = 1;
 
+    /// <summary><c>bot doctor</c>: at least one check failed.</summary>
+    public const int DoctorFoundProblems = 1;
+
     /// <summary>The command line could not be parsed.</summary>
     public const int Usage = 2;
 

@@ -40,6 +40,7 @@ public static class SlackServiceCollectionExtensions
         services.TryAddSingleton(TimeProvider.System);
         services.AddSingleton<SlackStatus>();
         services.AddSlackWebApi();
+        services.AddTransient<Doctor.SlackDoctor>();
         services.AddSingleton<SlackPipeline>();
         services.TryAddEnumerable(ServiceDescriptor.Singleton<IDailyQuizPublisher, SlackDailyPublisher>());
         services.AddHealthChecks().AddCheck<SlackHealthCheck>("slack");

@@ -13,6 +13,12 @@ public sealed record DiscordUser(
     public string DisplayName => Discriminator is null or "" or "0" ? Username : $"{Username}#{Discriminator}";
 }
 
+/// <summary>The answer of <c>GET /applications/@me</c>; <see cref="VerifyKey"/> is the hex key that signs HTTP interactions.</summary>
+public sealed record DiscordApplication(
+    [property: JsonPropertyName("id")] string Id,
+    [property: JsonPropertyName("name")] string? Name,
+    [property: JsonPropertyName("verify_key")] string? VerifyKey);
+
 /// <summary>The parts of a channel (<c>GET /channels/{channel.id}</c>) that decide what the bot may do there.</summary>
 public sealed record DiscordChannel(
     [property: JsonPropertyName("id")] string Id,

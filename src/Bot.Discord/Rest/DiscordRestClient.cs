@@ -38,6 +38,10 @@ public sealed class DiscordRestClient : IGatewayUrlSource, IDiscordInteractionAp
     /// <summary>Who the bot token belongs to (<c>GET /users/@me</c>).</summary>
     public Task<DiscordUser> GetCurrentUserAsync(CancellationToken cancellationToken) => GetAsync<DiscordUser>(DiscordRoute.CurrentUser(), cancellationToken);
 
+    /// <summary>The application the bot token belongs to (<c>GET /applications/@me</c>).</summary>
+    public Task<DiscordApplication> GetCurrentApplicationAsync(CancellationToken cancellationToken) =>
+        GetAsync<DiscordApplication>(DiscordRoute.CurrentApplication(), cancellationToken);
+
     /// <summary>A channel with its permission overwrites (<c>GET /channels/{channel.id}</c>).</summary>
     public Task<DiscordChannel> GetChannelAsync(string channelId, CancellationToken cancellationToken) =>
         GetAsync<DiscordChannel>(DiscordRoute.GetChannel(channelId), cancellationToken);

@@ -21,6 +21,9 @@ internal sealed record DiscordRoute(HttpMethod Method, string Template, string R
     public static DiscordRoute CurrentUser() =>
         new(HttpMethod.Get, "GET /users/@me", "users/@me", "", true);
 
+    public static DiscordRoute CurrentApplication() =>
+        new(HttpMethod.Get, "GET /applications/@me", "applications/@me", "", true);
+
     public static DiscordRoute GetChannel(string channelId) =>
         new(HttpMethod.Get, "GET /channels/{channel_id}", $"channels/{Escape(channelId)}", "channel:" + channelId, true);
 

@@ -9,7 +9,7 @@ using Spectre.Console;
 
 namespace Bot.Host.Cli;
 
-/// <summary>The verbs: chat, serve, explain, search-report, regex-test, content check and health.</summary>
+/// <summary>The verbs: chat, serve, explain, search-report, regex-test, content check, health and doctor.</summary>
 internal static class BotCommandLine
 {
     public static RootCommand Build()
@@ -51,6 +51,9 @@ internal static class BotCommandLine
         var health = new Command("health", "Ask a running 'bot serve' whether it is healthy; exit 0 if so. For Docker's HEALTHCHECK.") { ready, url };
         health.SetAction((parse, cancellationToken) => HealthProbe.RunAsync(parse.GetValue(url), parse.GetValue(ready), cancellationToken));
 
+        var doctor = new Command("doctor", "Check what serve would meet (configuration, content, storage, each platform's credentials, scopes, daily-quiz channels and clock) and say how to fix what is wrong; exit 0 only when all pass.");
+        doctor.SetAction((_, cancellationToken) => Doctor.RunAsync(cancellationToken));
+
         var jsonl = new Option<bool>("--jsonl") { Description = "Read regex cases as JSON Lines on stdin and print one JSON answer per line." };
         var pattern = new Option<string?>("--pattern") { Description = "The regular expression, in Python's re syntax." };
         var text = new Option<string?>("--text") { Description = "The text to run it on." };
@@ -67,7 +70,7 @@ internal static class BotCommandLine
 
         var root = new RootCommand("A chat tutor for programming concepts. With no verb: serve when a platform token is configured, else the terminal chat.")
         {
-            chat, explain, searchReport, content, regexTest, serve, health, json, user,
+            chat, explain, searchReport, content, regexTest, serve, health, doctor, json, user,
         };
         root.SetAction((parse, cancellationToken) => BotHost.AnyPlatformConfigured() && !parse.GetValue(json) && parse.GetValue(user) is null
             ? ServeAsync([], cancellationToken)

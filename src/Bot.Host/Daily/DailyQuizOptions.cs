@@ -64,7 +64,9 @@ internal sealed record DailySchedule(ChannelTarget Target, string? Course, CronE
 }
 
 /// <summary>Rejects a bad schedule, or a target on a platform that is not running, at start, naming the key and how to fix it.</summary>
-internal sealed class DailyQuizOptionsValidator(IEnumerable<IDailyQuizPublisher> publishers) : IValidateOptions<DailyQuizOptions>
+/// <param name="publishes">Whether a platform has a daily-quiz publisher; asked only when a target names it, so that the
+/// schedule is still checked when a platform's own configuration is what fails.</param>
+internal sealed class DailyQuizOptionsValidator(Func<Platform, bool> publishes) : IValidateOptions<DailyQuizOptions>
 {
     public ValidateOptionsResult Validate(string? name, DailyQuizOptions options)
     {
@@ -91,7 +93,7 @@ internal sealed class DailyQuizOptionsValidator(IEnumerable<IDailyQuizPublisher>
                 failures.Add($"{key}:Channel is empty: give the channel id to post to.");
             }
 
-            if (!publishers.Any(publisher => publisher.Platform == target.Platform))
+            if (!publishes(target.Platform))
             {
                 failures.Add($"{key}:Platform is {target.Platform}, which is not configured: set its token (e.g. {target.Platform}__BotToken) or remove the target.");
             }

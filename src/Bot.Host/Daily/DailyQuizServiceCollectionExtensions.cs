@@ -1,3 +1,4 @@
+using Bot.Core.Quiz;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Options;
 
@@ -12,7 +13,8 @@ public static class DailyQuizServiceCollectionExtensions
     public static IServiceCollection AddDailyQuiz(this IServiceCollection services)
     {
         services.AddOptions<DailyQuizOptions>().BindConfiguration(DailyQuizOptions.Section).ValidateOnStart();
-        services.AddSingleton<IValidateOptions<DailyQuizOptions>, DailyQuizOptionsValidator>();
+        services.AddSingleton<IValidateOptions<DailyQuizOptions>>(provider => new DailyQuizOptionsValidator(
+            platform => provider.GetServices<IDailyQuizPublisher>().Any(publisher => publisher.Platform == platform)));
         services.AddHostedService<DailyQuizScheduler>();
         return services;
     }

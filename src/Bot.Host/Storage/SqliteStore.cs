@@ -57,6 +57,46 @@ internal sealed class SqliteStore : IQuizStore, IDailyPostStore
         }
     }
 
+    /// <summary>
+    /// For <c>bot doctor</c>: the schema version of the database after proving it can be written (a table created
+    /// and rolled back), changing nothing. Null when the file does not exist yet; its folder is then shown to be
+    /// writable instead, so that the first start can create it.
+    /// </summary>
+    public async Task<int?> ProbeAsync(CancellationToken cancellationToken)
+    {
+        if (!File.Exists(DatabasePath))
+        {
+            ProbeFolder(Path.GetDirectoryName(DatabasePath)!);
+            return null;
+        }
+
+        await using var connection = new SqliteConnection(ConnectionString(DatabasePath, SqliteOpenMode.ReadWrite));
+        await connection.OpenAsync(cancellationToken);
+        var version = Convert.ToInt32(await ScalarAsync(connection, "PRAGMA user_version;", cancellationToken), CultureInfo.InvariantCulture);
+        await using var transaction = (SqliteTransaction)await connection.BeginTransactionAsync(cancellationToken);
+        await ExecuteAsync(connection, "CREATE TABLE doctor_write_probe (x INTEGER);", cancellationToken);
+        await transaction.RollbackAsync(cancellationToken);
+        return version;
+    }
+
+    // The nearest folder that exists must take a new file: the bot creates the rest of the path and the database.
+    private static void ProbeFolder(string folder)
+    {
+        while (!Directory.Exists(folder))
+        {
+            folder = Path.GetDirectoryName(folder) ?? throw new IOException($"no folder of {folder} exists");
+        }
+
+        try
+        {
+            using var probe = new FileStream(Path.Combine(folder, $".bot-doctor-{Guid.NewGuid():N}"), FileMode.CreateNew, FileAccess.Write, FileShare.None, 1, FileOptions.DeleteOnClose);
+        }
+        catch (Exception exception) when (exception is IOException or UnauthorizedAccessException)
+        {
+            throw new IOException($"no new file can be made in {folder}, the nearest folder of it that exists ({exception.Message})", exception);
+        }
+    }
+
     public async Task<int> SchemaVersionAsync(CancellationToken cancellationToken)
     {
         await using var connection = await OpenAsync(cancellationToken);

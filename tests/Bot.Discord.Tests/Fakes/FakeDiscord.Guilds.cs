@@ -225,6 +225,21 @@ public sealed partial class FakeDiscord
         return (permissions & FakePermissions.Administrator) != 0 ? FakePermissions.All : permissions;
     }
 
+    // Get Current Application: the application object of the bot token's application (fields the docs mark as always sent).
+    private Answer CurrentApplication() => Answer.Ok(new JsonObject
+    {
+        ["id"] = ApplicationId,
+        ["name"] = "Tutor",
+        ["icon"] = null,
+        ["description"] = "",
+        ["bot_public"] = true,
+        ["bot_require_code_grant"] = false,
+        ["verify_key"] = VerifyKey,
+        ["team"] = null,
+        ["flags"] = 0,
+        ["bot"] = UserJson(BotUserId, BotUsername, BotDiscriminator, bot: true),
+    });
+
     private Answer CurrentUser() => Answer.Ok(new JsonObject
     {
         ["id"] = BotUserId,

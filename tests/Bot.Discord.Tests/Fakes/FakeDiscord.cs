@@ -88,6 +88,13 @@ public sealed partial class FakeDiscord : IAsyncDisposable
     public TimeSpan NonceWindow { get; set; } = TimeSpan.FromMinutes(5);
 
     /// <summary>
+    /// The application's public key as <c>GET /applications/@me</c> reports it (<c>verify_key</c>, hex): by default
+    /// the public key of RFC 8032 §7.1 TEST 1, which a default <c>InteractionSigner</c> signs with, so a bot configured
+    /// from a default signer matches.
+    /// </summary>
+    public string VerifyKey { get; set; } = "d75a980182b10ab7d54bfed3c964073a0ee172f3daa62325af021a68f707511a";
+
+    /// <summary>
     /// How far the platform's clock is ahead of the fake's <see cref="TimeProvider"/> (negative: behind). It moves
     /// the wall-clock readings Discord announces, the <c>Date</c> header of every response and
     /// <c>X-RateLimit-Reset</c>; deadlines, windows, message timestamps and <c>X-RateLimit-Reset-After</c> keep
@@ -366,6 +373,8 @@ public sealed partial class FakeDiscord : IAsyncDisposable
                 return Gateway(withSessionLimits: true);
             case ["users", "@me"] when method == "GET":
                 return CurrentUser();
+            case ["applications", "@me"] when method == "GET":
+                return CurrentApplication();
             case ["guilds", var guild] when method == "GET":
                 return GetGuild(call, guild);
             case ["guilds", var guild, "roles"] when method == "GET":

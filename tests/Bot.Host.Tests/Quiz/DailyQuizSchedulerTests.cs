@@ -276,7 +276,7 @@ public class DailyQuizSchedulerTests
             options.TimeZone = value;
         }
 
-        var result = new DailyQuizOptionsValidator([new TerminalDailyPublisher()]).Validate(null, options);
+        var result = new DailyQuizOptionsValidator(platform => platform == Platform.Terminal).Validate(null, options);
 
         Assert.True(result.Failed);
         Assert.Contains(result.Failures!, failure => failure.StartsWith(message, StringComparison.Ordinal));

@@ -13,7 +13,7 @@ public sealed partial class FakeSlack
     public static readonly IReadOnlySet<string> KnownMethods = new HashSet<string>(StringComparer.Ordinal)
     {
         "auth.test", "chat.postMessage", "chat.update", "chat.postEphemeral", "chat.delete",
-        "conversations.history", "conversations.replies", "apps.connections.open",
+        "conversations.history", "conversations.replies", "apps.connections.open", "api.test",
     };
 
     // Write methods that read a JSON body (when the token is in the Authorization header).
@@ -118,6 +118,14 @@ public sealed partial class FakeSlack
             {
                 args.Set(pair.Key, pair.Value.ToString());
             }
+        }
+
+        // api.test needs no token: it echoes its arguments (and error=…, if given, as the error it answers).
+        if (method == "api.test")
+        {
+            return new(args.Text("error") is { } asked
+                ? new JsonObject { ["ok"] = false, ["error"] = asked }
+                : new JsonObject { ["ok"] = true, ["args"] = new JsonObject() });
         }
 
         // Slack reads a token argument only from form fields or the query, never from a JSON body.

@@ -1,0 +1,26 @@
+namespace Bot.Core;
+
+public enum DoctorVerdict
+{
+    Passed,
+    Failed,
+
+    /// <summary>Not checked: not configured, or an earlier failure makes the answer meaningless.</summary>
+    Skipped,
+}
+
+/// <summary>
+/// One finding of <c>bot doctor</c>: what was checked, what was found, and for a failure what to do about it
+/// (naming the configuration key as an environment variable, e.g. <c>Discord__BotToken</c>). Never holds a secret.
+/// </summary>
+public sealed record DoctorCheck(string Name, DoctorVerdict Verdict, string Detail, string? Fix = null)
+{
+    public static DoctorCheck Pass(string name, string detail) => new(name, DoctorVerdict.Passed, detail);
+
+    public static DoctorCheck Fail(string name, string detail, string? fix) => new(name, DoctorVerdict.Failed, detail, fix);
+
+    public static DoctorCheck Skip(string name, string detail) => new(name, DoctorVerdict.Skipped, detail);
+}
+
+/// <summary>A daily-quiz channel for a platform's doctor to check; <paramref name="Key"/> is its configuration prefix, e.g. <c>DailyQuiz__Targets__0</c>.</summary>
+public sealed record DoctorTarget(string Key, string Workspace, string Channel);
