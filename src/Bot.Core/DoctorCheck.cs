@@ -20,6 +20,26 @@ public sealed record DoctorCheck(string Name, DoctorVerdict Verdict, string Deta
     public static DoctorCheck Fail(string name, string detail, string? fix) => new(name, DoctorVerdict.Failed, detail, fix);
 
     public static DoctorCheck Skip(string name, string detail) => new(name, DoctorVerdict.Skipped, detail);
+
+    /// <summary>
+    /// Asks a platform, returning its answer, or why there is none when <paramref name="expected"/> says the failure is
+    /// one talking to the platform can meet (a refusal, no network, a timeout, a malformed answer).
+    /// </summary>
+    public static async Task<(T? Answer, Exception? Refused)> AskAsync<T>(Func<Task<T>> ask, Func<Exception, bool> expected, CancellationToken cancellationToken)
+        where T : class
+    {
+        ArgumentNullException.ThrowIfNull(ask);
+        ArgumentNullException.ThrowIfNull(expected);
+        try
+        {
+            return (await ask().ConfigureAwait(false), null);
+        }
+        catch (Exception exception) when (expected(exception) || exception is HttpRequestException or InvalidDataException or System.Text.Json.JsonException
+            || (exception is OperationCanceledException && !cancellationToken.IsCancellationRequested))
+        {
+            return (null, exception);
+        }
+    }
 }
 
 /// <summary>A daily-quiz channel for a platform's doctor to check; <paramref name="Key"/> is its configuration prefix, e.g. <c>DailyQuiz__Targets__0</c>.</summary>

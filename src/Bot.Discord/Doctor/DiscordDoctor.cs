@@ -1,6 +1,5 @@
 using System.Globalization;
 using System.Net;
-using System.Text.Json;
 using Bot.Core;
 using Bot.Discord.Rest;
 using Microsoft.Extensions.Options;
@@ -10,9 +9,9 @@ namespace Bot.Discord.Doctor;
 /// <summary>
 /// What <c>bot doctor</c> asks Discord: whether the token is a bot's, whether the configured application id and
 /// public key are that bot's, whether the gateway will take a session, and whether the bot may post the daily quiz
-/// in each of its channels (the permissions computed from the guild's roles and the channel's overwrites).
+/// in each of its channels (the permissions computed from the guild's roles and the channel's overwrites); and the clock.
 /// </summary>
-public sealed class DiscordDoctor(DiscordRestClient rest, IOptions<DiscordOptions> options)
+public sealed class DiscordDoctor(DiscordRestClient rest, IOptions<DiscordOptions> options, IHttpClientFactory httpClients, TimeProvider time)
 {
     private const string TokenCheck = "Discord bot token";
     private const string ApplicationCheck = "Discord application";
@@ -33,6 +32,7 @@ public sealed class DiscordDoctor(DiscordRestClient rest, IOptions<DiscordOption
             checks.Add(DoctorCheck.Skip(ApplicationCheck, "needs a working bot token."));
             checks.Add(DoctorCheck.Skip(GatewayCheck, "needs a working bot token."));
             checks.AddRange(dailyTargets.Select(target => DoctorCheck.Skip(TargetCheck(target), "needs a working bot token.")));
+            checks.Add(await CheckClockAsync(cancellationToken));
             return checks;
         }
 
@@ -46,7 +46,18 @@ public sealed class DiscordDoctor(DiscordRestClient rest, IOptions<DiscordOption
             checks.Add(await CheckTargetAsync(target, user, cancellationToken));
         }
 
+        checks.Add(await CheckClockAsync(cancellationToken));
         return checks;
+    }
+
+    // GET /gateway needs no token.
+    private async Task<DoctorCheck> CheckClockAsync(CancellationToken cancellationToken)
+    {
+        using var http = httpClients.CreateClient();
+        http.Timeout = TimeSpan.FromSeconds(10);
+        using var request = new HttpRequestMessage(HttpMethod.Get, new Uri(_options.ApiBaseUrl, "gateway"));
+        request.Headers.TryAddWithoutValidation("User-Agent", DiscordRestClient.UserAgent);
+        return await PlatformClock.CheckAsync("Discord", http, request, time, cancellationToken);
     }
 
     private async Task<DoctorCheck> CheckApplicationAsync(CancellationToken cancellationToken)
@@ -174,18 +185,7 @@ public sealed class DiscordDoctor(DiscordRestClient rest, IOptions<DiscordOption
 
     private static string TargetCheck(DoctorTarget target) => $"Discord daily channel {target.Channel}";
 
-    // The answer, or why there is none; only what talking to Discord can throw is caught.
-    private static async Task<(T? Answer, Exception? Refused)> AskAsync<T>(Func<Task<T>> ask, CancellationToken cancellationToken)
-        where T : class
-    {
-        try
-        {
-            return (await ask(), null);
-        }
-        catch (Exception exception) when (exception is DiscordApiException or HttpRequestException or InvalidDataException or JsonException
-            || (exception is OperationCanceledException && !cancellationToken.IsCancellationRequested))
-        {
-            return (null, exception);
-        }
-    }
+    private static Task<(T? Answer, Exception? Refused)> AskAsync<T>(Func<Task<T>> ask, CancellationToken cancellationToken)
+        where T : class =>
+        DoctorCheck.AskAsync(ask, exception => exception is DiscordApiException, cancellationToken);
 }

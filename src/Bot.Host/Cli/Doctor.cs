@@ -24,9 +24,6 @@ namespace Bot.Host.Cli;
 /// </summary>
 internal static class Doctor
 {
-    /// <summary>Slack refuses signed requests more than five minutes old; Discord's interactions are checked the same way here.</summary>
-    public static readonly TimeSpan MaxClockSkew = TimeSpan.FromMinutes(5);
-
     private const string ConfigurationCheck = "Configuration";
     private const string FixConfigurationFirst = "fix the configuration first.";
 
@@ -55,12 +52,12 @@ internal static class Doctor
         Report(await CheckContentAsync(services));
         Report(await CheckStorageAsync(services, cancellationToken));
         var targets = DailyTargets(services);
-        foreach (var check in await CheckDiscordAsync(services, targets, cancellationToken))
-        {
-            Report(check);
-        }
-
-        foreach (var check in await CheckSlackAsync(services, targets, cancellationToken))
+        var configuration = services.GetRequiredService<IConfiguration>();
+        var discord = await CheckPlatformAsync<DiscordOptions, DiscordDoctor>(services, Platform.Discord, DiscordServiceCollectionExtensions.IsConfigured(configuration),
+            targets, (doctor, platformTargets, token) => doctor.CheckAsync(platformTargets, token), cancellationToken);
+        var slack = await CheckPlatformAsync<SlackOptions, SlackDoctor>(services, Platform.Slack, SlackServiceCollectionExtensions.IsConfigured(configuration),
+            targets, (doctor, platformTargets, token) => doctor.CheckAsync(platformTargets, token), cancellationToken);
+        foreach (var check in discord.Concat(slack))
         {
             Report(check);
         }
@@ -203,77 +200,21 @@ internal static class Doctor
         };
     }
 
-    private static async Task<IReadOnlyList<DoctorCheck>> CheckDiscordAsync(IServiceProvider services, IReadOnlyList<(Platform Platform, DoctorTarget Target)> targets, CancellationToken cancellationToken)
+    private static async Task<IReadOnlyList<DoctorCheck>> CheckPlatformAsync<TOptions, TDoctor>(
+        IServiceProvider services, Platform platform, bool configured, IReadOnlyList<(Platform Platform, DoctorTarget Target)> targets,
+        Func<TDoctor, IReadOnlyList<DoctorTarget>, CancellationToken, Task<IReadOnlyList<DoctorCheck>>> check, CancellationToken cancellationToken)
+        where TOptions : class
+        where TDoctor : notnull
     {
-        if (!DiscordServiceCollectionExtensions.IsConfigured(services.GetRequiredService<IConfiguration>()))
+        var name = platform.ToString();
+        if (!configured)
         {
-            return [DoctorCheck.Skip("Discord", "not configured (no Discord__BotToken).")];
+            return [DoctorCheck.Skip(name, $"not configured (no {name}__BotToken).")];
         }
 
-        if (Value<DiscordOptions>(services) is not { } options)
-        {
-            return [DoctorCheck.Skip("Discord", FixConfigurationFirst)];
-        }
-
-        var checks = new List<DoctorCheck>(await services.GetRequiredService<DiscordDoctor>()
-            .CheckAsync([.. targets.Where(pair => pair.Platform == Platform.Discord).Select(pair => pair.Target)], cancellationToken));
-        checks.Add(await CheckClockAsync(services, "Discord", HttpMethod.Get, new Uri(options.ApiBaseUrl, "gateway"), Bot.Discord.Rest.DiscordRestClient.UserAgent, cancellationToken));
-        return checks;
-    }
-
-    private static async Task<IReadOnlyList<DoctorCheck>> CheckSlackAsync(IServiceProvider services, IReadOnlyList<(Platform Platform, DoctorTarget Target)> targets, CancellationToken cancellationToken)
-    {
-        if (!SlackServiceCollectionExtensions.IsConfigured(services.GetRequiredService<IConfiguration>()))
-        {
-            return [DoctorCheck.Skip("Slack", "not configured (no Slack__BotToken).")];
-        }
-
-        if (Value<SlackOptions>(services) is not { } options)
-        {
-            return [DoctorCheck.Skip("Slack", FixConfigurationFirst)];
-        }
-
-        var checks = new List<DoctorCheck>(await services.GetRequiredService<SlackDoctor>()
-            .CheckAsync([.. targets.Where(pair => pair.Platform == Platform.Slack).Select(pair => pair.Target)], cancellationToken));
-        checks.Add(await CheckClockAsync(services, "Slack", HttpMethod.Post, new Uri(options.ApiBaseUrl, "api.test"), Bot.Slack.WebApi.SlackWebApiClient.UserAgent, cancellationToken));
-        return checks;
-    }
-
-    // Any answer carries the platform's Date; no token is sent, so this works even when the credentials do not.
-    private static async Task<DoctorCheck> CheckClockAsync(
-        IServiceProvider services, string platform, HttpMethod method, Uri address, string userAgent, CancellationToken cancellationToken)
-    {
-        var name = $"{platform} clock";
-        using var http = services.GetRequiredService<IHttpClientFactory>().CreateClient();
-        http.Timeout = TimeSpan.FromSeconds(10);
-        var time = services.GetRequiredService<TimeProvider>();
-        DateTimeOffset? platformNow;
-        DateTimeOffset localNow;
-        try
-        {
-            using var request = new HttpRequestMessage(method, address);
-            request.Headers.TryAddWithoutValidation("User-Agent", userAgent);
-            using var response = await http.SendAsync(request, cancellationToken);
-            localNow = time.GetUtcNow();
-            platformNow = response.Headers.Date;
-        }
-        catch (Exception exception) when (exception is HttpRequestException || (exception is OperationCanceledException && !cancellationToken.IsCancellationRequested))
-        {
-            return DoctorCheck.Fail(name, $"{platform}'s API did not answer: {exception.Message}", "check the network and any proxy between the bot and the platform.");
-        }
-
-        if (platformNow is not { } theirs)
-        {
-            return DoctorCheck.Skip(name, $"{platform}'s answer had no Date header to compare with.");
-        }
-
-        var skew = localNow - theirs;
-        var size = skew.Duration();
-        var said = $"{Math.Floor(size.TotalMinutes).ToString(CultureInfo.InvariantCulture)} min {size.Seconds.ToString(CultureInfo.InvariantCulture)} s";
-        return size > MaxClockSkew
-            ? DoctorCheck.Fail(name, $"this machine's clock is {said} {(skew > TimeSpan.Zero ? "ahead of" : "behind")} {platform}'s; signed requests more than 5 minutes off are refused.",
-                "synchronize the clock with NTP (timedatectl set-ntp true, or chrony/ntpd on the host; a container uses the host's clock).")
-            : DoctorCheck.Pass(name, $"within {Math.Ceiling(size.TotalSeconds).ToString(CultureInfo.InvariantCulture)} s of {platform}'s (the Date header counts whole seconds).");
+        return Value<TOptions>(services) is null
+            ? [DoctorCheck.Skip(name, FixConfigurationFirst)]
+            : await check(services.GetRequiredService<TDoctor>(), [.. targets.Where(pair => pair.Platform == platform).Select(pair => pair.Target)], cancellationToken);
     }
 
     // Read without validation, so that one bad schedule does not hide which channels to check.

@@ -1,4 +1,3 @@
-using System.Text.Json;
 using Bot.Core;
 using Bot.Slack.WebApi;
 using Microsoft.Extensions.Options;
@@ -8,9 +7,9 @@ namespace Bot.Slack.Doctor;
 /// <summary>
 /// What <c>bot doctor</c> asks Slack: whose the bot token is and whether it holds the scopes the bot needs, whether
 /// the app-level token may open a Socket Mode connection, and whether the bot can read (so is a member of, and may
-/// post in) each daily-quiz channel.
+/// post in) each daily-quiz channel; and the clock.
 /// </summary>
-public sealed class SlackDoctor(SlackWebApiClient slack, IOptions<SlackOptions> options)
+public sealed class SlackDoctor(SlackWebApiClient slack, IOptions<SlackOptions> options, IHttpClientFactory httpClients, TimeProvider time)
 {
     /// <summary>The bot token scopes of <c>deploy/slack/manifest.yaml</c>: slash commands, posting, and reading back its own daily posts.</summary>
     public static readonly IReadOnlyList<string> RequiredBotScopes = ["commands", "chat:write", "channels:history", "groups:history"];
@@ -46,7 +45,18 @@ public sealed class SlackDoctor(SlackWebApiClient slack, IOptions<SlackOptions> 
                 : await CheckTargetAsync(target, identity, cancellationToken));
         }
 
+        checks.Add(await CheckClockAsync(cancellationToken));
         return checks;
+    }
+
+    // api.test needs no token.
+    private async Task<DoctorCheck> CheckClockAsync(CancellationToken cancellationToken)
+    {
+        using var http = httpClients.CreateClient();
+        http.Timeout = TimeSpan.FromSeconds(10);
+        using var request = new HttpRequestMessage(HttpMethod.Post, new Uri(_options.ApiBaseUrl, "api.test"));
+        request.Headers.TryAddWithoutValidation("User-Agent", SlackWebApiClient.UserAgent);
+        return await PlatformClock.CheckAsync("Slack", http, request, time, cancellationToken);
     }
 
     private static DoctorCheck CheckScopes(IReadOnlyList<string>? granted)
@@ -116,17 +126,7 @@ public sealed class SlackDoctor(SlackWebApiClient slack, IOptions<SlackOptions> 
 
     private static string TargetCheck(DoctorTarget target) => $"Slack daily channel {target.Channel}";
 
-    private static async Task<(T? Answer, Exception? Refused)> AskAsync<T>(Func<Task<T>> ask, CancellationToken cancellationToken)
-        where T : class
-    {
-        try
-        {
-            return (await ask(), null);
-        }
-        catch (Exception exception) when (exception is SlackApiException or HttpRequestException or InvalidDataException or JsonException
-            || (exception is OperationCanceledException && !cancellationToken.IsCancellationRequested))
-        {
-            return (null, exception);
-        }
-    }
+    private static Task<(T? Answer, Exception? Refused)> AskAsync<T>(Func<Task<T>> ask, CancellationToken cancellationToken)
+        where T : class =>
+        DoctorCheck.AskAsync(ask, exception => exception is SlackApiException, cancellationToken);
 }

@@ -464,15 +464,7 @@ public sealed partial class FakeDiscord : IAsyncDisposable
     private static string Iso(DateTimeOffset at) =>
         at.UtcDateTime.ToString("yyyy-MM-dd'T'HH:mm:ss.ffffff'+00:00'", CultureInfo.InvariantCulture);
 
-    private static JsonObject BotAuthor() => new()
-    {
-        ["id"] = BotUserId,
-        ["username"] = BotUsername,
-        ["discriminator"] = BotDiscriminator,
-        ["global_name"] = null,
-        ["avatar"] = null,
-        ["bot"] = true,
-    };
+    private static JsonObject BotAuthor() => UserJson(BotUserId, BotUsername, BotDiscriminator, bot: true);
 
     /// <summary>One request on its way through <see cref="Process"/>.</summary>
     private sealed class Call(
