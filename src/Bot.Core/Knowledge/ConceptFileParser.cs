@@ -54,7 +54,9 @@ internal static class ConceptFileParser
                 "empty body: write the definition (then an example, pitfalls and see also) after the front matter"));
         }
 
-        if (header is null || errors.Count > errorCountBefore)
+        // A file with errors is still returned (incomplete) when its front matter could be read, so that the checks
+        // across files (names, asked questions, related, topics) cover it too instead of one error hiding the rest.
+        if (header is null)
         {
             return null;
         }
@@ -63,8 +65,8 @@ internal static class ConceptFileParser
         {
             Id = file.Id,
             Course = file.Course,
-            Title = header.Title!,
-            Summary = header.Summary!,
+            Title = header.Title ?? "",
+            Summary = header.Summary ?? "",
             Aliases = [.. header.Aliases.Select(entry => entry.Value)],
             Tags = [.. header.Tags.Select(entry => entry.Value)],
             Keywords = [.. header.Keywords.Select(entry => entry.Value)],
@@ -78,7 +80,7 @@ internal static class ConceptFileParser
             Examples = examples,
             SourcePath = file.Path,
         };
-        return new ParsedConcept(concept, header);
+        return new ParsedConcept(concept, header, Complete: errors.Count == errorCountBefore);
     }
 
     private static void ReportUnclosedFences(ContentFile file, MarkdownDocument document, List<ContentError> errors)
@@ -390,6 +392,7 @@ internal sealed class FrontMatter
     public int SummaryLine { get; set; }
 }
 
-internal sealed record ParsedConcept(Concept Concept, FrontMatter Header);
+/// <param name="Complete">False when the file had errors: it takes part in the checks across files but is not served.</param>
+internal sealed record ParsedConcept(Concept Concept, FrontMatter Header, bool Complete);
 
 internal sealed record QuizSection(int Start, int End, IReadOnlyList<Block> Blocks);

@@ -50,15 +50,15 @@ public static class KnowledgeBaseLoader
             })
             .ToList();
         var errors = parsed.SelectMany(result => result.Errors).ToList();
-        var concepts = parsed.Where(result => result.Parsed is not null).Select(result => result.Parsed!).ToList();
+        var readable = parsed.Where(result => result.Parsed is not null).Select(result => result.Parsed!).ToList();
 
         ReportDuplicateIds(files, errors);
-        ReportDuplicateNames(concepts, errors);
-        ReportSharedAskedQuestions(concepts, errors);
-        ReportUnknownRelated(concepts, files, errors);
-        var courseInfos = ReadCourses(courses ?? [], concepts, errors);
+        ReportDuplicateNames(readable, errors);
+        ReportSharedAskedQuestions(readable, errors);
+        ReportUnknownRelated(readable, files, errors);
+        var courseInfos = ReadCourses(courses ?? [], readable, errors);
 
-        var ordered = concepts.Select(result => result.Concept)
+        var ordered = readable.Where(result => result.Complete).Select(result => result.Concept)
             .OrderBy(concept => concept.Course, StringComparer.Ordinal)
             .ThenBy(concept => concept.Title, StringComparer.OrdinalIgnoreCase)
             .ToList();
@@ -92,7 +92,7 @@ public static class KnowledgeBaseLoader
                 continue;
             }
 
-            foreach (var (concept, header) in course)
+            foreach (var (concept, header, _) in course)
             {
                 if (header.Topic is { } topic && !found.Info.Topics.Contains(topic.Value, StringComparer.Ordinal))
                 {
@@ -142,9 +142,14 @@ public static class KnowledgeBaseLoader
     private static void ReportDuplicateNames(List<ParsedConcept> concepts, List<ContentError> errors)
     {
         var owners = new Dictionary<string, (string Id, string Kind, string Where)>(StringComparer.Ordinal);
-        foreach (var (concept, header) in concepts)
+        foreach (var (concept, header, _) in concepts)
         {
-            var names = new List<(string Kind, string Name, int Line)> { ("id", concept.Id, 1), ("title", concept.Title, header.TitleLine) };
+            var names = new List<(string Kind, string Name, int Line)> { ("id", concept.Id, 1) };
+            if (!string.IsNullOrEmpty(header.Title))
+            {
+                names.Add(("title", header.Title, header.TitleLine));
+            }
+
             names.AddRange(header.Aliases.Select(alias => ("alias", alias.Value, alias.Line)));
             foreach (var (kind, name, line) in names)
             {
@@ -172,7 +177,7 @@ public static class KnowledgeBaseLoader
     private static void ReportSharedAskedQuestions(List<ParsedConcept> concepts, List<ContentError> errors)
     {
         var owners = new Dictionary<string, (string Id, string Where)>(StringComparer.Ordinal);
-        foreach (var (concept, header) in concepts)
+        foreach (var (concept, header, _) in concepts)
         {
             foreach (var question in header.Asked)
             {
@@ -192,7 +197,7 @@ public static class KnowledgeBaseLoader
     private static void ReportUnknownRelated(List<ParsedConcept> concepts, IReadOnlyList<ContentFile> files, List<ContentError> errors)
     {
         var ids = files.Select(file => file.Id).ToHashSet(StringComparer.OrdinalIgnoreCase);
-        foreach (var (concept, header) in concepts)
+        foreach (var (concept, header, _) in concepts)
         {
             foreach (var related in header.Related)
             {

@@ -91,6 +91,33 @@ public class KnowledgeBaseLoaderTests
         Assert.StartsWith(message, error.Message, StringComparison.Ordinal);
     }
 
+    /// <summary>
+    /// One broken file does not hide the rest: an unclosed fence still leaves its front matter checked against the
+    /// other files, broken YAML still leaves its quiz checked, and links to either file still count as links.
+    /// </summary>
+    [Fact]
+    public void Load_BrokenFiles_StillHaveEveryOtherProblemReportedInOnePass()
+    {
+        var result = KnowledgeBaseLoader.Load(
+        [
+            new ContentFile("c/a.md", "c", "a", "---\ntitle: Deep copy\nsummary: S\nrelated: [b, c, d]\n---\nBody.\n"),
+            new ContentFile("c/b.md", "c", "b", "---\ntitle: B\nsummary: S\naliases: [deep-copy]\nrelated: [nowhere]\n---\nBody.\n\n```python\nprint(1)\n"),
+            new ContentFile("c/c.md", "c", "c", "---\ntitle: [C\nsummary: S\n---\nBody.\n\n## Quiz\n\n### Which?\n\n- [ ] one\n- [ ] two\n"),
+        ]);
+
+        Assert.Null(result.KnowledgeBase);
+        Assert.Equal(
+        [
+            "c/a.md:4: related 'd' names no concept (related takes concept ids, the file names without .md); did you mean 'a'?",
+            "c/b.md:4: duplicate alias 'deep-copy': the title of 'a' (c/a.md:2) reads the same ignoring case, spaces and punctuation",
+            "c/b.md:5: related 'nowhere' names no concept (related takes concept ids, the file names without .md)",
+            "c/b.md:9: code fence opened here is never closed: add a line with ``` after the code",
+        ], result.Errors.Where(error => error.Path != "c/c.md").Select(error => error.ToString()));
+        Assert.Contains(result.Errors, error => error.Path == "c/c.md" && error.Message.StartsWith("invalid YAML", StringComparison.Ordinal));
+        Assert.Contains(result.Errors, error => error.Path == "c/c.md" && error.Line > 5 && !error.Message.StartsWith("invalid YAML", StringComparison.Ordinal));
+        Assert.Equal(["a"], result.Concepts.Select(concept => concept.Id));
+    }
+
     [Fact]
     public void Load_TitleOfOneConceptIsAliasOfAnother_IsADuplicate()
     {
