@@ -25,6 +25,7 @@ public sealed class BotMetrics
     private readonly Counter<long> _explainLookups;
     private readonly Counter<long> _regexCutOffs;
     private readonly Counter<long> _platformRequests;
+    private readonly Counter<long> _platformRetries;
     private readonly Counter<long> _reconnects;
     private readonly Counter<long> _dailyPosts;
 
@@ -38,6 +39,8 @@ public sealed class BotMetrics
         _regexCutOffs = meter.CreateCounter<long>("tutor.regex.cutoffs", "{match}", "/regex-test matches stopped by the step or time budget.");
         _platformRequests = meter.CreateCounter<long>("tutor.platform.requests", "{request}",
             "HTTP requests to a platform's API, each retry counted, by platform and answer: 2xx, 4xx, 429, 5xx or error (no answer).");
+        _platformRetries = meter.CreateCounter<long>("tutor.platform.retries", "{request}",
+            "Requests to a platform's API sent again, by platform and the answer that made the bot retry: 429 (waited out as told), 5xx or error.");
         _reconnects = meter.CreateCounter<long>("tutor.reconnects", "{reconnect}", "Times the Discord gateway or Slack Socket Mode connection was lost and opened again, by platform.");
         _dailyPosts = meter.CreateCounter<long>("tutor.daily.posts", "{post}",
             "What happened to daily-quiz posts, by platform and state: posted, revealed, retrying, given_up, missed (bot down past the grace) or no_questions.");
@@ -82,19 +85,28 @@ public sealed class BotMetrics
     public void Reconnected(Platform platform) =>
         _reconnects.Add(1, new KeyValuePair<string, object?>("platform", PlatformLabel(platform)));
 
-    /// <summary>Counts one HTTP attempt to a platform's API; <paramref name="statusCode"/> is null when no answer came.</summary>
-    public void PlatformRequest(Platform platform, int? statusCode) =>
+    /// <summary>Counts one HTTP attempt to a platform's API; <paramref name="status"/> is a <see cref="StatusLabel"/>.</summary>
+    public void PlatformRequest(Platform platform, string status) =>
         _platformRequests.Add(1,
             new KeyValuePair<string, object?>("platform", PlatformLabel(platform)),
-            new KeyValuePair<string, object?>("status", statusCode switch
-            {
-                null => "error",
-                429 => "429",
-                >= 500 => "5xx",
-                >= 400 => "4xx",
-                >= 300 => "3xx",
-                _ => "2xx",
-            }));
+            new KeyValuePair<string, object?>("status", status));
+
+    /// <summary>Counts one request sent again, with the <see cref="StatusLabel"/> of the attempt before it (429, 5xx or error).</summary>
+    public void PlatformRetry(Platform platform, string after) =>
+        _platformRetries.Add(1,
+            new KeyValuePair<string, object?>("platform", PlatformLabel(platform)),
+            new KeyValuePair<string, object?>("after", after));
+
+    /// <summary>An HTTP answer as a label: 2xx, 3xx, 4xx, 429, 5xx, or error when <paramref name="statusCode"/> is null (no answer).</summary>
+    public static string StatusLabel(int? statusCode) => statusCode switch
+    {
+        null => "error",
+        429 => "429",
+        >= 500 => "5xx",
+        >= 400 => "4xx",
+        >= 300 => "3xx",
+        _ => "2xx",
+    };
 
     /// <summary>Counts one answered command; <paramref name="result"/> is null when the handler failed.</summary>
     public void Answered(Platform platform, string command, CommandResult? result, TimeSpan elapsed)

@@ -11,9 +11,17 @@ namespace Bot.Core;
 /// </summary>
 public sealed class PlatformRequestMetricsHandler(BotMetrics? metrics, Platform platform, Func<HttpRequestMessage, string> describe) : DelegatingHandler
 {
+    // The retry handlers and rate limiters outside send the same request object again, so it carries its last answer.
+    private static readonly HttpRequestOptionsKey<string> LastAnswer = new("Bot.Core.PlatformRequestMetricsHandler.LastAnswer");
+
     protected override async Task<HttpResponseMessage> SendAsync(HttpRequestMessage request, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(request);
+        if (request.Options.TryGetValue(LastAnswer, out var previous))
+        {
+            metrics?.PlatformRetry(platform, previous);
+        }
+
         using var activity = BotMetrics.Tracing.StartActivity(ActivityKind.Client, name: describe(request));
         activity?.SetTag("tutor.platform", BotMetrics.PlatformLabel(platform));
         activity?.SetTag("http.request.method", request.Method.Method);
@@ -24,12 +32,12 @@ public sealed class PlatformRequestMetricsHandler(BotMetrics? metrics, Platform 
         }
         catch (HttpRequestException exception)
         {
-            metrics?.PlatformRequest(platform, null);
+            Record(request, null);
             activity?.SetStatus(ActivityStatusCode.Error, exception.HttpRequestError.ToString());
             throw;
         }
 
-        metrics?.PlatformRequest(platform, (int)response.StatusCode);
+        Record(request, (int)response.StatusCode);
         activity?.SetTag("http.response.status_code", (int)response.StatusCode);
         if ((int)response.StatusCode >= 400)
         {
@@ -37,5 +45,12 @@ public sealed class PlatformRequestMetricsHandler(BotMetrics? metrics, Platform 
         }
 
         return response;
+    }
+
+    private void Record(HttpRequestMessage request, int? statusCode)
+    {
+        var status = BotMetrics.StatusLabel(statusCode);
+        request.Options.Set(LastAnswer, status);
+        metrics?.PlatformRequest(platform, status);
     }
 }

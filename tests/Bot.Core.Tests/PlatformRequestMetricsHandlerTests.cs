@@ -8,20 +8,28 @@ public sealed class PlatformRequestMetricsHandlerTests : IDisposable
     private readonly TestMeterFactory _meters = new();
     private readonly MeterListener _listener = new();
     private readonly List<(string Platform, string Status)> _counted = [];
+    private readonly List<(string Platform, string After)> _retries = [];
 
     public PlatformRequestMetricsHandlerTests()
     {
         _listener.InstrumentPublished = (instrument, listener) =>
         {
-            if (_meters.Created(instrument.Meter) && instrument.Name == "tutor.platform.requests")
+            if (_meters.Created(instrument.Meter) && instrument.Name is "tutor.platform.requests" or "tutor.platform.retries")
             {
                 listener.EnableMeasurementEvents(instrument);
             }
         };
-        _listener.SetMeasurementEventCallback<long>((_, _, tags, _) =>
+        _listener.SetMeasurementEventCallback<long>((instrument, _, tags, _) =>
         {
             var values = tags.ToArray().ToDictionary(tag => tag.Key, tag => (string)tag.Value!);
-            _counted.Add((values["platform"], values["status"]));
+            if (instrument.Name == "tutor.platform.retries")
+            {
+                _retries.Add((values["platform"], values["after"]));
+            }
+            else
+            {
+                _counted.Add((values["platform"], values["status"]));
+            }
         });
         _listener.Start();
     }
@@ -57,6 +65,55 @@ public sealed class PlatformRequestMetricsHandlerTests : IDisposable
         }
 
         Assert.Equal([("slack", "2xx"), ("slack", "429"), ("slack", "5xx"), ("slack", "error")], _counted);
+        Assert.Empty(_retries);
+    }
+
+    /// <summary>A request sent again by a handler outside (a retry, a 429 waited out) is a retry, counted with what came before it.</summary>
+    [Fact]
+    public async Task SendAsync_SameRequestAgain_IsCountedAsARetryAfterItsLastAnswer()
+    {
+        var answers = new Queue<Func<HttpResponseMessage>>([
+            () => new HttpResponseMessage(HttpStatusCode.TooManyRequests),
+            () => throw new HttpRequestException("connection reset"),
+            () => new HttpResponseMessage(HttpStatusCode.ServiceUnavailable),
+            () => new HttpResponseMessage(HttpStatusCode.OK),
+            () => new HttpResponseMessage(HttpStatusCode.OK),
+        ]);
+        using var metered = new PlatformRequestMetricsHandler(new BotMetrics(_meters), Platform.Discord, _ => "POST /channels/{channel_id}/messages") { InnerHandler = new Answering(answers) };
+        using var client = new HttpClient(new UntilSuccess { InnerHandler = metered });
+
+        using (var first = await client.PostAsync(new Uri("http://127.0.0.1/api/v10/channels/1/messages"), new StringContent("{}")))
+        using (var second = await client.PostAsync(new Uri("http://127.0.0.1/api/v10/channels/1/messages"), new StringContent("{}")))
+        {
+            Assert.Equal(HttpStatusCode.OK, second.StatusCode);
+        }
+
+        Assert.Equal([("discord", "429"), ("discord", "error"), ("discord", "5xx"), ("discord", "2xx"), ("discord", "2xx")], _counted);
+        Assert.Equal([("discord", "429"), ("discord", "error"), ("discord", "5xx")], _retries);
+    }
+
+    /// <summary>Plays the retry handlers: sends the same request again until it succeeds.</summary>
+    private sealed class UntilSuccess : DelegatingHandler
+    {
+        protected override async Task<HttpResponseMessage> SendAsync(HttpRequestMessage request, CancellationToken cancellationToken)
+        {
+            while (true)
+            {
+                try
+                {
+                    var response = await base.SendAsync(request, cancellationToken);
+                    if (response.IsSuccessStatusCode)
+                    {
+                        return response;
+                    }
+
+                    response.Dispose();
+                }
+                catch (HttpRequestException)
+                {
+                }
+            }
+        }
     }
 
     private sealed class Answering(Queue<Func<HttpResponseMessage>> answers) : HttpMessageHandler

@@ -7,7 +7,7 @@ namespace Bot.Discord.Tests.EndToEnd;
 /// <summary>
 /// The sample Grafana dashboard in deploy/grafana queries only what a real <c>bot serve</c> exports: every series and
 /// every label its queries name appear in /metrics once the bot has answered commands, cut off a regex, posted a daily
-/// quiz, called Discord and reconnected to the gateway.
+/// quiz (after a 503 it retried), called Discord and reconnected to the gateway.
 /// </summary>
 public sealed partial class DashboardTests
 {
@@ -45,6 +45,7 @@ public sealed partial class DashboardTests
         await using var gateway = await FakeGateway.StartAsync();
         discord.GatewayUrl = gateway.Url;
         discord.AddChannel(DailyChannel, DailyGuild);
+        discord.InjectStatus("POST", $"/channels/{DailyChannel}/messages", 503, count: 1);
         var environment = DiscordServe.Environment(discord, "Gateway");
         environment["DailyQuiz__Cron"] = "0 0 * * *";
         environment["DailyQuiz__CatchUpGrace"] = "1.00:00:00";
