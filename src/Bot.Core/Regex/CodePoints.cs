@@ -40,6 +40,15 @@ public static class CodePoints
 
     public static string ToText(List<int> codePoints) => ToText(System.Runtime.InteropServices.CollectionsMarshal.AsSpan(codePoints));
 
+    /// <summary>
+    /// A code point as text to show a person: a lone surrogate, which a Python str may hold but no message can carry,
+    /// becomes U+FFFD.
+    /// </summary>
+    public static string Display(int codePoint) =>
+        IsSurrogate(codePoint) ? "\uFFFD" : char.ConvertFromUtf32(codePoint);
+
+    public static bool IsSurrogate(int codePoint) => codePoint is >= 0xD800 and <= 0xDFFF;
+
     public static void Append(StringBuilder builder, int codePoint)
     {
         if (codePoint < 0x10000)

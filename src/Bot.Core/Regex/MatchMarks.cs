@@ -123,7 +123,7 @@ internal static class MatchMarks
                 '\t' => ("→", 1),
                 '\r' => ("←", 1),
                 < 0x20 or 0x7f => ("·", 1),
-                _ => (char.ConvertFromUtf32(codePoint), Width(codePoint)),
+                _ => (CodePoints.Display(codePoint), Width(codePoint)),
             };
             builder.Append(visible);
             column += width;

@@ -161,7 +161,7 @@ public static class PatternExplainer
 
                 if (last > index)
                 {
-                    var literal = string.Concat(sequence.Items.Skip(index).Take(last - index + 1).Cast<LiteralNode>().Select(node => char.ConvertFromUtf32(node.CodePoint)));
+                    var literal = string.Concat(sequence.Items.Skip(index).Take(last - index + 1).Cast<LiteralNode>().Select(node => CodePoints.Display(node.CodePoint)));
                     var token = CodeSpan(context.Text(first.Start, sequence.Items[last].End));
                     lines.Add($"{indent}- {token}: the text {Quote(literal)}{CaseNote(flags, literal)}");
                     index = last;
@@ -177,7 +177,7 @@ public static class PatternExplainer
 
     private static string Single(RegexNode node, RegexFlag flags, Context context) => node switch
     {
-        LiteralNode literal => $"the character {Character(literal.CodePoint)}{CaseNote(flags, char.ConvertFromUtf32(literal.CodePoint))}",
+        LiteralNode literal => $"the character {Character(literal.CodePoint)}{CaseNote(flags, CodePoints.Display(literal.CodePoint))}",
         AnyCharNode => flags.HasFlag(RegexFlag.DotAll) ? "any character, newlines included (DOTALL)" : "any character except a newline",
         CategoryNode category => Category(category.Category, flags),
         CharClassNode set => Set(set, flags),
@@ -288,6 +288,7 @@ public static class PatternExplainer
         ' ' => "a space",
         '`' => "a backtick",
         _ when codePoint < 0x20 || codePoint is >= 0x7f and < 0xa0 => string.Create(CultureInfo.InvariantCulture, $"U+{codePoint:X4}"),
+        _ when CodePoints.IsSurrogate(codePoint) => string.Create(CultureInfo.InvariantCulture, $"U+{codePoint:X4} (a lone surrogate)"),
         _ => CodeSpan(char.ConvertFromUtf32(codePoint)),
     };
 

@@ -534,9 +534,7 @@ public sealed partial class GatewayClient : BackgroundService
 
     private static Uri WithQuery(string url) => new UriBuilder(url) { Query = QueryString }.Uri;
 
-    private static string? StringProperty(JsonElement element, string name) =>
-        element.ValueKind == JsonValueKind.Object && element.TryGetProperty(name, out var value)
-            && value.ValueKind == JsonValueKind.String ? value.GetString() : null;
+    private static string? StringProperty(JsonElement element, string name) => JsonText.Property(element, name);
 
     private static JsonDocument? ParseOrNull(ReadOnlyMemory<byte> payload)
     {

@@ -37,8 +37,9 @@ public sealed partial class InteractionDispatchHandler(
         {
             interaction = data.Deserialize<Interaction>(DiscordJson.Options);
         }
-        catch (JsonException exception)
+        catch (Exception exception) when (exception is JsonException or InvalidOperationException)
         {
+            // InvalidOperationException: no "d" at all (an undefined element), or text that is not valid UTF-16.
             LogUnreadable(exception);
             return ValueTask.CompletedTask;
         }

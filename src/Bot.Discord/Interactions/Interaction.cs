@@ -52,7 +52,7 @@ public sealed record Interaction
     public DiscordUser? Invoker => Member?.User ?? User;
 
     /// <summary>Whether it can be answered at all: the callback needs its id and token, which a malformed payload may lack.</summary>
-    public bool IsAnswerable => !string.IsNullOrEmpty(Id) && !string.IsNullOrEmpty(Token);
+    public bool IsAnswerable => !string.IsNullOrWhiteSpace(Id) && !string.IsNullOrWhiteSpace(Token);
 }
 
 public sealed record InteractionMember(DiscordUser? User, string? Nick);

@@ -43,22 +43,28 @@ internal static class DiscordMarkdown
         // backticks inside the code is broken up with zero-width spaces.
         if (code.Contains(Fence, StringComparison.Ordinal))
         {
-            var broken = new StringBuilder(code.Length + 8);
-            for (var index = 0; index < code.Length; index++)
-            {
-                if (code[index] == '`' && index > 0 && code[index - 1] == '`')
-                {
-                    broken.Append('\u200B');
-                }
-
-                broken.Append(code[index]);
-            }
-
-            code = broken.ToString();
+            code = BreakBacktickRuns(code);
         }
 
         var language = info.Contains('`', StringComparison.Ordinal) ? "" : info;
         return $"{Fence}{language}\n{code}\n{Fence}";
+    }
+
+    /// <summary>Every run of backticks broken up with zero-width spaces, so that none of them can open or close a code block.</summary>
+    private static string BreakBacktickRuns(string text)
+    {
+        var broken = new StringBuilder(text.Length + 8);
+        for (var index = 0; index < text.Length; index++)
+        {
+            if (text[index] == '`' && index > 0 && text[index - 1] == '`')
+            {
+                broken.Append('\u200B');
+            }
+
+            broken.Append(text[index]);
+        }
+
+        return broken.ToString();
     }
 
     private sealed class Writer(string source)
@@ -174,15 +180,21 @@ internal static class DiscordMarkdown
                         break;
                     case CodeInline code:
                         var original = Source(code);
-                        if (original is not null && !original.Contains('\n', StringComparison.Ordinal))
+                        if (original is not null && !original.Contains('\n', StringComparison.Ordinal) && code.DelimiterCount < 3
+                            && !code.Content.Contains(Fence, StringComparison.Ordinal))
                         {
                             builder.Append(original);
                         }
                         else
                         {
-                            var ticks = new string('`', Math.Max(1, code.DelimiterCount));
-                            var padding = code.Content.StartsWith('`') || code.Content.EndsWith('`') ? " " : "";
-                            builder.Append(ticks).Append(padding).Append(code.Content).Append(padding).Append(ticks);
+                            // Discord reads three backticks anywhere as a code block's fence: inside, no run of
+                            // backticks stays longer than one, and two of them delimit the span.
+                            var content = code.DelimiterCount >= 3 || code.Content.Contains(Fence, StringComparison.Ordinal)
+                                ? BreakBacktickRuns(code.Content)
+                                : code.Content;
+                            var ticks = content.Contains('`', StringComparison.Ordinal) ? "``" : new string('`', Math.Clamp(code.DelimiterCount, 1, 2));
+                            var padding = content.StartsWith('`') || content.EndsWith('`') ? " " : "";
+                            builder.Append(ticks).Append(padding).Append(content).Append(padding).Append(ticks);
                         }
 
                         break;

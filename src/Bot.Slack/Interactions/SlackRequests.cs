@@ -18,7 +18,7 @@ public sealed record SlackSlashCommand(string Command, string Text, string TeamI
         field("channel_id") ?? "",
         field("user_id") ?? "",
         field("user_name"),
-        Uri.TryCreate(field("response_url"), UriKind.Absolute, out var url) ? url : null,
+        SlackPayloadReader.ResponseUrl(field("response_url")),
         field("trigger_id"));
 
     /// <exception cref="SlackPayloadException">The payload is not an object, or a field is not text.</exception>
@@ -60,7 +60,7 @@ public sealed record SlackInteraction(string Type, string? ActionId, string? Val
             Text(payload, "channel", "id") ?? Text(payload, "container", "channel_id"),
             user,
             Text(payload, "user", "username") ?? Text(payload, "user", "name"),
-            Uri.TryCreate(Text(payload, "response_url"), UriKind.Absolute, out var url) ? url : null,
+            SlackPayloadReader.ResponseUrl(Text(payload, "response_url")),
             Text(payload, "trigger_id"),
             Text(payload, "container", "message_ts") ?? Text(payload, "message", "ts"));
     }
@@ -98,6 +98,10 @@ internal static class SlackPayloadReader
             throw new SlackPayloadException($"a payload must be a JSON object, not {payload.ValueKind}");
         }
     }
+
+    /// <summary>A <c>response_url</c> the bot may post to, an http(s) address (Slack's are https); anything else is treated as absent.</summary>
+    internal static Uri? ResponseUrl(string? text) =>
+        Uri.TryCreate(text, UriKind.Absolute, out var url) && (url.Scheme == Uri.UriSchemeHttps || url.Scheme == Uri.UriSchemeHttp) ? url : null;
 
     /// <summary>The string at <paramref name="path"/>, or null when a step is missing or not of the expected kind.</summary>
     internal static string? Text(JsonElement element, params string[] path)

@@ -292,7 +292,14 @@ internal static class SlackMrkdwn
                         builder.Append(EscapeText(html.Tag));
                         break;
                     case LiteralInline literal:
-                        builder.Append(EscapeText(literal.Content.ToString()));
+                        var escaped = EscapeText(literal.Content.ToString());
+                        // A backslash-escaped backtick is a literal of its own: three in a row must not make a fence.
+                        if (escaped.StartsWith('`') && builder.Length > 0 && builder[^1] == '`')
+                        {
+                            builder.Append('\u200B');
+                        }
+
+                        builder.Append(escaped);
                         break;
                     case DelimiterInline unmatched:
                         builder.Append(EscapeText(unmatched.ToLiteral()));

@@ -542,8 +542,7 @@ public sealed partial class SocketModeClient : BackgroundService
         _status.Failed(detail);
     }
 
-    private static string? StringProperty(JsonElement element, string name) =>
-        element.TryGetProperty(name, out var value) && value.ValueKind == JsonValueKind.String ? value.GetString() : null;
+    private static string? StringProperty(JsonElement element, string name) => JsonText.Property(element, name);
 
     /// <summary>What a connection's read loop reported: a <c>disconnect</c> message, or (reason null) its end.</summary>
     private sealed record ConnectionSignal(SocketModeConnection Connection, string? DisconnectReason, string Detail);

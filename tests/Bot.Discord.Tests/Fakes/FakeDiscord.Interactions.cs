@@ -530,7 +530,7 @@ public sealed partial class FakeDiscord
     }
 
     private static string InteractionChannelId(FakeInteraction interaction) =>
-        StringOrNull(interaction.PayloadUnlocked["channel_id"]) ?? StringOrNull(interaction.PayloadUnlocked["channel"]?["id"]) ?? "0";
+        StringOrNull(interaction.PayloadUnlocked["channel_id"]) ?? (interaction.PayloadUnlocked["channel"] is JsonObject channel ? StringOrNull(channel["id"]) : null) ?? "0";
 
     private static JsonObject NewInteractionMessage(JsonObject data, string channelId, DateTimeOffset now, int messageType)
     {
