@@ -7,15 +7,24 @@ using Spectre.Console;
 namespace Bot.Host.Terminal;
 
 /// <summary>The terminal's daily quiz: the question and, later, its reveal are printed to stdout.</summary>
-internal sealed class TerminalDailyPublisher(IAnsiConsole console) : IDailyQuizPublisher
+internal sealed class TerminalDailyPublisher : IDailyQuizPublisher
 {
     private readonly Lock _output = new();
+    private IAnsiConsole? _console;
     private int _posted;
 
+    public TerminalDailyPublisher(IAnsiConsole console)
+    {
+        _console = console;
+    }
+
+    /// <summary>Writes to the process's console, found when the first post is printed: <c>serve</c> registers
+    /// this publisher but seldom posts to the terminal, and finding the console loads Spectre.Console.</summary>
     public TerminalDailyPublisher()
-        : this(AnsiConsole.Console)
     {
     }
+
+    private IAnsiConsole Terminal => _console ??= AnsiConsole.Console;
 
     public Platform Platform => Platform.Terminal;
 
@@ -24,8 +33,8 @@ internal sealed class TerminalDailyPublisher(IAnsiConsole console) : IDailyQuizP
         ArgumentNullException.ThrowIfNull(target);
         lock (_output)
         {
-            console.MarkupLine($"[grey]#{Markup.Escape(target.Channel)}[/]");
-            new TerminalRenderer(console).Render(question);
+            Terminal.MarkupLine($"[grey]#{Markup.Escape(target.Channel)}[/]");
+            new TerminalRenderer(Terminal).Render(question);
             return Task.FromResult($"terminal-{(++_posted).ToString(CultureInfo.InvariantCulture)}");
         }
     }
@@ -35,8 +44,8 @@ internal sealed class TerminalDailyPublisher(IAnsiConsole console) : IDailyQuizP
         ArgumentNullException.ThrowIfNull(target);
         lock (_output)
         {
-            console.MarkupLine($"[grey]#{Markup.Escape(target.Channel)}, in reply to {Markup.Escape(messageId)}[/]");
-            new TerminalRenderer(console).Render(reveal);
+            Terminal.MarkupLine($"[grey]#{Markup.Escape(target.Channel)}, in reply to {Markup.Escape(messageId)}[/]");
+            new TerminalRenderer(Terminal).Render(reveal);
             return Task.CompletedTask;
         }
     }

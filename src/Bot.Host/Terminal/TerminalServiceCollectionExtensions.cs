@@ -9,7 +9,9 @@ public static class TerminalServiceCollectionExtensions
     /// <summary>The terminal as a daily-quiz target: questions and reveals are printed to stdout.</summary>
     public static IServiceCollection AddTerminalDailyPublisher(this IServiceCollection services)
     {
-        services.TryAddEnumerable(ServiceDescriptor.Singleton<IDailyQuizPublisher, TerminalDailyPublisher>());
+        // Made by a factory, not by the container choosing a constructor: looking at the constructors would load
+        // Spectre.Console (for the one that takes an IAnsiConsole) into every serve.
+        services.TryAddEnumerable(ServiceDescriptor.Singleton<IDailyQuizPublisher, TerminalDailyPublisher>(_ => new TerminalDailyPublisher()));
         return services;
     }
 }
