@@ -19,6 +19,7 @@ public sealed partial class ContentService(IOptions<ContentOptions> options, Tim
     private KnowledgeBase? _current;
     private FileSystemWatcher? _watcher;
     private ITimer? _reloadTimer;
+    private ITimer? _compactionTimer;
 
     public bool IsLoaded => Volatile.Read(ref _current) is not null;
 
@@ -38,6 +39,8 @@ public sealed partial class ContentService(IOptions<ContentOptions> options, Tim
 
         Volatile.Write(ref _current, result.KnowledgeBase);
         LogLoaded(result.Concepts.Count, _options.Path, elapsed.TotalMilliseconds);
+        _compactionTimer = time.CreateTimer(_ => ReleaseLoadGarbage(), null, Timeout.InfiniteTimeSpan, Timeout.InfiniteTimeSpan);
+        ScheduleCompaction();
         if (_options.Watch)
         {
             StartWatching();
@@ -55,6 +58,7 @@ public sealed partial class ContentService(IOptions<ContentOptions> options, Tim
     {
         _watcher?.Dispose();
         _reloadTimer?.Dispose();
+        _compactionTimer?.Dispose();
     }
 
     internal static (KnowledgeBaseLoadResult Result, TimeSpan Elapsed) Load(string path)
@@ -80,6 +84,19 @@ public sealed partial class ContentService(IOptions<ContentOptions> options, Tim
         _watcher.EnableRaisingEvents = true;
     }
 
+    /// <summary>
+    /// A load allocates about 60 MB, nearly all of it garbage once the course is indexed (about 12 MB stays). The
+    /// collector keeps what it collected committed as allocation budget, so without this the process idles some
+    /// 20 MB larger than it needs to. One compacting collection that returns free memory to the system, a moment
+    /// after each good load so that a start's first requests do not wait for it.
+    /// </summary>
+    internal static readonly TimeSpan CompactionDelay = TimeSpan.FromSeconds(1);
+
+    private void ScheduleCompaction() => _compactionTimer?.Change(CompactionDelay, Timeout.InfiniteTimeSpan);
+
+    private static void ReleaseLoadGarbage() =>
+        GC.Collect(GC.MaxGeneration, GCCollectionMode.Aggressive, blocking: true, compacting: true);
+
     private void ScheduleReload() => _reloadTimer?.Change(_options.ReloadDelay, Timeout.InfiniteTimeSpan);
 
     private void Reload()
@@ -91,6 +108,7 @@ public sealed partial class ContentService(IOptions<ContentOptions> options, Tim
             {
                 Volatile.Write(ref _current, knowledgeBase);
                 LogReloaded(result.Concepts.Count, elapsed.TotalMilliseconds);
+                ScheduleCompaction();
             }
             else
             {
