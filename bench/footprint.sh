@@ -15,19 +15,24 @@
 # the bare app SETTLE seconds after ready (median of 3 starts), split by what is mapped.
 # --bot LABEL=DIR (repeatable) measures bots already published (another commit, another publish mode,
 # Native AOT) instead of publishing this tree's; they alternate with the yardsticks like the rest.
+# --counters adds a start-up hook (DOTNET_STARTUP_HOOKS) to each bot start that samples the runtime's own
+# counters every 5 ms and reports them as they were when /readyz first answered: methods JIT-compiled
+# and time spent compiling, GC count and pause time, bytes allocated (not for Native AOT, which has no hooks).
 set -euo pipefail
 
 ROOT="$(cd "$(dirname "$0")/.." && pwd)"
 RUNS=11
 SETTLE=10
 BOTS=()
+COUNTERS=0
 while (( $# > 0 )); do
   case "$1" in
     --runs) RUNS=$2; shift 2 ;;
+    --counters) COUNTERS=1; shift ;;
     --settle) SETTLE=$2; shift 2 ;;
     --bot) [[ "$2" == *=* ]] || { echo "--bot takes LABEL=PUBLISHED_DIR" >&2; exit 2; }
            BOTS+=("${2%%=*}=$(cd "${2#*=}" && pwd)"); shift 2 ;;
-    *) echo "usage: bash bench/footprint.sh [--runs N] [--settle SECONDS] [--bot LABEL=PUBLISHED_DIR]..." >&2; exit 2 ;;
+    *) echo "usage: bash bench/footprint.sh [--runs N] [--settle SECONDS] [--counters] [--bot LABEL=PUBLISHED_DIR]..." >&2; exit 2 ;;
   esac
 done
 
@@ -78,6 +83,67 @@ app.MapGet("/readyz", () => "ok");
 app.Run();
 CS
 
+if [[ "$COUNTERS" == 1 ]]; then
+  mkdir -p "$WORK/hook"
+  cat >"$WORK/hook/hook.csproj" <<'XML'
+<Project Sdk="Microsoft.NET.Sdk">
+  <PropertyGroup>
+    <TargetFramework>net10.0</TargetFramework>
+    <ImplicitUsings>enable</ImplicitUsings>
+    <Nullable>enable</Nullable>
+  </PropertyGroup>
+</Project>
+XML
+  cat >"$WORK/hook/StartupHook.cs" <<'CS'
+using System.Globalization;
+using System.Runtime;
+
+// Loaded by DOTNET_STARTUP_HOOKS before Main. Samples the runtime's counters every 5 ms; at exit, appends the
+// last sample taken before the Unix time (ms) that the harness wrote to FOOTPRINT_READY_FILE, as one CSV line
+// to FOOTPRINT_COUNTERS_FILE: jitted methods, JIT ms, GCs, GC pause ms, MB allocated.
+internal static class StartupHook
+{
+    public static void Initialize()
+    {
+        var samples = new List<(long At, long Methods, double JitMs, int Gcs, double PauseMs, long Allocated)>();
+        var sampler = new Thread(() =>
+        {
+            while (true)
+            {
+                var sample = (DateTimeOffset.UtcNow.ToUnixTimeMilliseconds(), JitInfo.GetCompiledMethodCount(), JitInfo.GetCompilationTime().TotalMilliseconds,
+                    GC.CollectionCount(0), GC.GetTotalPauseDuration().TotalMilliseconds, GC.GetTotalAllocatedBytes());
+                lock (samples)
+                {
+                    samples.Add(sample);
+                }
+
+                Thread.Sleep(5);
+            }
+        }) { IsBackground = true, Name = "footprint counters" };
+        sampler.Start();
+        AppDomain.CurrentDomain.ProcessExit += (_, _) =>
+        {
+            var readyFile = Environment.GetEnvironmentVariable("FOOTPRINT_READY_FILE");
+            var outFile = Environment.GetEnvironmentVariable("FOOTPRINT_COUNTERS_FILE");
+            if (readyFile is null || outFile is null || !File.Exists(readyFile))
+            {
+                return;
+            }
+
+            var ready = long.Parse(File.ReadAllText(readyFile).Trim(), CultureInfo.InvariantCulture);
+            lock (samples)
+            {
+                var s = samples.FindLast(x => x.At <= ready);
+                File.AppendAllText(outFile, string.Create(CultureInfo.InvariantCulture,
+                    $"{s.Methods},{s.JitMs:F1},{s.Gcs},{s.PauseMs:F1},{s.Allocated / 1048576.0:F1}\n"));
+            }
+        };
+    }
+}
+CS
+  publish "$WORK/hook/hook.csproj" "$WORK/out-hook"
+fi
+
 publish "$WORK/hello/hello.csproj" "$WORK/out-hello"
 publish "$WORK/bare/bare.csproj" "$WORK/out-bare"
 if (( ${#BOTS[@]} == 0 )); then
@@ -87,11 +153,11 @@ fi
 
 log "measuring: $RUNS alternating starts of each, then idle RSS ${SETTLE}s after ready"
 cd "$ROOT"
-python3 - "$WORK" "$RUNS" "$SETTLE" "${BOTS[@]}" <<'PY'
+python3 - "$WORK" "$RUNS" "$SETTLE" "$COUNTERS" "${BOTS[@]}" <<'PY'
 import http.client, os, re, socket, statistics, subprocess, sys, time
 
-work, runs, settle = sys.argv[1], int(sys.argv[2]), float(sys.argv[3])
-bots = dict(arg.split("=", 1) for arg in sys.argv[4:])
+work, runs, settle, counters = sys.argv[1], int(sys.argv[2]), float(sys.argv[3]), sys.argv[4] == "1"
+bots = dict(arg.split("=", 1) for arg in sys.argv[5:])
 ticks = os.sysconf("SC_CLK_TCK")
 
 def free_port():
@@ -115,8 +181,11 @@ def command(name, port):
     for suffix in ("", "-wal", "-shm"):
         if os.path.exists(db + suffix):
             os.remove(db + suffix)
-    return bot_cmd + ["serve", "--urls", f"http://127.0.0.1:{port}"], {
-        "Content__Path": os.path.join(os.getcwd(), "content"), "Content__Watch": "false", "Storage__Path": db}
+    env = {"Content__Path": os.path.join(os.getcwd(), "content"), "Content__Watch": "false", "Storage__Path": db}
+    if counters and measuring:
+        env.update(DOTNET_STARTUP_HOOKS=f"{work}/out-hook/hook.dll", FOOTPRINT_READY_FILE=f"{work}/ready",
+                   FOOTPRINT_COUNTERS_FILE=f"{work}/counters-{name}.csv")
+    return bot_cmd + ["serve", "--urls", f"http://127.0.0.1:{port}"], env
 
 def ready(port):
     try:
@@ -151,6 +220,7 @@ def start(name):
             sys.exit(f"{name} was not ready within 60 s")
         time.sleep(0.002)
     ms = (time.perf_counter() - began) * 1000
+    open(f"{work}/ready", "w").write(str(int(time.time() * 1000)))
     return proc, ms, cpu_ms(proc.pid)
 
 def stop(proc):
@@ -185,11 +255,13 @@ def memory(pid):
             parts[kind] += int(line.split()[1])
     return rss, threads, parts
 
+measuring = False  # the hook only in measured starts, not in the warm-up or memory ones
 names = ["hello", "bare", *bots]
 times = {n: [] for n in names}
 cpus = {n: [] for n in names}
 for n in names:  # one unmeasured start each, so every file is in the page cache
     stop(start(n)[0])
+measuring = True
 for _ in range(runs):
     for n in names:
         proc, ms, cpu = start(n)
@@ -197,6 +269,7 @@ for _ in range(runs):
         times[n].append(ms)
         cpus[n].append(cpu)
 
+measuring = False
 mem = {}
 for n in ["bare", *bots]:
     samples = []
@@ -228,4 +301,16 @@ for n in ["bare", *bots]:
     rss, threads, parts = mem[n]
     name = "bare slim ASP.NET app" if n == "bare" else f"`bot serve` ({n})"
     print(f"| {name} | {rss / 1024:.1f} MB | {threads} | " + " | ".join(f"{parts[k] / 1024:.1f} MB" for k in kinds) + " |")
+if counters:
+    print()
+    print("| At the first /readyz 200 (median of the measured starts) | Methods JIT-compiled | JIT time | GCs | GC pauses | Allocated |")
+    print("|---|---:|---:|---:|---:|---:|")
+    for b in bots:
+        path = f"{work}/counters-{b}.csv"
+        if not os.path.exists(path):
+            print(f"| `bot serve` ({b}) | (no start-up hook: Native AOT?) | | | | |")
+            continue
+        rows = [[float(x) for x in line.split(",")] for line in open(path) if line.strip()]
+        m = [statistics.median(col) for col in zip(*rows)]
+        print(f"| `bot serve` ({b}) | {m[0]:.0f} | {m[1]:.0f} ms | {m[2]:.0f} | {m[3]:.0f} ms | {m[4]:.1f} MB |")
 PY
