@@ -147,7 +147,12 @@ fi
 publish "$WORK/hello/hello.csproj" "$WORK/out-hello"
 publish "$WORK/bare/bare.csproj" "$WORK/out-bare"
 if (( ${#BOTS[@]} == 0 )); then
-  publish "$ROOT/src/Bot.Host/Bot.Host.csproj" "$WORK/out-bot"
+  # From a copy of the working tree without bin/ and obj/: a clean build, as in the Docker image. (Incremental
+  # publishes in one tree can reuse stale ReadyToRun output; after a composite publish they produced a bot that
+  # aborted at start.)
+  mkdir -p "$WORK/tree"
+  (cd "$ROOT" && tar -c --exclude=bin --exclude=obj src Directory.Build.props Directory.Packages.props .editorconfig) | tar -x -C "$WORK/tree"
+  publish "$WORK/tree/src/Bot.Host/Bot.Host.csproj" "$WORK/out-bot"
   BOTS=("bot=$WORK/out-bot")
 fi
 
