@@ -92,7 +92,10 @@ public sealed partial class InteractionPipeline(
     private async Task<(string Delivery, CommandResult Result)> RunAsync(
         Interaction interaction, IInitialResponder responder, bool isComponent, Func<Caller, Task<CommandResult>> run, CancellationToken cancellationToken)
     {
-        var work = run(InteractionRequests.Caller(interaction));
+        // Task.Run: Core may block before its first await (SQLite's async calls complete synchronously, and a locked
+        // file waits), and the deferral must still go out in time.
+        var caller = InteractionRequests.Caller(interaction);
+        var work = Task.Run(() => run(caller), CancellationToken.None);
         using var deferTimer = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
         var deadline = Task.Delay(DeferAfter, time, deferTimer.Token);
         if (await Task.WhenAny(work, deadline).ConfigureAwait(false) == work)

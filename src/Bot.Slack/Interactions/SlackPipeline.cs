@@ -45,7 +45,10 @@ public sealed partial class SlackPipeline(
             return null;
         }
 
-        var work = commands.RunAsync(CommandText.Parse(command.Command, command.Text), command.Caller, CancellationToken.None);
+        // Task.Run: Core may block before its first await (SQLite's async calls complete synchronously), and the
+        // acknowledgement must still go out in time.
+        var request = CommandText.Parse(command.Command, command.Text);
+        var work = Task.Run(() => commands.RunAsync(request, command.Caller, CancellationToken.None), CancellationToken.None);
         using var ackTimer = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
         var deadline = Task.Delay(AckBudget, time, ackTimer.Token);
         if (await Task.WhenAny(work, deadline).ConfigureAwait(false) == work)
@@ -90,7 +93,7 @@ public sealed partial class SlackPipeline(
                     return Task.FromResult<object?>(null);
                 }
 
-                var work = commands.RunActionAsync(actionId, interaction.Caller, CancellationToken.None);
+                var work = Task.Run(() => commands.RunActionAsync(actionId, interaction.Caller, CancellationToken.None), CancellationToken.None);
                 inFlight.Track(FinishAsync(work, interaction.ResponseUrl, id, name, started));
                 return Task.FromResult<object?>(null);
             default:
