@@ -166,7 +166,7 @@ public sealed class FakeSlackDoctorSelfTests : IAsyncLifetime
 
     [Theory]
     [InlineData(true, FakeSlack.AppToken)]
-    [InlineData(false, "xapp-1-A0FAKE001-wrong")]
+    [InlineData(false, "xapp-fakeapp-wrong")]
     public async Task AppsConnectionsOpen_RevokedOrWrongAppToken_InvalidAuth(bool revoked, string token)
     {
         _slack.AppTokenRevoked = revoked;
