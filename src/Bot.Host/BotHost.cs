@@ -148,7 +148,7 @@ internal static partial class BotHost
 
             return ExitCodes.InvalidConfiguration;
         }
-        catch (InvalidOperationException unconvertible) when (unconvertible.Message.StartsWith("Failed to convert configuration value", StringComparison.Ordinal))
+        catch (InvalidOperationException unconvertible) when (IsUnconvertibleValue(unconvertible))
         {
             // The binder's own message names the value, the key and the type, e.g. 'Websocket' at 'Discord:Transport'.
             await Console.Error.WriteLineAsync($"Configuration error: {unconvertible.Message}");
@@ -170,6 +170,10 @@ internal static partial class BotHost
             await host.StopAsync(CancellationToken.None);
         }
     }
+
+    /// <summary>The configuration binder's failure to convert a value (its message names the value, the key and the type).</summary>
+    public static bool IsUnconvertibleValue(Exception exception) =>
+        exception is InvalidOperationException && exception.Message.StartsWith("Failed to convert configuration value", StringComparison.Ordinal);
 
     /// <summary>Logs where Kestrel listens (tests and operators read the port from here when it was 0).</summary>
     public static void LogAddresses(IServiceProvider services)

@@ -119,7 +119,7 @@ internal static class Doctor
     {
         AggregateException aggregate => aggregate.InnerExceptions.SelectMany(ConfigurationErrors),
         OptionsValidationException invalid => invalid.Failures,
-        InvalidOperationException { Message: var message } when message.StartsWith("Failed to convert configuration value", StringComparison.Ordinal) => [message],
+        _ when BotHost.IsUnconvertibleValue(exception) => [exception.Message],
         _ => throw exception,
     };
 
@@ -242,8 +242,7 @@ internal static class Doctor
         {
             return services.GetRequiredService<IOptions<T>>().Value;
         }
-        catch (Exception exception) when (exception is OptionsValidationException || exception is InvalidOperationException { Message: var message }
-            && message.StartsWith("Failed to convert configuration value", StringComparison.Ordinal))
+        catch (Exception exception) when (exception is OptionsValidationException || BotHost.IsUnconvertibleValue(exception))
         {
             return null;
         }
