@@ -42,5 +42,11 @@ public sealed record DoctorCheck(string Name, DoctorVerdict Verdict, string Deta
     }
 }
 
+/// <summary>A platform adapter's part of <c>bot doctor</c>: its credentials, its daily-quiz channels and its clock.</summary>
+public interface IPlatformDoctor
+{
+    Task<IReadOnlyList<DoctorCheck>> CheckAsync(IReadOnlyList<DoctorTarget> dailyTargets, CancellationToken cancellationToken);
+}
+
 /// <summary>A daily-quiz channel for a platform's doctor to check; <paramref name="Key"/> is its configuration prefix, e.g. <c>DailyQuiz__Targets__0</c>.</summary>
 public sealed record DoctorTarget(string Key, string Workspace, string Channel);

@@ -8,21 +8,27 @@ public static class PlatformClock
     /// <summary>Slack refuses signed requests more than five minutes old; the same bound is held against Discord.</summary>
     public static readonly TimeSpan MaxSkew = TimeSpan.FromMinutes(5);
 
+    private static readonly TimeSpan Patience = TimeSpan.FromSeconds(10);
+
     /// <summary>
-    /// Sends <paramref name="request"/> (one needing no token, so the check works even when the credentials do not)
-    /// and compares the answer's <c>Date</c> with <paramref name="time"/>.
+    /// Calls <paramref name="address"/>, a method needing no token so that the check works even when the credentials
+    /// do not, and compares the answer's <c>Date</c> with <paramref name="time"/>.
     /// </summary>
-    public static async Task<DoctorCheck> CheckAsync(string platform, HttpClient http, HttpRequestMessage request, TimeProvider time, CancellationToken cancellationToken)
+    public static async Task<DoctorCheck> CheckAsync(
+        string platform, HttpClient http, HttpMethod method, Uri address, string userAgent, TimeProvider time, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(http);
-        ArgumentNullException.ThrowIfNull(request);
         ArgumentNullException.ThrowIfNull(time);
         var name = $"{platform} clock";
         DateTimeOffset? platformNow;
         DateTimeOffset localNow;
         try
         {
-            using var response = await http.SendAsync(request, cancellationToken).ConfigureAwait(false);
+            using var patience = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
+            patience.CancelAfter(Patience);
+            using var request = new HttpRequestMessage(method, address);
+            request.Headers.TryAddWithoutValidation("User-Agent", userAgent);
+            using var response = await http.SendAsync(request, patience.Token).ConfigureAwait(false);
             localNow = time.GetUtcNow();
             platformNow = response.Headers.Date;
         }

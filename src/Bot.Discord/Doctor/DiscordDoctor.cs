@@ -11,7 +11,7 @@ namespace Bot.Discord.Doctor;
 /// public key are that bot's, whether the gateway will take a session, and whether the bot may post the daily quiz
 /// in each of its channels (the permissions computed from the guild's roles and the channel's overwrites); and the clock.
 /// </summary>
-public sealed class DiscordDoctor(DiscordRestClient rest, IOptions<DiscordOptions> options, IHttpClientFactory httpClients, TimeProvider time)
+public sealed class DiscordDoctor(DiscordRestClient rest, IOptions<DiscordOptions> options, IHttpClientFactory httpClients, TimeProvider time) : IPlatformDoctor
 {
     private const string TokenCheck = "Discord bot token";
     private const string ApplicationCheck = "Discord application";
@@ -51,14 +51,8 @@ public sealed class DiscordDoctor(DiscordRestClient rest, IOptions<DiscordOption
     }
 
     // GET /gateway needs no token.
-    private async Task<DoctorCheck> CheckClockAsync(CancellationToken cancellationToken)
-    {
-        using var http = httpClients.CreateClient();
-        http.Timeout = TimeSpan.FromSeconds(10);
-        using var request = new HttpRequestMessage(HttpMethod.Get, new Uri(_options.ApiBaseUrl, "gateway"));
-        request.Headers.TryAddWithoutValidation("User-Agent", DiscordRestClient.UserAgent);
-        return await PlatformClock.CheckAsync("Discord", http, request, time, cancellationToken);
-    }
+    private Task<DoctorCheck> CheckClockAsync(CancellationToken cancellationToken) =>
+        PlatformClock.CheckAsync("Discord", httpClients.CreateClient(), HttpMethod.Get, new Uri(_options.ApiBaseUrl, "gateway"), DiscordRestClient.UserAgent, time, cancellationToken);
 
     private async Task<DoctorCheck> CheckApplicationAsync(CancellationToken cancellationToken)
     {

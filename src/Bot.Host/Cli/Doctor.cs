@@ -53,11 +53,14 @@ internal static class Doctor
         Report(await CheckStorageAsync(services, cancellationToken));
         var targets = DailyTargets(services);
         var configuration = services.GetRequiredService<IConfiguration>();
-        var discord = await CheckPlatformAsync<DiscordOptions, DiscordDoctor>(services, Platform.Discord, DiscordServiceCollectionExtensions.IsConfigured(configuration),
-            targets, (doctor, platformTargets, token) => doctor.CheckAsync(platformTargets, token), cancellationToken);
-        var slack = await CheckPlatformAsync<SlackOptions, SlackDoctor>(services, Platform.Slack, SlackServiceCollectionExtensions.IsConfigured(configuration),
-            targets, (doctor, platformTargets, token) => doctor.CheckAsync(platformTargets, token), cancellationToken);
-        foreach (var check in discord.Concat(slack))
+        foreach (var check in await CheckPlatformAsync<DiscordOptions, DiscordDoctor>(
+            services, Platform.Discord, DiscordServiceCollectionExtensions.IsConfigured(configuration), targets, cancellationToken))
+        {
+            Report(check);
+        }
+
+        foreach (var check in await CheckPlatformAsync<SlackOptions, SlackDoctor>(
+            services, Platform.Slack, SlackServiceCollectionExtensions.IsConfigured(configuration), targets, cancellationToken))
         {
             Report(check);
         }
@@ -201,10 +204,9 @@ internal static class Doctor
     }
 
     private static async Task<IReadOnlyList<DoctorCheck>> CheckPlatformAsync<TOptions, TDoctor>(
-        IServiceProvider services, Platform platform, bool configured, IReadOnlyList<(Platform Platform, DoctorTarget Target)> targets,
-        Func<TDoctor, IReadOnlyList<DoctorTarget>, CancellationToken, Task<IReadOnlyList<DoctorCheck>>> check, CancellationToken cancellationToken)
+        IServiceProvider services, Platform platform, bool configured, IReadOnlyList<(Platform Platform, DoctorTarget Target)> targets, CancellationToken cancellationToken)
         where TOptions : class
-        where TDoctor : notnull
+        where TDoctor : IPlatformDoctor
     {
         var name = platform.ToString();
         if (!configured)
@@ -214,7 +216,7 @@ internal static class Doctor
 
         return Value<TOptions>(services) is null
             ? [DoctorCheck.Skip(name, FixConfigurationFirst)]
-            : await check(services.GetRequiredService<TDoctor>(), [.. targets.Where(pair => pair.Platform == platform).Select(pair => pair.Target)], cancellationToken);
+            : await services.GetRequiredService<TDoctor>().CheckAsync([.. targets.Where(pair => pair.Platform == platform).Select(pair => pair.Target)], cancellationToken);
     }
 
     // Read without validation, so that one bad schedule does not hide which channels to check.

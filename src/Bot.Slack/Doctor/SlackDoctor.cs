@@ -9,7 +9,7 @@ namespace Bot.Slack.Doctor;
 /// the app-level token may open a Socket Mode connection, and whether the bot can read (so is a member of, and may
 /// post in) each daily-quiz channel; and the clock.
 /// </summary>
-public sealed class SlackDoctor(SlackWebApiClient slack, IOptions<SlackOptions> options, IHttpClientFactory httpClients, TimeProvider time)
+public sealed class SlackDoctor(SlackWebApiClient slack, IOptions<SlackOptions> options, IHttpClientFactory httpClients, TimeProvider time) : IPlatformDoctor
 {
     /// <summary>The bot token scopes of <c>deploy/slack/manifest.yaml</c>: slash commands, posting, and reading back its own daily posts.</summary>
     public static readonly IReadOnlyList<string> RequiredBotScopes = ["commands", "chat:write", "channels:history", "groups:history"];
@@ -50,14 +50,8 @@ public sealed class SlackDoctor(SlackWebApiClient slack, IOptions<SlackOptions> 
     }
 
     // api.test needs no token.
-    private async Task<DoctorCheck> CheckClockAsync(CancellationToken cancellationToken)
-    {
-        using var http = httpClients.CreateClient();
-        http.Timeout = TimeSpan.FromSeconds(10);
-        using var request = new HttpRequestMessage(HttpMethod.Post, new Uri(_options.ApiBaseUrl, "api.test"));
-        request.Headers.TryAddWithoutValidation("User-Agent", SlackWebApiClient.UserAgent);
-        return await PlatformClock.CheckAsync("Slack", http, request, time, cancellationToken);
-    }
+    private Task<DoctorCheck> CheckClockAsync(CancellationToken cancellationToken) =>
+        PlatformClock.CheckAsync("Slack", httpClients.CreateClient(), HttpMethod.Post, new Uri(_options.ApiBaseUrl, "api.test"), SlackWebApiClient.UserAgent, time, cancellationToken);
 
     private static DoctorCheck CheckScopes(IReadOnlyList<string>? granted)
     {
