@@ -43,7 +43,7 @@ internal sealed class AskedQuestions
     private readonly ArrayPool<int> _touchedPool = ArrayPool<int>.Create();
 
     public AskedQuestions(IReadOnlyList<Concept> concepts, Func<string, float> rarity)
-        : this(Read(concepts), rarity)
+        : this(Read(concepts, new NameTermCache()), rarity)
     {
     }
 
@@ -72,7 +72,7 @@ internal sealed class AskedQuestions
     /// Reads every question's words and pieces. Nothing here needs the rest of the course's index, so
     /// it runs while that index is built; only the words' weights wait for it.
     /// </summary>
-    public static Reading Read(IReadOnlyList<Concept> concepts)
+    public static Reading Read(IReadOnlyList<Concept> concepts, NameTermCache names)
     {
         var conceptOfQuestion = new List<int>();
         var termsOfQuestion = new List<string[]>();
@@ -86,7 +86,7 @@ internal sealed class AskedQuestions
             {
                 var index = conceptOfQuestion.Count;
                 terms.Clear();
-                foreach (var word in SearchTerms.Query(question))
+                foreach (var word in SearchTerms.Query(question, names))
                 {
                     if (terms.Contains(word.Term))
                     {

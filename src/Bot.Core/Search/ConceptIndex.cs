@@ -49,7 +49,7 @@ internal sealed partial class ConceptIndex
     private readonly HashSet<string> _askedOnly = new(StringComparer.Ordinal);
     private readonly int _conceptCount;
 
-    public ConceptIndex(IReadOnlyList<Concept> concepts, IReadOnlyList<float> fieldWeights)
+    public ConceptIndex(IReadOnlyList<Concept> concepts, IReadOnlyList<float> fieldWeights, NameTermCache names)
     {
         if (fieldWeights.Count != FieldCount)
         {
@@ -58,7 +58,7 @@ internal sealed partial class ConceptIndex
 
         _conceptCount = concepts.Count;
         const int fieldCount = FieldCount;
-        var counted = concepts.AsParallel().AsOrdered().Select(CountTerms).ToArray();
+        var counted = concepts.AsParallel().AsOrdered().Select(concept => CountTerms(concept, names)).ToArray();
 
         var averageLengths = new float[fieldCount];
         for (var field = 0; field < fieldCount; field++)
@@ -141,7 +141,7 @@ internal sealed partial class ConceptIndex
 
     /// <summary>A concept's terms with their counts per field, and each field's length in terms.</summary>
     /// <remarks>An array rather than the dictionary it was counted in: all concepts are counted before any is weighed, and a large course's dictionaries would live long enough to be collected the expensive way.</remarks>
-    private static (KeyValuePair<string, FieldCounts>[] Frequencies, int[] Lengths) CountTerms(Concept concept)
+    private static (KeyValuePair<string, FieldCounts>[] Frequencies, int[] Lengths) CountTerms(Concept concept, NameTermCache names)
     {
         const int fieldCount = FieldCount;
         // Sized from the text up front: growing a dictionary of thousands of terms step by step allocates it several times over.
@@ -162,24 +162,24 @@ internal sealed partial class ConceptIndex
 
         foreach (var name in ConceptSearch.Names(concept))
         {
-            SearchTerms.AddCode(name, terms);
-            SearchTerms.AddPairs(name, terms);
+            SearchTerms.AddCode(name, terms, names);
+            SearchTerms.AddPairs(name, terms, names);
             terms.Add(NameTerm(TextNormalizer.Key(name)));
         }
 
         Add(ConceptField.Name);
-        SearchTerms.AddProse(concept.Summary, terms);
-        SearchTerms.AddPairs(concept.Summary, terms);
+        SearchTerms.AddProse(concept.Summary, terms, names);
+        SearchTerms.AddPairs(concept.Summary, terms, names);
         foreach (var tag in concept.Tags.Concat(concept.Keywords))
         {
-            SearchTerms.AddCode(tag, terms);
-            SearchTerms.AddPairs(tag, terms);
+            SearchTerms.AddCode(tag, terms, names);
+            SearchTerms.AddPairs(tag, terms, names);
         }
 
         Add(ConceptField.Summary);
         foreach (var question in concept.Asked)
         {
-            SearchTerms.AddCode(question, terms);
+            SearchTerms.AddCode(question, terms, names);
         }
 
         Add(ConceptField.Asked);
@@ -187,11 +187,11 @@ internal sealed partial class ConceptIndex
         {
             if (!StandardHeadings.Contains(section.Heading))
             {
-                SearchTerms.AddProse(section.Heading, terms);
+                SearchTerms.AddProse(section.Heading, terms, names);
                 Add(ConceptField.Heading);
             }
 
-            ReadSection(section.Markdown, terms, Add);
+            ReadSection(section.Markdown, terms, Add, names);
         }
 
         return ([.. frequencies], lengths);
@@ -205,26 +205,21 @@ internal sealed partial class ConceptIndex
     /// backticks are all the search needs to know, and a full Markdown parse per section is most of
     /// the cost of building the index for a large course.
     /// </summary>
-    private static void ReadSection(string markdown, List<string> terms, Action<ConceptField> add)
+    private static void ReadSection(string markdown, List<string> terms, Action<ConceptField> add, NameTermCache names)
     {
-        var code = new System.Text.StringBuilder();
         string? fence = null;
-        foreach (var rawLine in markdown.Split('\n'))
+        var codeStart = 0;
+        foreach (var lineRange in markdown.AsSpan().Split('\n'))
         {
-            var line = rawLine.TrimEnd('\r');
+            var line = markdown.AsSpan(lineRange).TrimEnd('\r');
             var trimmed = line.TrimStart();
             if (fence is not null)
             {
                 if (trimmed.StartsWith(fence, StringComparison.Ordinal) && trimmed.TrimEnd().Length == fence.Length)
                 {
-                    SearchTerms.AddCode(code.ToString(), terms);
+                    SearchTerms.AddCode(markdown.AsSpan(codeStart, lineRange.Start.Value - codeStart), terms, names);
                     add(ConceptField.CodeBlock);
-                    code.Clear();
                     fence = null;
-                }
-                else
-                {
-                    code.Append(line).Append('\n');
                 }
 
                 continue;
@@ -232,30 +227,36 @@ internal sealed partial class ConceptIndex
 
             if (trimmed.StartsWith("```", StringComparison.Ordinal) || trimmed.StartsWith("~~~", StringComparison.Ordinal))
             {
-                fence = trimmed[..(trimmed.Length - trimmed.TrimStart(trimmed[0]).Length)];
+                fence = trimmed[..(trimmed.Length - trimmed.TrimStart(trimmed[0]).Length)].ToString();
+                codeStart = Math.Min(lineRange.End.Value + 1, markdown.Length);
                 continue;
             }
 
             // Odd pieces between backticks are inline code; the rest is prose, without link targets.
-            var pieces = LinkTarget().Replace(line, "]").Split('`');
-            for (var index = 0; index < pieces.Length; index++)
+            var text = line.Contains("](", StringComparison.Ordinal) ? LinkTarget().Replace(line.ToString(), "]").AsSpan() : line;
+            var pieceCount = text.Count('`') + 1;
+            var index = 0;
+            foreach (var pieceRange in text.Split('`'))
             {
-                if (index % 2 == 1 && index < pieces.Length - 1)
+                var piece = text[pieceRange];
+                if (index % 2 == 1 && index < pieceCount - 1)
                 {
-                    SearchTerms.AddCode(pieces[index], terms);
+                    SearchTerms.AddCode(piece, terms, names);
                     add(ConceptField.InlineCode);
                 }
                 else
                 {
-                    SearchTerms.AddProse(pieces[index], terms);
+                    SearchTerms.AddProse(piece, terms, names);
                     add(ConceptField.Prose);
                 }
+
+                index++;
             }
         }
 
         if (fence is not null)
         {
-            SearchTerms.AddCode(code.ToString(), terms);
+            SearchTerms.AddCode(markdown.AsSpan(codeStart), terms, names);
             add(ConceptField.CodeBlock);
         }
     }

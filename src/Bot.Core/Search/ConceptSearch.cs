@@ -62,8 +62,9 @@ public sealed partial class ConceptSearch
 
         // Reading the asked questions needs nothing of the index and the typo index needs only its
         // vocabulary, so each is built beside the rest rather than after it.
-        var askedReading = Task.Run(() => AskedQuestions.Read(concepts));
-        _index = new ConceptIndex(concepts, tuning.FieldWeights);
+        var names = new NameTermCache();
+        var askedReading = Task.Run(() => AskedQuestions.Read(concepts, names));
+        _index = new ConceptIndex(concepts, tuning.FieldWeights, names);
         var termTypos = Task.Run(() => new TypoIndex(_index.Vocabulary));
         _asked = new AskedQuestions(askedReading.GetAwaiter().GetResult(), _index.Rarity);
         _termTypos = termTypos.GetAwaiter().GetResult();

@@ -1,3 +1,4 @@
+using System.Collections.Concurrent;
 using System.Text;
 
 namespace Bot.Core.Search;
@@ -34,17 +35,17 @@ internal static partial class SearchTerms
     };
 
     /// <summary>Terms of prose: words and names, stemmed, without stop words.</summary>
-    public static void AddProse(string text, List<string> terms) => AddWords(text, new TermList(terms));
+    public static void AddProse(ReadOnlySpan<char> text, List<string> terms, NameTermCache? cache = null) => AddWords(text, new TermList(terms), cache);
 
     /// <summary>
     /// Pairs of neighbouring words ("thread+slow"), for the short texts where word order says most:
     /// names, the summary and keywords. A query that says the same two words together matches more
     /// than one that has them apart.
     /// </summary>
-    public static void AddPairs(string text, List<string> terms)
+    public static void AddPairs(string text, List<string> terms, NameTermCache? cache = null)
     {
         var words = new List<QueryWord>();
-        AddWords(text, new QueryWordList(words));
+        AddWords(text, new QueryWordList(words), cache);
         AddPairsOf([.. words.Where(IsPlainWord).Select(word => word.Term)], terms);
     }
 
@@ -67,9 +68,9 @@ internal static partial class SearchTerms
     }
 
     /// <summary>Terms of code: its names, as in prose, and the syntax shapes it shows.</summary>
-    public static void AddCode(string code, List<string> terms)
+    public static void AddCode(ReadOnlySpan<char> code, List<string> terms, NameTermCache? cache = null)
     {
-        AddWords(code, new TermList(terms));
+        AddWords(code, new TermList(terms), cache);
         SyntaxShapes.Add(code, terms);
     }
 
@@ -77,10 +78,10 @@ internal static partial class SearchTerms
     /// A learner's query may be prose, code or both, so it gets both readings: one entry per word
     /// (its stem, and its own form when that differs) and one per shape.
     /// </summary>
-    public static List<QueryWord> Query(string query)
+    public static List<QueryWord> Query(string query, NameTermCache? cache = null)
     {
         var words = new List<QueryWord>();
-        AddWords(WithoutProseKeywords(query), new QueryWordList(words));
+        AddWords(WithoutProseKeywords(query), new QueryWordList(words), cache);
         var shapes = new List<string>();
         SyntaxShapes.Add(query, shapes);
         words.AddRange(shapes.Select(shape => new QueryWord(shape, null)));
@@ -100,7 +101,7 @@ internal static partial class SearchTerms
     [System.Text.RegularExpressions.GeneratedRegex(@"(?i)(?<before>\b(what|whats|how|where|why|who|which|when)\s+)is\b|\bis(?=\s+(it|this|that|there|a|an|the)\b)|\bin(?=\s+(python|py)\b)")]
     private static partial System.Text.RegularExpressions.Regex ProseKeyword();
 
-    private static void AddWords(string text, ITermSink terms)
+    private static void AddWords(ReadOnlySpan<char> text, ITermSink terms, NameTermCache? cache)
     {
         var start = -1;
         for (var i = 0; i <= text.Length; i++)
@@ -112,13 +113,34 @@ internal static partial class SearchTerms
             }
             else if (!inName && start >= 0)
             {
-                AddName(text.AsSpan(start, i - start), terms);
+                AddName(text.Slice(start, i - start), terms, cache);
                 start = -1;
             }
         }
     }
 
-    private static void AddName(ReadOnlySpan<char> name, ITermSink terms)
+    private static void AddName(ReadOnlySpan<char> name, ITermSink terms, NameTermCache? cache)
+    {
+        if (cache is null)
+        {
+            ReadName(name, terms);
+            return;
+        }
+
+        if (!cache.TryGet(name, out var known))
+        {
+            var recorded = new RecordedTerms();
+            ReadName(name, recorded);
+            known = cache.Add(name, recorded.ToArray());
+        }
+
+        foreach (var (term, surface) in known)
+        {
+            terms.Add(term, surface);
+        }
+    }
+
+    private static void ReadName(ReadOnlySpan<char> name, ITermSink terms)
     {
         if (name.Trim('_').IsEmpty || char.IsDigit(name[0]))
         {
@@ -190,6 +212,15 @@ internal static partial class SearchTerms
                 terms.Add(surface);
             }
         }
+    }
+
+    private sealed class RecordedTerms : ITermSink
+    {
+        private readonly List<(string Term, string? Surface)> _terms = [];
+
+        public void Add(string term, string? surface) => _terms.Add((term, surface));
+
+        public (string Term, string? Surface)[] ToArray() => [.. _terms];
     }
 
     private sealed class QueryWordList(List<QueryWord> words) : ITermSink
@@ -289,3 +320,23 @@ internal static partial class SearchTerms
 /// <summary>One word of a query: its term (stemmed) and, when different, the form the learner typed.</summary>
 /// <param name="IsCompound">The term is a whole snake_case or CamelCase name, whose parts follow as words of their own.</param>
 internal readonly record struct QueryWord(string Term, string? Surface, bool IsCompound = false);
+
+/// <summary>
+/// The terms each name gave, kept while one course is indexed: prose repeats its words thousands
+/// of times, and reading each one again (a string for the word, another for its stem) made most
+/// of an index build's garbage. Safe to share between the threads of one build; never kept after
+/// it, so learners' queries never grow it.
+/// </summary>
+internal sealed class NameTermCache
+{
+    private readonly ConcurrentDictionary<string, (string Term, string? Surface)[]> _byName = new(StringComparer.Ordinal);
+    private readonly ConcurrentDictionary<string, (string Term, string? Surface)[]>.AlternateLookup<ReadOnlySpan<char>> _bySpan;
+
+    public NameTermCache() => _bySpan = _byName.GetAlternateLookup<ReadOnlySpan<char>>();
+
+    public bool TryGet(ReadOnlySpan<char> name, out (string Term, string? Surface)[] terms) => _bySpan.TryGetValue(name, out terms!);
+
+    /// <returns>The terms kept for the name: these, or another thread's if it got there first.</returns>
+    public (string Term, string? Surface)[] Add(ReadOnlySpan<char> name, (string Term, string? Surface)[] terms) =>
+        _bySpan.TryAdd(name, terms) ? terms : _bySpan[name];
+}

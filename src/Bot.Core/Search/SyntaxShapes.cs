@@ -52,13 +52,13 @@ internal static partial class SyntaxShapes
     private const string NestedFunction = Prefix + "nested-function";
 
     /// <summary>Adds one term for each shape the code shows, once per line it shows it on.</summary>
-    public static void Add(string code, List<string> terms)
+    public static void Add(ReadOnlySpan<char> code, List<string> terms)
     {
-        var lines = code.Split('\n');
-        AddNestedFunctions(lines, terms);
-        foreach (var line in lines)
+        AddNestedFunctions(code, terms);
+        foreach (var lineRange in code.Split('\n'))
         {
-            if (line.AsSpan().IndexOfAny(ShapeCharacters) < 0)
+            var line = code[lineRange];
+            if (line.IndexOfAny(ShapeCharacters) < 0)
             {
                 continue;
             }
@@ -79,14 +79,14 @@ internal static partial class SyntaxShapes
     /// String prefixes (<c>f"</c>, <c>r'</c>, <c>b"</c>) and numbers with a fraction, checked only on
     /// lines with a quote or a digit: the letters and dots they start from are on nearly every line.
     /// </summary>
-    private static void AddLiterals(string line, List<string> terms)
+    private static void AddLiterals(ReadOnlySpan<char> line, List<string> terms)
     {
-        if (line.AsSpan().IndexOfAny('"', '\'') >= 0)
+        if (line.IndexOfAny('"', '\'') >= 0)
         {
             bool fString = false, raw = false, bytes = false;
             foreach (var match in StringPrefix().EnumerateMatches(line))
             {
-                var prefix = line.AsSpan(match.Index, match.Length - 1);
+                var prefix = line.Slice(match.Index, match.Length - 1);
                 var isF = prefix.ContainsAny('f', 'F');
                 var isB = prefix.ContainsAny('b', 'B');
                 fString |= isF;
@@ -99,7 +99,7 @@ internal static partial class SyntaxShapes
             AddIf(bytes, Prefix + "bytes-literal");
         }
 
-        if (line.Contains('.', StringComparison.Ordinal) && line.AsSpan().IndexOfAnyInRange('0', '9') >= 0 && FloatLiteral().IsMatch(line))
+        if (line.Contains('.') && line.IndexOfAnyInRange('0', '9') >= 0 && FloatLiteral().IsMatch(line))
         {
             terms.Add(Prefix + "float-literal");
         }
@@ -117,12 +117,18 @@ internal static partial class SyntaxShapes
     /// A <c>def</c> inside a <c>def</c>, the shape of closures and decorators: by indentation in a
     /// block, or two <c>def</c>s on one line as a learner types it in chat.
     /// </summary>
-    private static void AddNestedFunctions(string[] lines, List<string> terms)
+    private static void AddNestedFunctions(ReadOnlySpan<char> text, List<string> terms)
     {
-        var openDefinitions = new Stack<(int Indent, bool IsFunction)>();
-        foreach (var line in lines)
+        if (!text.Contains("def", StringComparison.Ordinal))
         {
-            var code = line.AsSpan().TrimStart();
+            return;
+        }
+
+        var openDefinitions = new Stack<(int Indent, bool IsFunction)>();
+        foreach (var lineRange in text.Split('\n'))
+        {
+            var line = text[lineRange];
+            var code = line.TrimStart();
             if (code.Length == 0 || code[0] == '#')
             {
                 continue;

@@ -12,6 +12,9 @@ internal sealed class TypoIndex
     public const int MaxDistance = 2;
     private const int PrefixLength = 7;
 
+    /// <summary>A prefix of <see cref="PrefixLength"/> characters itself, 7 with one deletion and 21 with two.</summary>
+    private const int MaxVariantsPerKey = 1 + PrefixLength + (PrefixLength * (PrefixLength - 1) / 2);
+
     private readonly string[] _keys;
 
     /// <summary>
@@ -24,7 +27,11 @@ internal sealed class TypoIndex
     public TypoIndex(IReadOnlyList<string> keys)
     {
         _keys = [.. keys];
-        var entries = new List<long>(_keys.Length * 16);
+
+        // Built in a pooled buffer: sized for the most variants a key can have, it is a large
+        // object, and allocating one per content load would start a full collection each time.
+        var buffer = System.Buffers.ArrayPool<long>.Shared.Rent(Math.Max(1, _keys.Length * MaxVariantsPerKey));
+        var count = 0;
         var hashes = new HashSet<int>();
         for (var index = 0; index < _keys.Length; index++)
         {
@@ -32,12 +39,14 @@ internal sealed class TypoIndex
             AddVariantHashes(_keys[index], MaxDistance, hashes);
             foreach (var hash in hashes)
             {
-                entries.Add(Entry(hash, index));
+                buffer[count++] = Entry(hash, index);
             }
         }
 
-        _variants = [.. entries];
-        Array.Sort(_variants);
+        var entries = buffer.AsSpan(0, count);
+        entries.Sort();
+        _variants = entries.ToArray();
+        System.Buffers.ArrayPool<long>.Shared.Return(buffer);
     }
 
     private static long Entry(int hash, int keyIndex) => ((long)hash << 32) | (uint)keyIndex;
