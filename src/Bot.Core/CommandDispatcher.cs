@@ -1,34 +1,23 @@
-using Bot.Core.Explain;
-using Bot.Core.Help;
-using Bot.Core.Quiz;
-using Bot.Core.Regex;
+using System.Collections.Concurrent;
 
 namespace Bot.Core;
 
-/// <summary>Routes a parsed request to its handler; shared by every adapter's pipeline.</summary>
-public sealed class CommandDispatcher(ExplainHandler explain, HelpHandler help, QuizHandler quiz, StatsHandler stats, RegexTestHandler regexTest)
+/// <summary>Routes a request to the handler of its type; shared by every adapter's pipeline.</summary>
+public sealed class CommandDispatcher(IEnumerable<ICommandHandler> handlers)
 {
+    private readonly ICommandHandler[] _handlers = [.. handlers];
+    private readonly ConcurrentDictionary<Type, ICommandHandler> _byRequestType = new();
+
     public async Task<CommandResult> DispatchAsync(BotRequest request, Caller caller, CancellationToken cancellationToken)
     {
+        ArgumentNullException.ThrowIfNull(request);
         ArgumentNullException.ThrowIfNull(caller);
-        switch (request)
-        {
-            case ExplainRequest explainRequest:
-                return await explain.HandleAsync(explainRequest, cancellationToken).ConfigureAwait(false);
-            case HelpRequest helpRequest:
-                return await help.HandleAsync(helpRequest, cancellationToken).ConfigureAwait(false);
-            case QuizRequest quizRequest:
-                return await quiz.AskAsync(quizRequest, caller, cancellationToken).ConfigureAwait(false);
-            case QuizAnswerRequest answerRequest:
-                return await quiz.AnswerAsync(answerRequest, caller, cancellationToken).ConfigureAwait(false);
-            case StatsRequest:
-                return await stats.StatsAsync(caller, cancellationToken).ConfigureAwait(false);
-            case LeaderboardRequest:
-                return await stats.LeaderboardAsync(caller, cancellationToken).ConfigureAwait(false);
-            case RegexTestRequest regexRequest:
-                return await regexTest.HandleAsync(regexRequest, cancellationToken).ConfigureAwait(false);
-            default:
-                throw new ArgumentOutOfRangeException(nameof(request), request, "No handler for this request type.");
-        }
+        return await request.HandleWithAsync(this, caller, cancellationToken).ConfigureAwait(false);
     }
+
+    internal ICommandHandler<TRequest> HandlerOf<TRequest>()
+        where TRequest : BotRequest<TRequest> =>
+        (ICommandHandler<TRequest>)_byRequestType.GetOrAdd(typeof(TRequest), static (type, all) =>
+            all.OfType<ICommandHandler<TRequest>>().SingleOrDefault()
+            ?? throw new InvalidOperationException($"No handler for {type.Name}: register one ICommandHandler<{type.Name}>."), _handlers);
 }

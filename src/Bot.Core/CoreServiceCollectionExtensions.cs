@@ -21,18 +21,26 @@ public static class CoreServiceCollectionExtensions
     {
         services.TryAddSingleton(TimeProvider.System);
         services.TryAddSingleton<IUnansweredLookups>(NoUnansweredLookups.Instance);
-        services.TryAddSingleton<ExplainHandler>();
-        services.TryAddSingleton<HelpHandler>();
-        services.TryAddSingleton<QuizHandler>();
-        services.TryAddSingleton<StatsHandler>();
+        AddCommandHandler<ExplainHandler>(services);
+        AddCommandHandler<HelpHandler>(services);
+        AddCommandHandler<QuizHandler>(services);
+        AddCommandHandler<StatsHandler>(services);
         services.AddOptions<RegexTestLimits>().ValidateOnStart();
         services.TryAddEnumerable(ServiceDescriptor.Singleton<IValidateOptions<RegexTestLimits>, RegexTestLimitsValidator>());
         services.TryAddSingleton(provider => provider.GetRequiredService<IOptions<RegexTestLimits>>().Value);
-        services.TryAddSingleton<RegexTestHandler>();
+        AddCommandHandler<RegexTestHandler>(services);
         services.TryAddSingleton<CommandDispatcher>();
         services.TryAddSingleton<BotMetrics>();
         services.TryAddSingleton<CommandPipeline>();
         services.TryAddSingleton<InFlightWork>();
         return services;
+    }
+
+    /// <summary>A handler is a service of its own (the CLI and tests call it directly) and one of the dispatcher's.</summary>
+    private static void AddCommandHandler<THandler>(IServiceCollection services)
+        where THandler : class, ICommandHandler
+    {
+        services.TryAddSingleton<THandler>();
+        services.TryAddEnumerable(ServiceDescriptor.Singleton<ICommandHandler, THandler>(provider => provider.GetRequiredService<THandler>()));
     }
 }

@@ -60,11 +60,13 @@ internal sealed class FuzzCore : IAsyncDisposable
         var time = TimeProvider.System;
         var regex = new RegexTestHandler(new RegexTestLimits());
         var dispatcher = new CommandDispatcher(
+        [
             new ExplainHandler(knowledge, new CountedLookups(), time, logs.For<ExplainHandler>()),
             new HelpHandler(knowledge),
             new QuizHandler(knowledge, store, time),
             new StatsHandler(knowledge, store, time),
-            regex);
+            regex,
+        ]);
         var pipeline = new CommandPipeline(dispatcher, new BotMetrics(new PlainMeterFactory()), logs.For<CommandPipeline>());
         return new FuzzCore(pipeline, regex, logs);
     }

@@ -8,8 +8,6 @@ namespace Bot.Core.Commands;
 /// </summary>
 public static partial class CommandText
 {
-    private static readonly string[] RegexKeys = ["pattern", "text", "flags", "mode", "repl"];
-
     /// <summary>Parses a whole line such as <c>/quiz generators</c>; a line without a leading slash is an <c>/explain</c> query.</summary>
     public static ParsedCommand ParseLine(string line)
     {
@@ -31,31 +29,38 @@ public static partial class CommandText
         ArgumentNullException.ThrowIfNull(name);
         ArgumentNullException.ThrowIfNull(argument);
         argument = argument.Trim();
-        return name.TrimStart('/').ToLowerInvariant() switch
+        if (CommandCatalog.Find(name) is not { } command)
         {
-            "explain" => new ParsedRequest(new ExplainRequest(argument)),
-            "help" or "?" => new ParsedRequest(new HelpRequest()),
-            "quiz" => new ParsedRequest(new QuizRequest(argument.Length == 0 ? null : argument)),
-            "stats" => new ParsedRequest(new StatsRequest()),
-            "leaderboard" => new ParsedRequest(new LeaderboardRequest()),
-            "regex-test" or "regex" => RegexTest(argument),
-            var unknown => new UnknownCommand(unknown),
+            return new UnknownCommand(name.TrimStart('/').ToLowerInvariant());
+        }
+
+        return command.Text switch
+        {
+            TextArguments.FirstOption => command.Build(new Dictionary<string, string> { [command.Options[0].Name] = argument }),
+            TextArguments.Named => Named(command, argument),
+            _ => command.Build(new Dictionary<string, string>()),
         };
     }
 
     /// <summary>
-    /// <c>pattern: P text: T [flags: F] [mode: M] [repl: R]</c>, the options a Discord or Slack user fills in,
-    /// or the short form <c>P T</c> (the pattern is the first word). The text runs to the next key or the end.
+    /// <c>pattern: P text: T [flags: F]</c>, the options a Discord or Slack user fills in, or the short
+    /// form <c>P T</c> (the first option is the first word). A value runs to the next name or the end.
     /// </summary>
-    private static ParsedCommand RegexTest(string argument)
+    private static ParsedCommand Named(CommandDefinition command, string argument)
     {
-        var keys = RegexKey().Matches(argument).Where(match => RegexKeys.Contains(match.Groups["key"].Value.ToLowerInvariant())).ToList();
+        var keys = OptionName().Matches(argument)
+            .Where(match => command.Options.Any(option => option.Name.Equals(match.Groups["key"].Value, StringComparison.OrdinalIgnoreCase)))
+            .ToList();
         if (keys.Count == 0)
         {
             var space = argument.IndexOfAny([' ', '\t']);
             return space < 0
-                ? new CommandUsage("Give a pattern and a text: `/regex-test pattern: \\d+ text: call 555 1234`, or `/regex-test \\d+ call 555 1234`.")
-                : new ParsedRequest(new RegexTestRequest(argument[..space], argument[(space + 1)..]));
+                ? new CommandUsage(command.TextUsage ?? $"Give the options as `name: value`, e.g. `/{command.Name} {command.Options[0].Name}: ...`.")
+                : command.Build(new Dictionary<string, string>
+                {
+                    [command.Options[0].Name] = argument[..space],
+                    [command.Options[1].Name] = argument[(space + 1)..],
+                });
         }
 
         var values = new Dictionary<string, string>(StringComparer.Ordinal);
@@ -70,16 +75,11 @@ public static partial class CommandText
             }
         }
 
-        if (!values.TryGetValue("pattern", out var pattern) || !values.TryGetValue("text", out var text))
-        {
-            return new CommandUsage("Both `pattern:` and `text:` are needed, e.g. `/regex-test pattern: (\\w+)@ text: ann@example.com`.");
-        }
-
-        return new ParsedRequest(new RegexTestRequest(pattern, text, values.GetValueOrDefault("flags"), values.GetValueOrDefault("mode"), values.GetValueOrDefault("repl")));
+        return command.Build(values);
     }
 
     [GeneratedRegex(@"(?:^|(?<=\s))(?<key>[A-Za-z]+):(?:[ ]|$)")]
-    private static partial System.Text.RegularExpressions.Regex RegexKey();
+    private static partial System.Text.RegularExpressions.Regex OptionName();
 }
 
 /// <summary>The result of parsing a typed command.</summary>

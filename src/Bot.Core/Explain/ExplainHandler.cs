@@ -1,5 +1,6 @@
 using System.Runtime.CompilerServices;
 using System.Text;
+using Bot.Core.Commands;
 using Bot.Core.Knowledge;
 using Bot.Core.Replies;
 using Bot.Core.Search;
@@ -17,9 +18,9 @@ public sealed partial class ExplainHandler(
     IKnowledgeBaseSource knowledge,
     IUnansweredLookups unanswered,
     TimeProvider time,
-    ILogger<ExplainHandler> logger)
+    ILogger<ExplainHandler> logger) : ICommandHandler<ExplainRequest>
 {
-    public const string CommandName = "explain";
+    public static string CommandName => CommandCatalog.Explain.Name;
 
     /// <summary>A handler that records no misses, for renderers' sweeps and benchmarks.</summary>
     public ExplainHandler(IKnowledgeBaseSource knowledge)
@@ -44,6 +45,9 @@ public sealed partial class ExplainHandler(
         ["seealso"] = "seealso",
         ["related"] = "seealso",
     };
+
+    Task<CommandResult> ICommandHandler<ExplainRequest>.HandleAsync(ExplainRequest request, Caller caller, CancellationToken cancellationToken) =>
+        HandleAsync(request, cancellationToken);
 
     public Task<CommandResult> HandleAsync(ExplainRequest request, CancellationToken cancellationToken)
     {

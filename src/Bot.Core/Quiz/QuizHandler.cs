@@ -1,3 +1,4 @@
+using Bot.Core.Commands;
 using Bot.Core.Explain;
 using Bot.Core.Knowledge;
 using Bot.Core.Replies;
@@ -6,10 +7,17 @@ using Bot.Core.Search;
 namespace Bot.Core.Quiz;
 
 /// <summary><c>/quiz [topic]</c> and the answer buttons of every quiz message, practice or daily.</summary>
-public sealed class QuizHandler(IKnowledgeBaseSource knowledge, IQuizStore store, TimeProvider time)
+public sealed class QuizHandler(IKnowledgeBaseSource knowledge, IQuizStore store, TimeProvider time) : ICommandHandler<QuizRequest>, ICommandHandler<QuizAnswerRequest>
 {
-    public const string CommandName = "quiz";
+    public static string CommandName => CommandCatalog.Quiz.Name;
+
     public const string AnswerCommandName = "quiz-answer";
+
+    Task<CommandResult> ICommandHandler<QuizRequest>.HandleAsync(QuizRequest request, Caller caller, CancellationToken cancellationToken) =>
+        AskAsync(request, caller, cancellationToken);
+
+    Task<CommandResult> ICommandHandler<QuizAnswerRequest>.HandleAsync(QuizAnswerRequest request, Caller caller, CancellationToken cancellationToken) =>
+        AnswerAsync(request, caller, cancellationToken);
 
     public async Task<CommandResult> AskAsync(QuizRequest request, Caller caller, CancellationToken cancellationToken)
     {

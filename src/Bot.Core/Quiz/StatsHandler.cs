@@ -1,17 +1,26 @@
 using System.Globalization;
 using System.Text;
+using Bot.Core.Commands;
 using Bot.Core.Knowledge;
 using Bot.Core.Replies;
 
 namespace Bot.Core.Quiz;
 
 /// <summary><c>/stats</c> and <c>/leaderboard</c>.</summary>
-public sealed class StatsHandler(IKnowledgeBaseSource knowledge, IQuizStore store, TimeProvider time)
+public sealed class StatsHandler(IKnowledgeBaseSource knowledge, IQuizStore store, TimeProvider time) : ICommandHandler<StatsRequest>, ICommandHandler<LeaderboardRequest>
 {
-    public const string StatsCommandName = "stats";
-    public const string LeaderboardCommandName = "leaderboard";
+    public static string StatsCommandName => CommandCatalog.Stats.Name;
+
+    public static string LeaderboardCommandName => CommandCatalog.Leaderboard.Name;
+
     public const int LeaderboardSize = 10;
     private const int WeakestShown = 3;
+
+    Task<CommandResult> ICommandHandler<StatsRequest>.HandleAsync(StatsRequest request, Caller caller, CancellationToken cancellationToken) =>
+        StatsAsync(caller, cancellationToken);
+
+    Task<CommandResult> ICommandHandler<LeaderboardRequest>.HandleAsync(LeaderboardRequest request, Caller caller, CancellationToken cancellationToken) =>
+        LeaderboardAsync(caller, cancellationToken);
 
     public async Task<CommandResult> StatsAsync(Caller caller, CancellationToken cancellationToken)
     {

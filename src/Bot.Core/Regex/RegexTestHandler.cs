@@ -1,5 +1,6 @@
 using System.Globalization;
 using System.Text;
+using Bot.Core.Commands;
 using Bot.Core.Replies;
 
 namespace Bot.Core.Regex;
@@ -25,9 +26,9 @@ public sealed record RegexRejected(string Message, int? Position, bool InvalidIn
 public sealed record RegexCutOff(string? NestedQuantifier) : CommandOutcome;
 
 /// <summary><c>/regex-test</c>: Python's <c>re</c> on the user's pattern and text, with marks, groups and an explanation.</summary>
-public sealed class RegexTestHandler(RegexTestLimits limits) : IDisposable
+public sealed class RegexTestHandler(RegexTestLimits limits) : ICommandHandler<RegexTestRequest>, IDisposable
 {
-    public const string CommandName = "regex-test";
+    public static string CommandName => CommandCatalog.RegexTest.Name;
 
     /// <summary>Deep but legitimate backtracking recurses; a big stack lets it finish instead of being cut off early.</summary>
     private const int MatcherStackBytes = 64 * 1024 * 1024;
@@ -60,6 +61,9 @@ public sealed class RegexTestHandler(RegexTestLimits limits) : IDisposable
     ];
 
     private readonly SemaphoreSlim _running = new(limits.MaxConcurrent, limits.MaxConcurrent);
+
+    Task<CommandResult> ICommandHandler<RegexTestRequest>.HandleAsync(RegexTestRequest request, Caller caller, CancellationToken cancellationToken) =>
+        HandleAsync(request, cancellationToken);
 
     public async Task<CommandResult> HandleAsync(RegexTestRequest request, CancellationToken cancellationToken)
     {

@@ -2,7 +2,7 @@ using System.Diagnostics;
 using Bot.Core;
 using Bot.Core.Knowledge;
 using Bot.Core.Replies;
-using Bot.Discord.Commands;
+using Bot.Core.Commands;
 using Bot.Discord.Rendering;
 using Microsoft.Extensions.Logging;
 
@@ -111,7 +111,7 @@ public sealed partial class InteractionPipeline(
 
         // Components defer without a visible "thinking" state; commands show one, privately when the
         // answer will be private anyway, so a slow /stats never flashes in the channel.
-        var deferredPrivately = !isComponent && interaction.Data?.Name == DiscordCommands.Stats;
+        var deferredPrivately = !isComponent && CommandCatalog.Find(interaction.Data?.Name)?.IsPrivate == true;
         await responder.RespondAsync(isComponent
             ? new InteractionResponse(InteractionCallbackType.DeferredUpdateMessage)
             : new InteractionResponse(InteractionCallbackType.DeferredChannelMessageWithSource, new DeferredData(deferredPrivately ? DiscordLimits.Ephemeral : null)),
@@ -167,7 +167,7 @@ public sealed partial class InteractionPipeline(
         var partial = interaction.Data is { } data && InteractionRequests.Focused(data)?.Value is { ValueKind: System.Text.Json.JsonValueKind.String } value
             ? InteractionRequests.Text(value)
             : "";
-        var quizOnly = interaction.Data?.Name == DiscordCommands.Quiz;
+        var quizOnly = interaction.Data?.Name == CommandCatalog.Quiz.Name;
         var choices = knowledge.Current.Complete(partial, quizOnly ? MaxAutocompleteChoices * 2 : MaxAutocompleteChoices)
             .Where(concept => !quizOnly || concept.QuestionCount > 0)
             .Take(MaxAutocompleteChoices)

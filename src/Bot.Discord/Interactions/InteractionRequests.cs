@@ -1,6 +1,6 @@
 using System.Text.Json;
 using Bot.Core;
-using Bot.Discord.Commands;
+using Bot.Core.Commands;
 
 namespace Bot.Discord.Interactions;
 
@@ -15,22 +15,28 @@ internal static class InteractionRequests
         return new Caller(Platform.Discord, interaction.GuildId ?? "dm", interaction.ChannelId ?? "", user?.Id ?? "unknown", name);
     }
 
-    /// <summary>The request for an application command, or null when this version does not know the command.</summary>
-    public static BotRequest? Command(InteractionData data) => data.Name switch
+    /// <summary>
+    /// What an application command's options ask for (a request, or how to fix the options), or null
+    /// when this version does not know the command.
+    /// </summary>
+    public static ParsedCommand? Command(InteractionData data)
     {
-        DiscordCommands.Explain => new ExplainRequest(Join(String(data, DiscordCommands.TopicOption), String(data, DiscordCommands.SectionOption))),
-        DiscordCommands.Quiz => new QuizRequest(String(data, DiscordCommands.TopicOption) is { Length: > 0 } topic ? topic : null),
-        DiscordCommands.RegexTest => new RegexTestRequest(
-            String(data, DiscordCommands.PatternOption) ?? "",
-            String(data, DiscordCommands.TextOption) ?? "",
-            String(data, DiscordCommands.FlagsOption),
-            String(data, DiscordCommands.ModeOption),
-            String(data, DiscordCommands.ReplacementOption)),
-        DiscordCommands.Stats => new StatsRequest(),
-        DiscordCommands.Leaderboard => new LeaderboardRequest(),
-        DiscordCommands.Help => new HelpRequest(),
-        _ => null,
-    };
+        if (CommandCatalog.Find(data.Name) is not { } command || command.Name != data.Name)
+        {
+            return null;
+        }
+
+        var options = new Dictionary<string, string>(StringComparer.Ordinal);
+        foreach (var option in command.Options)
+        {
+            if (String(data, option.Name) is { } value)
+            {
+                options[option.Name] = value;
+            }
+        }
+
+        return command.Build(options);
+    }
 
     /// <summary>
     /// The action a component interaction stands for: a button's custom_id, or the value of the option
@@ -67,7 +73,4 @@ internal static class InteractionRequests
             return "\uFFFD";
         }
     }
-
-    private static string Join(string? topic, string? section) =>
-        string.Join(' ', new[] { topic?.Trim(), section }.Where(part => !string.IsNullOrEmpty(part)));
 }

@@ -1,6 +1,7 @@
 using System.Text.Json;
 using System.Text.RegularExpressions;
 using Bot.Core;
+using Bot.Core.Commands;
 using Bot.Discord.Commands;
 using Bot.Discord.Interactions;
 using Bot.Discord.Tests.Rest;
@@ -65,11 +66,11 @@ public partial class DiscordCommandsTests
     [InlineData("""{"name":"explain","options":[{"name":"topic","type":3,"value":"closures"},{"name":"section","type":3,"value":"example"}]}""", "closures example")]
     [InlineData("""{"name":"explain"}""", "")]
     public void Command_Explain_JoinsTopicAndSection(string data, string query) =>
-        Assert.Equal(new ExplainRequest(query), InteractionRequests.Command(Data(data)));
+        Assert.Equal(new ParsedRequest(new ExplainRequest(query)), InteractionRequests.Command(Data(data)));
 
     [Fact]
     public void Command_RegexTest_CarriesEveryOption() =>
-        Assert.Equal(new RegexTestRequest(@"(\d+)", "a 12", "i", "sub", "<\\1>"), InteractionRequests.Command(Data(
+        Assert.Equal(new ParsedRequest(new RegexTestRequest(@"(\d+)", "a 12", "i", "sub", "<\\1>")), InteractionRequests.Command(Data(
             """{"name":"regex-test","options":[{"name":"pattern","type":3,"value":"(\\d+)"},{"name":"text","type":3,"value":"a 12"},{"name":"flags","type":3,"value":"i"},{"name":"mode","type":3,"value":"sub"},{"name":"repl","type":3,"value":"<\\1>"}]}""")));
 
     [Theory]
@@ -80,8 +81,27 @@ public partial class DiscordCommandsTests
     public void ActionId_ButtonOrMenuChoice_IsTheCustomIdOrTheChosenValue(string data, string? expected) =>
         Assert.Equal(expected, InteractionRequests.ActionId(Data(data)));
 
+    [Theory]
+    [InlineData("frobnicate")]
+    [InlineData("regex")]
+    [InlineData("Quiz")]
+    public void Command_NotARegisteredName_IsNull(string name) => Assert.Null(InteractionRequests.Command(Data($$"""{"name":"{{name}}"}""")));
+
     [Fact]
-    public void Command_Unknown_IsNull() => Assert.Null(InteractionRequests.Command(Data("""{"name":"frobnicate"}""")));
+    public void Command_RegexTestWithoutItsRequiredOptions_SaysWhatIsNeeded() =>
+        Assert.Contains("`pattern:` and `text:`", Assert.IsType<CommandUsage>(InteractionRequests.Command(Data(
+            """{"name":"regex-test","options":[{"name":"pattern","type":3,"value":"a+"}]}"""))).Message, StringComparison.Ordinal);
+
+    [Fact]
+    public void All_IsTheCatalogWithDiscordsOwnLimits()
+    {
+        Assert.Equal(CommandCatalog.All.Select(command => command.Name), DiscordCommands.All.Select(command => command.Name));
+        var text = DiscordCommands.All.Single(command => command.Name == CommandCatalog.RegexTest.Name).Options!.Single(option => option.Name == "text");
+        Assert.Equal(6000, text.MaxLength);
+        var section = DiscordCommands.All.Single(command => command.Name == CommandCatalog.Explain.Name).Options!.Single(option => option.Name == "section");
+        Assert.Null(section.MaxLength);
+        Assert.Null(DiscordCommands.All.Single(command => command.Name == CommandCatalog.Stats.Name).Options);
+    }
 
     [Fact]
     public void Caller_GuildMemberWithNickname_IsTheNicknameInThatGuild()

@@ -10,16 +10,18 @@ public class ManifestTests
 
     [Theory]
     [MemberData(nameof(Manifests))]
-    public void Manifest_SlashCommands_AreTheOnesTheBotUnderstands(string file)
+    public void Manifest_SlashCommands_AreTheCatalogs(string file)
     {
         var commands = Commands(file);
 
-        Assert.Equal(["/explain", "/help", "/leaderboard", "/quiz", "/regex-test", "/stats"], commands.Select(command => command["command"]).Order());
+        Assert.Equal(CommandCatalog.All.Select(command => "/" + command.Name).Order(), commands.Select(command => command["command"]).Order());
         Assert.All(commands, command =>
         {
+            var definition = CommandCatalog.Find(command["command"])!;
+            Assert.Equal(definition.Description, command["description"]);
+            Assert.Equal(definition.UsageHint, command.GetValueOrDefault("usage_hint"));
             Assert.IsNotType<UnknownCommand>(CommandText.Parse(command["command"], ""));
             Assert.InRange(command["command"].Length, 2, 32);
-            Assert.False(string.IsNullOrWhiteSpace(command["description"]));
             Assert.Equal("false", command["should_escape"]);
         });
     }
