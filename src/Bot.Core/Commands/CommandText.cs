@@ -79,7 +79,7 @@ public static partial class CommandText
     }
 
     [GeneratedRegex(@"(?:^|(?<=\s))(?<key>[A-Za-z]+):(?:[ ]|$)")]
-    private static partial System.Text.RegularExpressions.Regex RegexKey();
+    private static partial Regex RegexKey();
 }
 
 /// <summary>The result of parsing a typed command.</summary>
