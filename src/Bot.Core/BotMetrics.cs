@@ -2,7 +2,7 @@ using System.Diagnostics;
 using System.Diagnostics.Metrics;
 using Bot.Core.Explain;
 using Bot.Core.Quiz;
-using Bot.Core.Regex;
+using Bot.Core.RegexTest;
 
 namespace Bot.Core;
 

@@ -1,7 +1,7 @@
 using Bot.Core.Explain;
 using Bot.Core.Help;
 using Bot.Core.Quiz;
-using Bot.Core.Regex;
+using Bot.Core.RegexTest;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.DependencyInjection.Extensions;
 using Microsoft.Extensions.Options;

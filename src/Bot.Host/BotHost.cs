@@ -1,5 +1,5 @@
 using Bot.Core;
-using Bot.Core.Regex;
+using Bot.Core.RegexTest;
 using Bot.Discord;
 using Bot.Slack;
 using Bot.Host.Content;

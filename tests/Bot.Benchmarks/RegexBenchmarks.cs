@@ -1,12 +1,12 @@
 using BenchmarkDotNet.Attributes;
-using Bot.Core.Regex;
+using Bot.RegexEngine;
 
 namespace Bot.Benchmarks;
 
 /// <summary>
 /// The regex engine on what a regex-test case does (compile, then run one mode) for typical tutor patterns,
-/// and the time a catastrophic pattern takes to reach its cutoff. The benchmark project references Core only,
-/// so this measures the engine without the JSON Lines wrapper around it.
+/// and the time a catastrophic pattern takes to reach its cutoff. The benchmark project references the engine and
+/// Core but not the host, so this measures the engine without the JSON Lines wrapper around it.
 /// </summary>
 [MemoryDiagnoser]
 [ShortRunJob]

@@ -2,7 +2,7 @@ using BenchmarkDotNet.Attributes;
 using Bot.Core;
 using Bot.Core.Explain;
 using Bot.Core.Knowledge;
-using Bot.Core.Regex;
+using Bot.Core.RegexTest;
 
 namespace Bot.Benchmarks;
 

@@ -3,7 +3,7 @@ using Bot.Core.Explain;
 using Bot.Core.Help;
 using Bot.Core.Knowledge;
 using Bot.Core.Quiz;
-using Bot.Core.Regex;
+using Bot.Core.RegexTest;
 using Bot.Core.Replies;
 
 namespace Bot.Tests.Shared;

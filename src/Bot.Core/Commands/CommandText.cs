@@ -79,7 +79,7 @@ public static partial class CommandText
     }
 
     [GeneratedRegex(@"(?:^|(?<=\s))(?<key>[A-Za-z]+):(?:[ ]|$)")]
-    private static partial System.Text.RegularExpressions.Regex OptionName();
+    private static partial Regex OptionName();
 }
 
 /// <summary>The result of parsing a typed command.</summary>

@@ -189,5 +189,5 @@ public sealed partial class PythonExampleRunner(PythonInterpreter interpreter, T
     }
 
     [GeneratedRegex(@"File ""[^""\n]*\bexample\.py"", line (?<line>\d{1,6})")]
-    private static partial System.Text.RegularExpressions.Regex ScriptFrame();
+    private static partial Regex ScriptFrame();
 }

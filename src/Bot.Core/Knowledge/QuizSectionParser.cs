@@ -280,16 +280,16 @@ internal static partial class QuizSectionParser
     }
 
     [GeneratedRegex(@"^[-*+]\s+\[(?<mark>[ xX])\](?:[ \t]+(?<text>.*))?$")]
-    private static partial System.Text.RegularExpressions.Regex TaskItem();
+    private static partial Regex TaskItem();
 
     [GeneratedRegex(@"^Difficulty:\s*(?<value>.*)$", RegexOptions.IgnoreCase)]
-    private static partial System.Text.RegularExpressions.Regex DifficultyLine();
+    private static partial Regex DifficultyLine();
 
     [GeneratedRegex(@"^\s{0,3}> ?")]
-    private static partial System.Text.RegularExpressions.Regex QuoteMarker();
+    private static partial Regex QuoteMarker();
 
     [GeneratedRegex(@"^(?<ticks>`+)(?<code>(?:(?!\k<ticks>).)+)\k<ticks>$")]
-    private static partial System.Text.RegularExpressions.Regex CodeSpan();
+    private static partial Regex CodeSpan();
 
     private sealed class QuestionDraft(int line, string question)
     {

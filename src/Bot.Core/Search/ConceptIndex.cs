@@ -1,4 +1,5 @@
 using System.Runtime.InteropServices;
+using System.Text.RegularExpressions;
 using Bot.Core.Knowledge;
 
 namespace Bot.Core.Search;
@@ -261,8 +262,8 @@ internal sealed partial class ConceptIndex
         }
     }
 
-    [System.Text.RegularExpressions.GeneratedRegex(@"\]\([^)\s]*\)")]
-    private static partial System.Text.RegularExpressions.Regex LinkTarget();
+    [GeneratedRegex(@"\]\([^)\s]*\)")]
+    private static partial Regex LinkTarget();
 
     /// <summary>The term a whole name makes: "context manager" is one term, found only when a query says those words together.</summary>
     public static string NameTerm(string key) => "=" + key;

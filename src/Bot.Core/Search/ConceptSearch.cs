@@ -1,4 +1,5 @@
 using System.Runtime.InteropServices;
+using System.Text.RegularExpressions;
 using Bot.Core.Knowledge;
 
 namespace Bot.Core.Search;
@@ -377,7 +378,7 @@ public sealed partial class ConceptSearch
     private static HashSet<string> ErrorClassTerms(string query)
     {
         var terms = new HashSet<string>(StringComparer.Ordinal);
-        foreach (System.Text.RegularExpressions.Match line in ErrorLine().Matches(query))
+        foreach (Match line in ErrorLine().Matches(query))
         {
             terms.UnionWith(SearchTerms.Query(line.Groups["class"].Value).Select(word => word.Term));
             terms.ExceptWith(SearchTerms.Query(line.Groups["message"].Value).Select(word => word.Term));
@@ -386,8 +387,8 @@ public sealed partial class ConceptSearch
         return terms;
     }
 
-    [System.Text.RegularExpressions.GeneratedRegex(@"(?m)^\s*(?<class>[A-Za-z_][\w.]*(Error|Exception|Warning|StopIteration|Exit|Interrupt))\s*:\s*(?<message>\S.*)$")]
-    private static partial System.Text.RegularExpressions.Regex ErrorLine();
+    [GeneratedRegex(@"(?m)^\s*(?<class>[A-Za-z_][\w.]*(Error|Exception|Warning|StopIteration|Exit|Interrupt))\s*:\s*(?<message>\S.*)$")]
+    private static partial Regex ErrorLine();
 
     /// <summary>
     /// The course's words closest to an unknown word, when it is long enough to be a misspelling rather
@@ -494,11 +495,11 @@ public sealed partial class ConceptSearch
     /// (only its code and error line are about the problem), and chat-wide mentions, which are not
     /// decorators however much <c>@everyone</c> looks like one.
     /// </summary>
-    [System.Text.RegularExpressions.GeneratedRegex(@"Traceback \(most recent call last\):?|File ""[^""\n]*"", line \d+(, in [\w<>.]+)?|(?i)@(everyone|here|channel)\b")]
-    private static partial System.Text.RegularExpressions.Regex TracebackNoise();
+    [GeneratedRegex(@"Traceback \(most recent call last\):?|File ""[^""\n]*"", line \d+(, in [\w<>.]+)?|(?i)@(everyone|here|channel)\b")]
+    private static partial Regex TracebackNoise();
 
-    [System.Text.RegularExpressions.GeneratedRegex(@"[^\p{L}\p{Nd}]+")]
-    private static partial System.Text.RegularExpressions.Regex NonWordCharacters();
+    [GeneratedRegex(@"[^\p{L}\p{Nd}]+")]
+    private static partial Regex NonWordCharacters();
 
     private List<Concept> Suggest(IEnumerable<Candidate> ranked) =>
         [.. ranked.Take(MaxSuggestions).Select(candidate => _concepts[candidate.Concept])];

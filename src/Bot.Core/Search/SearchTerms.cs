@@ -1,5 +1,6 @@
 using System.Collections.Concurrent;
 using System.Text;
+using System.Text.RegularExpressions;
 
 namespace Bot.Core.Search;
 
@@ -98,8 +99,8 @@ internal static partial class SearchTerms
             ? ProseKeyword().Replace(query, "${before} ")
             : query;
 
-    [System.Text.RegularExpressions.GeneratedRegex(@"(?i)(?<before>\b(what|whats|how|where|why|who|which|when)\s+)is\b|\bis(?=\s+(it|this|that|there|a|an|the)\b)|\bin(?=\s+(python|py)\b)")]
-    private static partial System.Text.RegularExpressions.Regex ProseKeyword();
+    [GeneratedRegex(@"(?i)(?<before>\b(what|whats|how|where|why|who|which|when)\s+)is\b|\bis(?=\s+(it|this|that|there|a|an|the)\b)|\bin(?=\s+(python|py)\b)")]
+    private static partial Regex ProseKeyword();
 
     private static void AddWords(ReadOnlySpan<char> text, ITermSink terms, NameTermCache? cache)
     {

@@ -2,7 +2,7 @@ using System.CommandLine;
 using Bot.Core;
 using Bot.Core.Explain;
 using Bot.Core.Knowledge;
-using Bot.Core.Regex;
+using Bot.Core.RegexTest;
 using Bot.Host.Terminal;
 using Microsoft.Extensions.DependencyInjection;
 using Spectre.Console;

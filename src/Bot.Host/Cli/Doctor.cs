@@ -1,7 +1,7 @@
 using System.Globalization;
 using Bot.Core;
 using Bot.Core.Knowledge;
-using Bot.Core.Regex;
+using Bot.Core.RegexTest;
 using Bot.Discord;
 using Bot.Discord.Doctor;
 using Bot.Host.Content;

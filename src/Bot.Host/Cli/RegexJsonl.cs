@@ -1,6 +1,6 @@
 using System.Text;
 using System.Text.Json;
-using Bot.Core.Regex;
+using Bot.RegexEngine;
 
 namespace Bot.Host.Cli;
 

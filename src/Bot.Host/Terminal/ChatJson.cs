@@ -4,7 +4,7 @@ using System.Text.Json.Serialization;
 using Bot.Core;
 using Bot.Core.Explain;
 using Bot.Core.Quiz;
-using Bot.Core.Regex;
+using Bot.Core.RegexTest;
 using Bot.Core.Replies;
 using Bot.Core.Search;
 

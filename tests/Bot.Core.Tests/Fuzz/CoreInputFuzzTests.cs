@@ -7,8 +7,9 @@ using Bot.Core.Explain;
 using Bot.Core.Help;
 using Bot.Core.Knowledge;
 using Bot.Core.Quiz;
-using Bot.Core.Regex;
+using Bot.Core.RegexTest;
 using Bot.Core.Replies;
+using Bot.RegexEngine;
 using Microsoft.Extensions.Logging;
 using Xunit.Abstractions;
 

@@ -11,7 +11,6 @@ using Bot.Core.Explain;
 using Bot.Core.Help;
 using Bot.Core.Knowledge;
 using Bot.Core.Quiz;
-using Bot.Core.Regex;
 using Bot.Core.Replies;
 using Bot.Slack.Rendering;
 using Bot.Slack.Tests.Fakes;

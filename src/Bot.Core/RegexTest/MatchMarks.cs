@@ -1,7 +1,8 @@
 using System.Globalization;
 using System.Text;
+using Bot.RegexEngine;
 
-namespace Bot.Core.Regex;
+namespace Bot.Core.RegexTest;
 
 /// <summary>
 /// Draws the test text with carets under each match and a labelled line per capture group, in a

@@ -1,7 +1,6 @@
 using System.Diagnostics;
-using Bot.Core.Regex;
 
-namespace Bot.Core.Tests.Regex;
+namespace Bot.RegexEngine.Tests;
 
 /// <summary>\d, \w, \s and case-insensitive literals over every code point, against python3's own re.</summary>
 public class UnicodeTableTests

@@ -1,7 +1,7 @@
 using System.Globalization;
 using System.Text;
 
-namespace Bot.Core.Regex;
+namespace Bot.RegexEngine;
 
 /// <summary>A <c>re.sub</c> replacement string parsed as <c>re._parser.parse_template</c> does: literal pieces and
 /// group references.</summary>

@@ -1,4 +1,4 @@
-namespace Bot.Core.Regex;
+namespace Bot.RegexEngine;
 
 /// <summary>A pattern or replacement template that Python's <c>re</c> rejects. <see cref="Exception.Message"/> is
 /// exactly <c>re.error.msg</c> (or the message of the IndexError/OverflowError Python raises instead), and

@@ -1,6 +1,7 @@
+using Bot.RegexEngine;
 using Microsoft.Extensions.Options;
 
-namespace Bot.Core.Regex;
+namespace Bot.Core.RegexTest;
 
 /// <summary>How much a user's pattern may cost; the host binds it from the <c>RegexTest</c> configuration section.</summary>
 public sealed class RegexTestLimits

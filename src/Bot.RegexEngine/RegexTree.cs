@@ -1,4 +1,4 @@
-namespace Bot.Core.Regex;
+namespace Bot.RegexEngine;
 
 /// <summary>Python's <c>re</c> flags that a str pattern can carry (values as in <c>re.RegexFlag</c>).</summary>
 [Flags]

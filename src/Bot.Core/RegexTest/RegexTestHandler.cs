@@ -2,8 +2,9 @@ using System.Globalization;
 using System.Text;
 using Bot.Core.Commands;
 using Bot.Core.Replies;
+using Bot.RegexEngine;
 
-namespace Bot.Core.Regex;
+namespace Bot.Core.RegexTest;
 
 public enum RegexMode
 {

@@ -1,7 +1,6 @@
 using System.Diagnostics;
-using Bot.Core.Regex;
 
-namespace Bot.Core.Tests.Regex;
+namespace Bot.RegexEngine.Tests;
 
 /// <summary>The engine API; expected values were checked against python3.11's re.</summary>
 public class PythonRegexTests

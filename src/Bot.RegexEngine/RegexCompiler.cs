@@ -1,4 +1,4 @@
-namespace Bot.Core.Regex;
+namespace Bot.RegexEngine;
 
 /// <summary>Turns a parsed tree into matcher instructions the way CPython 3.11's <c>re._compiler._compile</c>
 /// does, including its case-folding decisions (which literals and sets compare lowercased, and the extra

@@ -1,6 +1,6 @@
 using System.Text;
 
-namespace Bot.Core.Regex;
+namespace Bot.RegexEngine;
 
 /// <summary>Conversions between .NET strings (UTF-16) and the code-point arrays the engine works on, so that
 /// positions match Python's str indices (an emoji is one character).</summary>

@@ -1,7 +1,7 @@
 using System.Globalization;
 using System.Text;
 
-namespace Bot.Core.Regex;
+namespace Bot.RegexEngine;
 
 /// <summary>Explains a parsed pattern token by token in plain words, as a nested Markdown list.</summary>
 public static class PatternExplainer
@@ -295,7 +295,7 @@ public static class PatternExplainer
     private static string Quote(string text) => CodeSpan(text);
 
     /// <summary>A Markdown code span that holds any text, backticks included.</summary>
-    internal static string CodeSpan(string text)
+    public static string CodeSpan(string text)
     {
         var longestRun = 0;
         var run = 0;

@@ -1,4 +1,4 @@
-namespace Bot.Core.Regex;
+namespace Bot.RegexEngine;
 
 /// <summary>How much work one call may do before it is cut off. The step budget counts matcher entries and
 /// backtracking steps; the default keeps catastrophic patterns well under a second.</summary>

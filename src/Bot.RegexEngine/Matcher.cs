@@ -1,7 +1,7 @@
 using System.Diagnostics;
 using System.Runtime.CompilerServices;
 
-namespace Bot.Core.Regex;
+namespace Bot.RegexEngine;
 
 /// <summary>The backtracking matcher: a port of the control flow of CPython's <c>_sre</c> <c>SRE(match)</c>,
 /// including how it saves and restores group marks, because Python's group results on backtracking and in

@@ -2,7 +2,7 @@ using System.Text;
 using System.Globalization;
 using System.Numerics;
 
-namespace Bot.Core.Regex;
+namespace Bot.RegexEngine;
 
 /// <summary>Parses a str pattern the way CPython 3.11's <c>re._parser.parse</c> does, with the same accepted
 /// syntax and the same error messages and positions.</summary>

@@ -2,7 +2,7 @@ using System.Globalization;
 using System.IO.Compression;
 using System.Text;
 
-namespace Bot.Core.Regex;
+namespace Bot.RegexEngine;
 
 /// <summary>Character facts exactly as CPython 3.11 (Unicode 14.0) sees them, from tables generated with python3,
 /// because .NET ships a newer Unicode version whose categories and case mappings differ in places.</summary>

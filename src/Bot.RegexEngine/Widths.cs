@@ -1,4 +1,4 @@
-namespace Bot.Core.Regex;
+namespace Bot.RegexEngine;
 
 /// <summary>Python's <c>SubPattern.getwidth()</c>: the fewest and most characters a node can match, saturating at
 /// 2**64 the way Python's MAXWIDTH does.</summary>

@@ -1,7 +1,7 @@
 using System.Globalization;
 using System.Text;
 
-namespace Bot.Core.Regex;
+namespace Bot.RegexEngine;
 
 /// <summary>Python's <c>repr()</c> of the values <c>re</c> returns: str, None, lists and tuples of them.</summary>
 public static class PythonRepr

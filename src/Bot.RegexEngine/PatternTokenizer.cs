@@ -1,6 +1,6 @@
 using System.Text;
 
-namespace Bot.Core.Regex;
+namespace Bot.RegexEngine;
 
 /// <summary>Python's <c>re._parser.Tokenizer</c> over code points: a token is one character, or a backslash
 /// and the character after it.</summary>
