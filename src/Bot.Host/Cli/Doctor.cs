@@ -178,28 +178,28 @@ internal static class Doctor
             return DoctorCheck.Skip(name, FixConfigurationFirst);
         }
 
-        var store = services.GetRequiredService<SqliteStore>();
+        var database = services.GetRequiredService<SqliteDatabase>();
         int? version;
         try
         {
-            version = await store.ProbeAsync(cancellationToken);
+            version = await database.ProbeAsync(cancellationToken);
         }
         catch (Exception exception) when (exception is Microsoft.Data.Sqlite.SqliteException or IOException or UnauthorizedAccessException)
         {
-            return DoctorCheck.Fail(name, $"the database {store.DatabasePath} cannot be written: {exception.Message}",
+            return DoctorCheck.Fail(name, $"the database {database.DatabasePath} cannot be written: {exception.Message}",
                 "give the bot's user write access to the file and its folder, or point Storage__Path at a writable SQLite file.");
         }
 
-        var latest = SqliteStore.LatestVersion.ToString(CultureInfo.InvariantCulture);
+        var latest = SqliteDatabase.LatestVersion.ToString(CultureInfo.InvariantCulture);
         return version switch
         {
-            null => DoctorCheck.Pass(name, $"{store.DatabasePath} does not exist yet; its folder is writable, and the first start creates it."),
-            { } newer when newer > SqliteStore.LatestVersion => DoctorCheck.Fail(name,
-                $"{store.DatabasePath} has schema version {newer.ToString(CultureInfo.InvariantCulture)}, newer than this bot's {latest}; serve would refuse it.",
+            null => DoctorCheck.Pass(name, $"{database.DatabasePath} does not exist yet; its folder is writable, and the first start creates it."),
+            { } newer when newer > SqliteDatabase.LatestVersion => DoctorCheck.Fail(name,
+                $"{database.DatabasePath} has schema version {newer.ToString(CultureInfo.InvariantCulture)}, newer than this bot's {latest}; serve would refuse it.",
                 "run the newer version of the bot, or point Storage__Path at another file."),
-            { } older when older < SqliteStore.LatestVersion => DoctorCheck.Pass(name,
-                $"{store.DatabasePath} is writable at schema version {older.ToString(CultureInfo.InvariantCulture)}; the next start upgrades it to {latest}."),
-            _ => DoctorCheck.Pass(name, $"{store.DatabasePath} is writable at schema version {latest}, this bot's."),
+            { } older when older < SqliteDatabase.LatestVersion => DoctorCheck.Pass(name,
+                $"{database.DatabasePath} is writable at schema version {older.ToString(CultureInfo.InvariantCulture)}; the next start upgrades it to {latest}."),
+            _ => DoctorCheck.Pass(name, $"{database.DatabasePath} is writable at schema version {latest}, this bot's."),
         };
     }
 

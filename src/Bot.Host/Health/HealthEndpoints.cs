@@ -71,16 +71,16 @@ internal sealed class ContentHealthCheck(ContentService content) : IHealthCheck
             : HealthCheckResult.Unhealthy("the knowledge base is not loaded yet"));
 }
 
-internal sealed class StorageHealthCheck(SqliteStore store) : IHealthCheck
+internal sealed class StorageHealthCheck(SqliteDatabase database) : IHealthCheck
 {
     public async Task<HealthCheckResult> CheckHealthAsync(HealthCheckContext context, CancellationToken cancellationToken = default)
     {
         try
         {
-            var version = await store.SchemaVersionAsync(cancellationToken);
-            return version == SqliteStore.LatestVersion
+            var version = await database.SchemaVersionAsync(cancellationToken);
+            return version == SqliteDatabase.LatestVersion
                 ? HealthCheckResult.Healthy($"schema version {version}")
-                : HealthCheckResult.Unhealthy($"schema version {version}, expected {SqliteStore.LatestVersion}");
+                : HealthCheckResult.Unhealthy($"schema version {version}, expected {SqliteDatabase.LatestVersion}");
         }
         catch (Microsoft.Data.Sqlite.SqliteException exception)
         {

@@ -19,11 +19,11 @@ public static class StorageServiceCollectionExtensions
             .BindConfiguration(StorageOptions.Section)
             .Validate(options => !string.IsNullOrWhiteSpace(options.Path), "Storage:Path must name the database file, e.g. data/bot.db.")
             .ValidateOnStart();
-        services.AddSingleton(provider => new SqliteStore(provider.GetRequiredService<IOptions<StorageOptions>>().Value.Path));
-        services.AddSingleton<IQuizStore>(provider => provider.GetRequiredService<SqliteStore>());
-        services.AddSingleton<IDailyPostStore>(provider => provider.GetRequiredService<SqliteStore>());
+        services.AddSingleton(provider => new SqliteDatabase(provider.GetRequiredService<IOptions<StorageOptions>>().Value.Path));
+        services.AddSingleton<IQuizStore, SqliteQuizStore>();
+        services.AddSingleton<IDailyPostStore, SqliteDailyPostStore>();
         services.AddHostedService<StorageService>();
-        services.AddSingleton(provider => new UnansweredLookupStore(provider.GetRequiredService<SqliteStore>().DatabasePath));
+        services.AddSingleton(provider => new UnansweredLookupStore(provider.GetRequiredService<SqliteDatabase>().DatabasePath));
         services.TryAddSingleton(TimeProvider.System);
         services.AddSingleton<UnansweredLookupQueue>();
         services.Replace(ServiceDescriptor.Singleton<IUnansweredLookups>(provider => provider.GetRequiredService<UnansweredLookupQueue>()));

@@ -17,7 +17,7 @@ internal sealed class UnansweredLookupStore
     public UnansweredLookupStore(string path)
     {
         DatabasePath = Path.GetFullPath(path);
-        _connectionString = SqliteStore.ConnectionString(DatabasePath, SqliteOpenMode.ReadWrite);
+        _connectionString = SqliteDatabase.ConnectionString(DatabasePath, SqliteOpenMode.ReadWrite);
     }
 
     public string DatabasePath { get; }

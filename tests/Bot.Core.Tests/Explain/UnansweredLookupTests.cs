@@ -9,7 +9,7 @@ public class UnansweredLookupTests
     private static readonly DateTimeOffset Now = new(2026, 3, 14, 15, 9, 26, TimeSpan.Zero);
 
     private readonly RecordingLookups _recorded = new();
-    private readonly ListLogger _log = new();
+    private readonly ListLogger<ExplainHandler> _log = new();
     private readonly ExplainHandler _handler;
 
     public UnansweredLookupTests() => _handler = new ExplainHandler(Course.Source, _recorded, new FixedTime(Now), _log);
@@ -106,22 +106,5 @@ public class UnansweredLookupTests
     private sealed class FixedTime(DateTimeOffset now) : TimeProvider
     {
         public override DateTimeOffset GetUtcNow() => now;
-    }
-
-    private sealed class ListLogger : ILogger<ExplainHandler>
-    {
-        public ConcurrentQueue<(LogLevel Level, string Message, IReadOnlyDictionary<string, object?> Properties)> Entries { get; } = new();
-
-        public IDisposable? BeginScope<TState>(TState state) where TState : notnull => null;
-
-        public bool IsEnabled(LogLevel logLevel) => true;
-
-        public void Log<TState>(LogLevel logLevel, EventId eventId, TState state, Exception? exception, Func<TState, Exception?, string> formatter)
-        {
-            var properties = state is IEnumerable<KeyValuePair<string, object?>> pairs
-                ? pairs.ToDictionary(pair => pair.Key, pair => pair.Value, StringComparer.Ordinal)
-                : [];
-            Entries.Enqueue((logLevel, formatter(state, exception), properties));
-        }
     }
 }

@@ -9,7 +9,6 @@ using Bot.Core.Quiz;
 using Bot.Discord.Gateway;
 using Bot.Discord.Interactions;
 using Bot.Discord.Tests.Fakes;
-using Bot.Discord.Tests.Rest;
 using Bot.Host.Storage;
 using Microsoft.Data.Sqlite;
 using Microsoft.Extensions.Configuration;
@@ -296,8 +295,8 @@ internal sealed class GatewayFuzzBot : IAsyncDisposable
         var folder = Directory.Exists("/dev/shm")
             ? Directory.CreateDirectory(Path.Combine("/dev/shm", "bot-gateway-fuzz-" + Guid.NewGuid().ToString("N")))
             : Directory.CreateTempSubdirectory("bot-gateway-fuzz-");
-        var store = new SqliteStore(Path.Combine(folder.FullName, "bot.db"));
-        await store.MigrateAsync(CancellationToken.None);
+        var database = new SqliteDatabase(Path.Combine(folder.FullName, "bot.db"));
+        await database.MigrateAsync(CancellationToken.None);
         var configuration = new ConfigurationBuilder().AddInMemoryCollection(new Dictionary<string, string?>
         {
             ["Discord:BotToken"] = FakeDiscord.BotToken,
@@ -312,7 +311,7 @@ internal sealed class GatewayFuzzBot : IAsyncDisposable
         services.AddMetrics();
         services.AddSingleton<IHostApplicationLifetime, RunningLifetime>();
         services.AddSingleton(FuzzCourse.Source);
-        services.AddSingleton<IQuizStore>(store);
+        services.AddSingleton<IQuizStore>(new SqliteQuizStore(database));
         services.AddBotCore();
         services.AddDiscord(configuration);
         var bot = new GatewayFuzzBot(discord, services.BuildServiceProvider(validateScopes: true), folder, logs);
@@ -390,7 +389,7 @@ internal sealed class GatewayFuzzBot : IAsyncDisposable
             _checkedProblems = problems.Count;
         }
 
-        var lines = _logs.Lines;
+        var lines = _logs.Entries;
         var errors = lines.Skip(_checkedLogLines).Where(line => line.Level >= LogLevel.Error).ToList();
         _checkedLogLines = lines.Count;
         if (errors.Count > 0)

@@ -25,8 +25,8 @@ public sealed class SlowStoreDeferralTests
         var folder = Directory.CreateTempSubdirectory("bot-slow-store-");
         try
         {
-            var store = new SqliteStore(Path.Combine(folder.FullName, "bot.db"));
-            await store.MigrateAsync(CancellationToken.None);
+            var database = new SqliteDatabase(Path.Combine(folder.FullName, "bot.db"));
+            await database.MigrateAsync(CancellationToken.None);
             var configuration = new ConfigurationBuilder().AddInMemoryCollection(new Dictionary<string, string?>
             {
                 ["Discord:BotToken"] = FakeDiscord.BotToken,
@@ -40,7 +40,7 @@ public sealed class SlowStoreDeferralTests
             services.AddMetrics();
             services.AddSingleton<IHostApplicationLifetime, RunningLifetime>();
             services.AddSingleton(FuzzCourse.Source);
-            services.AddSingleton(SlowStore.Wrapping(store, TimeSpan.FromSeconds(3.5)));
+            services.AddSingleton(SlowStore.Wrapping(new SqliteQuizStore(database), TimeSpan.FromSeconds(3.5)));
             services.AddBotCore();
             services.AddDiscord(configuration);
             await using var provider = services.BuildServiceProvider();

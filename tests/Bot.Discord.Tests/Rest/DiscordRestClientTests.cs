@@ -128,7 +128,7 @@ public sealed class DiscordRestClientTests
         Assert.Equal([429, 200], requests.Select(r => r.Status));
         Assert.True(requests[1].At - requests[0].At >= TimeSpan.FromMilliseconds(600), $"retried after {requests[1].At - requests[0].At}");
         Assert.Single(harness.Fake.Messages(RestHarness.ChannelId));
-        var warning = Assert.Single(harness.Logs.Lines, line => line.Level == LogLevel.Warning);
+        var warning = Assert.Single(harness.Logs.Entries, line => line.Level == LogLevel.Warning);
         Assert.Contains("POST /channels/{channel_id}/messages", warning.Message, StringComparison.Ordinal);
         Assert.Contains("RetryAfterMs=600", warning.Values, StringComparison.Ordinal);
         Assert.Empty(harness.Fake.Problems);
@@ -144,7 +144,7 @@ public sealed class DiscordRestClientTests
 
         var limited = harness.Client.CreateMessageAsync(RestHarness.ChannelId, RestHarness.TextMessage("hello"), CancellationToken.None);
         // The client logs the 429 only after it has recorded the pause, so from here on it must hold other routes back.
-        await harness.Fake.WaitForAsync(_ => harness.Logs.Lines.Any(line => line.Level == LogLevel.Warning), Patience);
+        await harness.Fake.WaitForAsync(_ => harness.Logs.Entries.Any(line => line.Level == LogLevel.Warning), Patience);
         var otherRoute = harness.Client.GetGatewayBotAsync(CancellationToken.None);
         await harness.Client.CreateInteractionResponseAsync(interaction.Id, interaction.Token,
             new { Type = 4, Data = RestHarness.TextMessage("still answering") }, CancellationToken.None);
@@ -205,8 +205,8 @@ public sealed class DiscordRestClientTests
             harness.Client.CreateFollowupAsync(unknownToken, RestHarness.TextMessage("late"), CancellationToken.None));
 
         Assert.Equal("POST /webhooks/{application_id}/{token}", exception.Route);
-        Assert.True(harness.Logs.Lines.Count(line => line.Level == LogLevel.Warning) >= 2, "the 429 and the 502 should both have been logged");
-        var everything = exception.ToString() + string.Join("\n", harness.Logs.Lines.Select(line => $"{line.Category} {line.Message} {line.Values} {line.Exception}"));
+        Assert.True(harness.Logs.Entries.Count(line => line.Level == LogLevel.Warning) >= 2, "the 429 and the 502 should both have been logged");
+        var everything = exception.ToString() + string.Join("\n", harness.Logs.Entries.Select(line => $"{line.Category} {line.Message} {line.Values} {line.Exception}"));
         foreach (var secret in new[] { interaction.Token, unknownToken, FakeDiscord.BotToken })
         {
             Assert.DoesNotContain(secret, everything, StringComparison.Ordinal);

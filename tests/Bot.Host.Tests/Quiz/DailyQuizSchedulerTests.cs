@@ -27,7 +27,7 @@ public class DailyQuizSchedulerTests
         var options = Options(
             new DailyTargetOptions { Channel = "new-york", TimeZone = "America/New_York" },
             new DailyTargetOptions { Channel = "berlin", TimeZone = "Europe/Berlin" });
-        var scheduler = Scheduler(database.OpenStore(), options, clock, publisher);
+        var scheduler = Scheduler(database.OpenDatabase(), options, clock, publisher);
 
         // New York moves to summer time on 8 March 2026, Berlin on 29 March; tick every 15 minutes.
         await RunUntilAsync(scheduler, clock, Utc("2026-03-10T00:00:00Z"), TimeSpan.FromMinutes(15));
@@ -48,18 +48,18 @@ public class DailyQuizSchedulerTests
     public async Task Questions_DoNotRepeatForATargetUntilTheBankIsUsedUp()
     {
         await using var database = await TempDatabase.CreateAsync();
-        var store = database.OpenStore();
+        var quizzes = database.OpenQuizStore();
         var clock = new FakeTimeProvider(Utc("2026-01-01T00:00:00Z"));
         var publisher = new RecordingPublisher(clock);
         var size = Course.KnowledgeBase.Concepts.Sum(concept => concept.QuestionCount);
-        var scheduler = Scheduler(store, Options(new DailyTargetOptions { Channel = "general", Cron = "0 * * * *" }), clock, publisher);
+        var scheduler = Scheduler(database.OpenDatabase(), Options(new DailyTargetOptions { Channel = "general", Cron = "0 * * * *" }), clock, publisher);
 
         await RunUntilAsync(scheduler, clock, Utc("2026-01-01T00:00:00Z").AddHours(size + 3), TimeSpan.FromMinutes(30));
 
         var asked = new List<string>();
         foreach (var post in publisher.Posts)
         {
-            asked.Add((await store.FindInstanceAsync(post.InstanceId, CancellationToken.None))!.QuestionId);
+            asked.Add((await quizzes.FindInstanceAsync(post.InstanceId, CancellationToken.None))!.QuestionId);
         }
 
         Assert.Equal(size + 4, asked.Count);
@@ -76,12 +76,12 @@ public class DailyQuizSchedulerTests
 
         var late = new FakeTimeProvider(Utc("2026-05-04T09:40:00Z"));
         var withinGrace = new RecordingPublisher(late);
-        await Scheduler(database.OpenStore(), options, late, withinGrace).RunDueWorkAsync(CancellationToken.None);
+        await Scheduler(database.OpenDatabase(), options, late, withinGrace).RunDueWorkAsync(CancellationToken.None);
 
         var tooLate = new FakeTimeProvider(Utc("2026-05-05T10:30:00Z"));
         var afterGrace = new RecordingPublisher(tooLate);
         var logger = new ListLogger<DailyQuizScheduler>();
-        var scheduler = Scheduler(database.OpenStore(), options, tooLate, afterGrace, logger: logger);
+        var scheduler = Scheduler(database.OpenDatabase(), options, tooLate, afterGrace, logger: logger);
         await scheduler.StartAsync(CancellationToken.None);
         await WaitUntilAsync(() => logger.Entries.Any(entry => entry.Level == LogLevel.Warning
             && entry.Message.Contains("skipped terminal:local:general slot 2026-05-05 09:00:00Z", StringComparison.Ordinal)));
@@ -101,7 +101,7 @@ public class DailyQuizSchedulerTests
         options.CatchUpGrace = TimeSpan.Zero;
         var clock = new FakeTimeProvider(Utc("2026-05-04T08:59:50Z"));
         var publisher = new RecordingPublisher(clock);
-        var scheduler = Scheduler(database.OpenStore(), options, clock, publisher);
+        var scheduler = Scheduler(database.OpenDatabase(), options, clock, publisher);
         await scheduler.RunDueWorkAsync(CancellationToken.None);
 
         clock.SetUtcNow(Utc("2026-05-04T09:00:00.004Z"));
@@ -119,15 +119,15 @@ public class DailyQuizSchedulerTests
         var clock = new FakeTimeProvider(Utc("2026-05-04T09:00:00Z"));
         var publisher = new RecordingPublisher(clock);
         var options = Options(new DailyTargetOptions { Channel = "general" });
-        var first = Scheduler(database.OpenStore(), options, clock, publisher);
-        var second = Scheduler(database.OpenStore(), options, clock, publisher);
+        var first = Scheduler(database.OpenDatabase(), options, clock, publisher);
+        var second = Scheduler(database.OpenDatabase(), options, clock, publisher);
 
         for (var round = 0; round < 5; round++)
         {
             await Task.WhenAll(Task.Run(() => first.RunDueWorkAsync(CancellationToken.None)), Task.Run(() => second.RunDueWorkAsync(CancellationToken.None)));
         }
 
-        var restarted = Scheduler(database.OpenStore(), options, clock, publisher);
+        var restarted = Scheduler(database.OpenDatabase(), options, clock, publisher);
         await restarted.RunDueWorkAsync(CancellationToken.None);
 
         Assert.Single(publisher.Posts);
@@ -138,12 +138,12 @@ public class DailyQuizSchedulerTests
     {
         await using var database = await TempDatabase.CreateAsync();
         var clock = new FakeTimeProvider(Utc("2026-05-04T09:00:00Z"));
-        var store = database.OpenStore();
+        var posts = database.OpenDailyPostStore();
         var question = Course.KnowledgeBase.Concepts[0].Questions[0];
         var slot = Utc("2026-05-04T09:00:00Z");
-        Assert.True(await store.TryClaimSlotAsync(new DailyClaim(General.Key, slot, question.Id, "dead-process", slot, slot + DailyQuizScheduler.Lease, slot.AddHours(8)), CancellationToken.None));
+        Assert.True(await posts.TryClaimSlotAsync(new DailyClaim(General.Key, slot, question.Id, "dead-process", slot, slot + DailyQuizScheduler.Lease, slot.AddHours(8)), CancellationToken.None));
         var publisher = new RecordingPublisher(clock);
-        var survivor = Scheduler(store, Options(new DailyTargetOptions { Channel = "general" }), clock, publisher);
+        var survivor = Scheduler(database.OpenDatabase(), Options(new DailyTargetOptions { Channel = "general" }), clock, publisher);
 
         await survivor.RunDueWorkAsync(CancellationToken.None);
         Assert.Empty(publisher.Posts);
@@ -153,7 +153,7 @@ public class DailyQuizSchedulerTests
         await survivor.RunDueWorkAsync(CancellationToken.None);
 
         var post = Assert.Single(publisher.Posts);
-        Assert.Equal(question.Id, (await store.FindInstanceAsync(post.InstanceId, CancellationToken.None))!.QuestionId);
+        Assert.Equal(question.Id, (await database.OpenQuizStore().FindInstanceAsync(post.InstanceId, CancellationToken.None))!.QuestionId);
     }
 
     [Fact]
@@ -163,7 +163,7 @@ public class DailyQuizSchedulerTests
         var clock = new FakeTimeProvider(Utc("2026-05-04T09:00:00Z"));
         var publisher = new RecordingPublisher(clock) { FailuresLeft = 2 };
         var logger = new ListLogger<DailyQuizScheduler>();
-        var scheduler = Scheduler(database.OpenStore(), Options(new DailyTargetOptions { Channel = "general" }), clock, publisher, logger: logger);
+        var scheduler = Scheduler(database.OpenDatabase(), Options(new DailyTargetOptions { Channel = "general" }), clock, publisher, logger: logger);
 
         await RunUntilAsync(scheduler, clock, Utc("2026-05-04T09:10:00Z"), TimeSpan.FromSeconds(10));
 
@@ -181,14 +181,13 @@ public class DailyQuizSchedulerTests
         var logger = new ListLogger<DailyQuizScheduler>();
         var options = Options(new DailyTargetOptions { Channel = "general" });
         options.RevealAfter = TimeSpan.FromHours(1);
-        var store = database.OpenStore();
-        var scheduler = Scheduler(store, options, clock, publisher, logger: logger);
+        var scheduler = Scheduler(database.OpenDatabase(), options, clock, publisher, logger: logger);
 
         await RunUntilAsync(scheduler, clock, Utc("2026-05-04T12:00:00Z"), TimeSpan.FromSeconds(30));
 
         Assert.InRange(publisher.Attempts.Count, 5, 10);
         Assert.Single(logger.Entries, entry => entry.Level == LogLevel.Error && entry.Message.Contains("gave up", StringComparison.Ordinal));
-        Assert.Equal(DailyPostState.Abandoned, Assert.Single(await store.PostsAsync(General.Key, CancellationToken.None)).State);
+        Assert.Equal(DailyPostState.Abandoned, Assert.Single(await database.OpenDailyPostStore().PostsAsync(General.Key, CancellationToken.None)).State);
     }
 
     [Fact]
@@ -197,16 +196,16 @@ public class DailyQuizSchedulerTests
         await using var database = await TempDatabase.CreateAsync();
         var clock = new FakeTimeProvider(Utc("2026-05-04T09:00:00Z"));
         var publisher = new RecordingPublisher(clock);
-        var store = database.OpenStore();
+        var quizzes = database.OpenQuizStore();
         var options = Options(new DailyTargetOptions { Channel = "general" });
         options.RevealAfter = TimeSpan.FromHours(4);
-        var scheduler = Scheduler(store, options, clock, publisher);
+        var scheduler = Scheduler(database.OpenDatabase(), options, clock, publisher);
         await scheduler.RunDueWorkAsync(CancellationToken.None);
         var post = Assert.Single(publisher.Posts);
 
-        var handler = new QuizHandler(Course.Source, store, clock);
+        var handler = new QuizHandler(Course.Source, quizzes, clock);
         var instanceId = post.InstanceId;
-        var questionId = (await store.FindInstanceAsync(instanceId, CancellationToken.None))!.QuestionId;
+        var questionId = (await quizzes.FindInstanceAsync(instanceId, CancellationToken.None))!.QuestionId;
         var question = Course.KnowledgeBase.Concepts.SelectMany(concept => concept.Questions).Single(candidate => candidate.Id == questionId);
         var wrong = (question.CorrectIndex + 1) % question.Choices.Count;
         var (aliceReply, aliceOutcome) = await handler.AnswerAsync(new QuizAnswerRequest(instanceId, question.CorrectIndex), Caller("alice"), CancellationToken.None);
@@ -237,7 +236,7 @@ public class DailyQuizSchedulerTests
         var clock = new FakeTimeProvider(Utc("2026-05-04T08:59:00Z"));
         var sleeps = new SleepCountingClock(clock);
         var publisher = new RecordingPublisher(clock);
-        var scheduler = Scheduler(database.OpenStore(), Options(new DailyTargetOptions { Channel = "general" }), sleeps, publisher);
+        var scheduler = Scheduler(database.OpenDatabase(), Options(new DailyTargetOptions { Channel = "general" }), sleeps, publisher);
 
         await scheduler.StartAsync(CancellationToken.None);
         try
@@ -309,9 +308,9 @@ public class DailyQuizSchedulerTests
         Targets = [.. targets],
     };
 
-    private static DailyQuizScheduler Scheduler(SqliteStore store, DailyQuizOptions options, TimeProvider clock, IDailyQuizPublisher publisher,
+    private static DailyQuizScheduler Scheduler(SqliteDatabase database, DailyQuizOptions options, TimeProvider clock, IDailyQuizPublisher publisher,
         ListLogger<DailyQuizScheduler>? logger = null) =>
-        new(Microsoft.Extensions.Options.Options.Create(options), store, store, Course.Source, [publisher], clock, Metrics, logger ?? new ListLogger<DailyQuizScheduler>());
+        new(Microsoft.Extensions.Options.Options.Create(options), new SqliteDailyPostStore(database), new SqliteQuizStore(database), Course.Source, [publisher], clock, Metrics, logger ?? new ListLogger<DailyQuizScheduler>());
 
     private static readonly BotMetrics Metrics = new(new ServiceCollection().AddMetrics().BuildServiceProvider().GetRequiredService<IMeterFactory>());
 

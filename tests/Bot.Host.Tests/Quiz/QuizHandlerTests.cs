@@ -29,7 +29,7 @@ public class QuizHandlerTests
         Assert.Equal(new QuizAnswered(shown.InstanceId, question.Id, "generators", wrong, false, false), laterOutcome);
         Assert.StartsWith("You already answered this question; your first answer counts.", later.Body, StringComparison.Ordinal);
         Assert.Equal(ReplyVisibility.OnlyCaller, later.Visibility);
-        Assert.Equal(1, (await database.OpenStore().GetHistoryAsync(Learner.Of(Alice), CancellationToken.None)).Answered);
+        Assert.Equal(1, (await database.OpenQuizStore().GetHistoryAsync(Learner.Of(Alice), CancellationToken.None)).Answered);
     }
 
     [Fact]
@@ -62,7 +62,7 @@ public class QuizHandlerTests
 
         Assert.Equal("Question not found", reply.Title);
         Assert.Null(outcome);
-        Assert.Equal(0, (await database.OpenStore().GetHistoryAsync(Learner.Of(stranger), CancellationToken.None)).Answered);
+        Assert.Equal(0, (await database.OpenQuizStore().GetHistoryAsync(Learner.Of(stranger), CancellationToken.None)).Answered);
     }
 
     [Fact]
@@ -141,7 +141,7 @@ public class QuizHandlerTests
     {
         await using var database = await TempDatabase.CreateAsync();
         var (handler, clock) = Handler(database);
-        var stats = new StatsHandler(Course.Source, database.OpenStore(), clock);
+        var stats = new StatsHandler(Course.Source, database.OpenQuizStore(), clock);
         foreach (var (topic, right) in new[] { ("closures", false), ("scope", true), ("closures", true) })
         {
             var shown = await AskAsync(handler, Alice, topic);
@@ -162,7 +162,7 @@ public class QuizHandlerTests
     private static (QuizHandler Handler, FakeTimeProvider Clock) Handler(TempDatabase database)
     {
         var clock = new FakeTimeProvider(new DateTimeOffset(2026, 11, 23, 10, 0, 0, TimeSpan.Zero));
-        return (new QuizHandler(Course.Source, database.OpenStore(), clock), clock);
+        return (new QuizHandler(Course.Source, database.OpenQuizStore(), clock), clock);
     }
 
     private static async Task<QuizQuestionShown> AskAsync(QuizHandler handler, Caller caller, string? topic)

@@ -13,12 +13,18 @@ internal sealed class TempDatabase : IAsyncDisposable
     public static async Task<TempDatabase> CreateAsync(int? version = null)
     {
         var database = new TempDatabase();
-        await database.OpenStore().MigrateAsync(CancellationToken.None, version);
+        await database.OpenDatabase().MigrateAsync(CancellationToken.None, version);
         return database;
     }
 
-    /// <summary>A new store object on the same file, as a second process would have.</summary>
-    public SqliteStore OpenStore() => new(Path);
+    /// <summary>A new database object on the same file, as a second process would have.</summary>
+    public SqliteDatabase OpenDatabase() => new(Path);
+
+    /// <summary>A new quiz store on the same file, as a second process would have.</summary>
+    public SqliteQuizStore OpenQuizStore() => new(OpenDatabase());
+
+    /// <summary>A new daily-post store on the same file, as a second process would have.</summary>
+    public SqliteDailyPostStore OpenDailyPostStore() => new(OpenDatabase());
 
     public ValueTask DisposeAsync()
     {

@@ -116,7 +116,7 @@ public class UnansweredLookupTests
         queue.Record(new UnansweredLookup("a minute later", [], Now));
 
         Assert.Equal(2, log.Entries.Count);
-        Assert.StartsWith("Dropped 4 unanswered lookups", log.Entries.Last().Message, StringComparison.Ordinal);
+        Assert.StartsWith("Dropped 4 unanswered lookups", log.Entries[^1].Message, StringComparison.Ordinal);
         Assert.Equal(0, queue.Dropped);
     }
 
@@ -180,7 +180,7 @@ public class UnansweredLookupTests
         var store = new UnansweredLookupStore(database.Path);
 
         Assert.False(await store.HasTableAsync(CancellationToken.None));
-        await database.OpenStore().MigrateAsync(CancellationToken.None);
+        await database.OpenDatabase().MigrateAsync(CancellationToken.None);
         Assert.True(await store.HasTableAsync(CancellationToken.None));
     }
 }

@@ -57,7 +57,7 @@ public sealed class SlackDailyPublisherTests
         Assert.Equal(SlackDailyPublisher.SlotKey(Target, Slot.AddDays(1)), messages[1].Metadata!["event_payload"]!["slot"]!.GetValue<string>());
         Assert.Contains(messages[0].Blocks!, block => block!["type"]!.GetValue<string>() == "actions");
         Assert.Equal(2, harness.Fake.Requests.Count(request => request.ApiMethod == "chat.postMessage"));
-        Assert.Single(harness.Logs.Lines, line => line.Level == LogLevel.Information && line.Message.Contains("found after a restart", StringComparison.Ordinal));
+        Assert.Single(harness.Logs.Entries, line => line.Level == LogLevel.Information && line.Message.Contains("found after a restart", StringComparison.Ordinal));
         Assert.Empty(harness.Fake.Problems);
         Assert.Empty(harness.Fake.Pings);
     }

@@ -11,7 +11,6 @@ using Bot.Core.Quiz;
 using Bot.Slack.Rendering;
 using Bot.Slack.SocketMode;
 using Bot.Slack.Tests.Fakes;
-using Bot.Slack.Tests.WebApi;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Hosting;
 using Microsoft.AspNetCore.Hosting.Server;
@@ -451,7 +450,7 @@ internal sealed class SocketModeFuzzBot : IAsyncDisposable
             _checkedProblems = problems.Count;
         }
 
-        var lines = _logs.Lines;
+        var lines = _logs.Entries;
         var errors = lines.Skip(_checkedLogLines).Where(line => line.Level >= LogLevel.Error).ToList();
         _checkedLogLines = lines.Count;
         if (errors.Count > 0)
@@ -482,7 +481,7 @@ internal sealed class SocketModeFuzzBot : IAsyncDisposable
 
     /// <summary>Every error-level log line so far.</summary>
     public IReadOnlyList<string> Errors() =>
-        [.. _logs.Lines.Where(line => line.Level >= LogLevel.Error).Select(line => $"{line.Category}: {line.Message} {line.Exception}")];
+        [.. _logs.Entries.Where(line => line.Level >= LogLevel.Error).Select(line => $"{line.Category}: {line.Message} {line.Exception}")];
 
     /// <summary>The client kept its one connection: no frame made it drop or reopen it.</summary>
     public void CheckConnection(List<string> failures)
@@ -495,7 +494,7 @@ internal sealed class SocketModeFuzzBot : IAsyncDisposable
 
     /// <summary>How many log lines of each level, for the test's output.</summary>
     public string LogSummary() =>
-        string.Join(", ", _logs.Lines.GroupBy(line => line.Level).OrderBy(group => group.Key).Select(group => $"{group.Key} {group.Count()}"));
+        string.Join(", ", _logs.Entries.GroupBy(line => line.Level).OrderBy(group => group.Key).Select(group => $"{group.Key} {group.Count()}"));
 
     /// <summary>What is wrong with an ack: not <c>{"envelope_id", "payload"?}</c>, a payload where none is accepted, or a payload outside Slack's rules.</summary>
     private static IEnumerable<string> CheckAck(EnvelopeCase item, string text)

@@ -52,7 +52,7 @@ internal sealed class SlackApiHarness : IAsyncDisposable
     /// <summary>Every exception text and log line, for searching for secrets.</summary>
     public string Everything(params Exception[] exceptions) =>
         string.Join("\n", exceptions.Select(exception => exception.ToString()))
-        + "\n" + string.Join("\n", Logs.Lines.Select(line => $"{line.Category} {line.Message} {line.Values} {line.Exception}"));
+        + "\n" + string.Join("\n", Logs.Entries.Select(line => $"{line.Category} {line.Message} {line.Values} {line.Exception}"));
 
     public async ValueTask DisposeAsync()
     {

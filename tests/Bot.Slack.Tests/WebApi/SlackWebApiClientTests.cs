@@ -51,7 +51,7 @@ public sealed class SlackWebApiClientTests
             Assert.Equal("application/json; charset=utf-8", request.Headers["Content-Type"]);
             Assert.Equal("Bearer " + FakeSlack.BotToken, request.Headers["Authorization"]);
         });
-        Assert.DoesNotContain(harness.Logs.Lines, line => line.Level >= LogLevel.Warning);
+        Assert.DoesNotContain(harness.Logs.Entries, line => line.Level >= LogLevel.Warning);
         Assert.Empty(harness.Fake.Problems);
     }
 
@@ -141,7 +141,7 @@ public sealed class SlackWebApiClientTests
 
         var limited = harness.Client.PostMessageAsync(SlackApiHarness.Text("first"), CancellationToken.None);
         // The client logs the 429 once it has recorded the pause; from then on every call of the method must wait.
-        await harness.Fake.WaitForAsync(_ => harness.Logs.Lines.Any(line => line.Level == LogLevel.Warning), Patience);
+        await harness.Fake.WaitForAsync(_ => harness.Logs.Entries.Any(line => line.Level == LogLevel.Warning), Patience);
         var concurrent = harness.Client.PostMessageAsync(SlackApiHarness.Text("second"), CancellationToken.None);
         var otherMethod = harness.Client.AuthTestAsync(CancellationToken.None);
         await Task.WhenAll(limited, concurrent, otherMethod);
@@ -154,7 +154,7 @@ public sealed class SlackWebApiClientTests
         var auth = Assert.Single(requests, r => r.ApiMethod == "auth.test");
         Assert.True(auth.At - rateLimited.At < TimeSpan.FromSeconds(0.9), "another method is not paused");
         Assert.Equal(2, harness.Fake.Messages(SlackApiHarness.ChannelId).Count);
-        var warning = Assert.Single(harness.Logs.Lines, line => line.Level == LogLevel.Warning);
+        var warning = Assert.Single(harness.Logs.Entries, line => line.Level == LogLevel.Warning);
         Assert.Contains("Method=chat.postMessage", warning.Values, StringComparison.Ordinal);
         Assert.Contains("RetryAfterMs=1000", warning.Values, StringComparison.Ordinal);
         Assert.Empty(harness.Fake.Problems);
@@ -228,7 +228,7 @@ public sealed class SlackWebApiClientTests
         Assert.Equal(HttpStatusCode.NotFound, usedUp.StatusCode);
         Assert.True(usedUp.IsPermanent);
         Assert.Equal("message_not_found", missing.Error);
-        Assert.Contains(harness.Logs.Lines, line => line.Level == LogLevel.Warning && line.Values.Contains("apps.connections.open", StringComparison.Ordinal));
+        Assert.Contains(harness.Logs.Entries, line => line.Level == LogLevel.Warning && line.Values.Contains("apps.connections.open", StringComparison.Ordinal));
         var everything = harness.Everything(usedUp, missing);
         foreach (var secret in new[] { FakeSlack.BotToken, FakeSlack.AppToken, responseUrl.AbsoluteUri, responseUrl.AbsolutePath })
         {
@@ -245,7 +245,7 @@ public sealed class SlackWebApiClientTests
         var ephemeral = new { Channel = SlackApiHarness.ChannelId, User = SlackApiHarness.UserId, Text = "a" };
 
         var limited = harness.Client.PostEphemeralAsync(ephemeral, CancellationToken.None);
-        await harness.Fake.WaitForAsync(_ => harness.Logs.Lines.Any(line => line.Level == LogLevel.Warning), Patience);
+        await harness.Fake.WaitForAsync(_ => harness.Logs.Entries.Any(line => line.Level == LogLevel.Warning), Patience);
         await second.PostEphemeralAsync(ephemeral, CancellationToken.None);
         await limited;
 
