@@ -12,11 +12,13 @@ WORKDIR /src
 COPY Bot.sln Directory.Build.props Directory.Packages.props .editorconfig ./
 COPY src/Bot.Core/Bot.Core.csproj src/Bot.Core/
 COPY src/Bot.RegexEngine/Bot.RegexEngine.csproj src/Bot.RegexEngine/
+COPY src/Bot.Adapters/Bot.Adapters.csproj src/Bot.Adapters/
 COPY src/Bot.Host/Bot.Host.csproj src/Bot.Host/
 COPY src/Bot.Discord/Bot.Discord.csproj src/Bot.Discord/
 COPY src/Bot.Slack/Bot.Slack.csproj src/Bot.Slack/
 COPY tests/Bot.Core.Tests/Bot.Core.Tests.csproj tests/Bot.Core.Tests/
 COPY tests/Bot.RegexEngine.Tests/Bot.RegexEngine.Tests.csproj tests/Bot.RegexEngine.Tests/
+COPY tests/Bot.Adapters.Tests/Bot.Adapters.Tests.csproj tests/Bot.Adapters.Tests/
 COPY tests/Bot.Host.Tests/Bot.Host.Tests.csproj tests/Bot.Host.Tests/
 COPY tests/Bot.Discord.Tests/Bot.Discord.Tests.csproj tests/Bot.Discord.Tests/
 COPY tests/Bot.Slack.Tests/Bot.Slack.Tests.csproj tests/Bot.Slack.Tests/

@@ -1,3 +1,5 @@
+using Bot.Adapters;
+
 namespace Bot.Discord;
 
 /// <summary>How interactions reach the bot. The two are exclusive on Discord's side too.</summary>
@@ -30,6 +32,9 @@ public sealed class DiscordOptions
 
     /// <summary>REST base including the version; tests point it at a loopback fake.</summary>
     public Uri ApiBaseUrl { get; set; } = DefaultApiBaseUrl;
+
+    /// <summary>Retries of Discord's server errors and of network failures (<c>Discord:Retry:MaxRetries</c>, <c>Discord:Retry:FirstDelay</c>).</summary>
+    public TransientRetryOptions Retry { get; set; } = new();
 
     /// <summary>When set, commands are registered per guild (instantly) instead of globally.</summary>
     public List<string> GuildIds { get; set; } = [];

@@ -42,6 +42,7 @@ internal sealed class DiscordOptionsValidator : IValidateOptions<DiscordOptions>
             failures.Add($"{Section}:ApiBaseUrl must be an absolute http(s) URL such as {DiscordOptions.DefaultApiBaseUrl}.");
         }
 
+        failures.AddRange(options.Retry.Problems($"{Section}:Retry"));
         failures.AddRange(options.GuildIds.Where(guild => !IsSnowflake(guild))
             .Select(guild => $"{Section}:GuildIds has '{guild}', which is not a guild id; use the numeric ids (Developer Mode, right-click the server, Copy Server ID)."));
 

@@ -1,3 +1,5 @@
+using Bot.Adapters;
+
 namespace Bot.Slack;
 
 /// <summary>The <c>Slack</c> section. The adapter runs when <see cref="BotToken"/> is set.</summary>
@@ -18,6 +20,9 @@ public sealed class SlackOptions
 
     /// <summary>Web API base, with the trailing slash; tests point it at a loopback fake.</summary>
     public Uri ApiBaseUrl { get; set; } = DefaultApiBaseUrl;
+
+    /// <summary>Retries of Slack's server errors and of network failures (<c>Slack:Retry:MaxRetries</c>, <c>Slack:Retry:FirstDelay</c>).</summary>
+    public TransientRetryOptions Retry { get; set; } = new();
 
     /// <summary>Configuration keys that hold secrets: the host refuses them in settings files.</summary>
     public static IReadOnlyList<string> SecretKeys { get; } =

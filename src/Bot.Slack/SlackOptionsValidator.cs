@@ -37,6 +37,8 @@ internal sealed class SlackOptionsValidator : IValidateOptions<SlackOptions>
             failures.Add($"{Section}:ApiBaseUrl must be an absolute http(s) URL such as {SlackOptions.DefaultApiBaseUrl}.");
         }
 
+        failures.AddRange(options.Retry.Problems($"{Section}:Retry"));
+
         return failures.Count == 0 ? ValidateOptionsResult.Success : ValidateOptionsResult.Fail(failures);
     }
 }

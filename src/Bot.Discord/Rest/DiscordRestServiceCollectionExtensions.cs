@@ -1,3 +1,4 @@
+using Bot.Adapters;
 using Bot.Core;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.DependencyInjection.Extensions;
@@ -17,13 +18,12 @@ public static class DiscordRestServiceCollectionExtensions
         ArgumentNullException.ThrowIfNull(services);
         services.TryAddSingleton(TimeProvider.System);
         services.TryAddSingleton<DiscordRateLimiter>();
-        services.TryAddTransient<DiscordTransientRetryHandler>();
         services.TryAddTransient<DiscordRateLimitHandler>();
         services.TryAddTransient<IGatewayUrlSource>(provider => provider.GetRequiredService<DiscordRestClient>());
         return services
             .AddHttpClient<DiscordRestClient>((provider, http) =>
                 http.BaseAddress = WithTrailingSlash(provider.GetRequiredService<IOptions<DiscordOptions>>().Value.ApiBaseUrl))
-            .AddHttpMessageHandler<DiscordTransientRetryHandler>()
+            .AddTransientRetries(Platform.Discord.ToString(), provider => provider.GetRequiredService<IOptions<DiscordOptions>>().Value.Retry, DiscordRoute.TemplateOf)
             .AddHttpMessageHandler<DiscordRateLimitHandler>()
             // Innermost, so every attempt is counted, retries and 429s included.
             .AddHttpMessageHandler(provider => new PlatformRequestMetricsHandler(provider.GetService<BotMetrics>(), Platform.Discord, DiscordRoute.TemplateOf))

@@ -1,3 +1,4 @@
+using Bot.Adapters;
 using Bot.Core;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.DependencyInjection.Extensions;
@@ -17,12 +18,11 @@ public static class SlackWebApiServiceCollectionExtensions
         ArgumentNullException.ThrowIfNull(services);
         services.TryAddSingleton(TimeProvider.System);
         services.TryAddSingleton<SlackRateLimiter>();
-        services.TryAddTransient<SlackTransientRetryHandler>();
         services.TryAddTransient<SlackRateLimitHandler>();
         return services
             .AddHttpClient<SlackWebApiClient>((provider, http) =>
                 http.BaseAddress = WithTrailingSlash(provider.GetRequiredService<IOptions<SlackOptions>>().Value.ApiBaseUrl))
-            .AddHttpMessageHandler<SlackTransientRetryHandler>()
+            .AddTransientRetries(Platform.Slack.ToString(), provider => provider.GetRequiredService<IOptions<SlackOptions>>().Value.Retry, SlackMethod.Of)
             .AddHttpMessageHandler<SlackRateLimitHandler>()
             // Innermost, so every attempt is counted, retries and 429s included.
             .AddHttpMessageHandler(provider => new PlatformRequestMetricsHandler(provider.GetService<BotMetrics>(), Platform.Slack, SlackMethod.Of))

@@ -16,4 +16,14 @@ public class DiscordOptionsValidatorTests
 
         Assert.Equal(valid, new DiscordOptionsValidator().Validate(null, options).Succeeded);
     }
+
+    [Fact]
+    public void Validate_RetryFirstDelayOutOfRange_FailsNamingTheKey()
+    {
+        var options = new DiscordOptions { BotToken = "t", ApplicationId = "1100000000000000000", Retry = { FirstDelay = TimeSpan.FromMinutes(2) } };
+
+        var result = new DiscordOptionsValidator().Validate(null, options);
+
+        Assert.Contains(result.Failures!, failure => failure.StartsWith("Discord:Retry:FirstDelay must be from", StringComparison.Ordinal));
+    }
 }

@@ -33,4 +33,18 @@ public class SlackOptionsValidatorTests
         Assert.Contains("Slack needs a way to receive commands", stderr, StringComparison.Ordinal);
         Assert.DoesNotContain("xoxb-not-real", stderr, StringComparison.Ordinal);
     }
+
+    [Fact]
+    public async Task Serve_RetriesOutOfRange_ExitsWithCode3NamingTheKey()
+    {
+        var (exitCode, _, stderr) = await BotProcess.RunAsync(["serve", "--urls", "http://127.0.0.1:0"], environment: new Dictionary<string, string>
+        {
+            ["Slack__BotToken"] = "xoxb-not-real",
+            ["Slack__AppToken"] = "xapp-not-real",
+            ["Slack__Retry__MaxRetries"] = "40",
+        });
+
+        Assert.Equal(3, exitCode);
+        Assert.Contains("Slack:Retry:MaxRetries must be from 0 to 10 (got 40)", stderr, StringComparison.Ordinal);
+    }
 }
