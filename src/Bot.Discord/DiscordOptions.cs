@@ -33,6 +33,12 @@ public sealed class DiscordOptions
     /// <summary>REST base including the version; tests point it at a loopback fake.</summary>
     public Uri ApiBaseUrl { get; set; } = DefaultApiBaseUrl;
 
+    /// <summary>
+    /// How long a command may take before its interaction is deferred and the answer sent as an edit;
+    /// at most <see cref="AnswerDeadline.Latest"/>, since Discord invalidates an interaction not answered within 3 s.
+    /// </summary>
+    public TimeSpan AnswerWithin { get; set; } = TimeSpan.FromSeconds(1.5);
+
     /// <summary>Retries of Discord's server errors and of network failures (<c>Discord:Retry:MaxRetries</c>, <c>Discord:Retry:FirstDelay</c>).</summary>
     public TransientRetryOptions Retry { get; set; } = new();
 

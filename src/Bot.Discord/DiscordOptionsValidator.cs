@@ -1,4 +1,5 @@
 using System.Globalization;
+using Bot.Adapters;
 using Microsoft.Extensions.Options;
 
 namespace Bot.Discord;
@@ -43,6 +44,7 @@ internal sealed class DiscordOptionsValidator : IValidateOptions<DiscordOptions>
         }
 
         failures.AddRange(options.Retry.Problems($"{Section}:Retry"));
+        failures.AddRange(AnswerDeadline.Problems($"{Section}:AnswerWithin", options.AnswerWithin));
         failures.AddRange(options.GuildIds.Where(guild => !IsSnowflake(guild))
             .Select(guild => $"{Section}:GuildIds has '{guild}', which is not a guild id; use the numeric ids (Developer Mode, right-click the server, Copy Server ID)."));
 

@@ -21,6 +21,12 @@ public sealed class SlackOptions
     /// <summary>Web API base, with the trailing slash; tests point it at a loopback fake.</summary>
     public Uri ApiBaseUrl { get; set; } = DefaultApiBaseUrl;
 
+    /// <summary>
+    /// How long a command may take before the acknowledgement goes out without it and the answer is posted
+    /// to the response_url; at most <see cref="AnswerDeadline.Latest"/>, since Slack waits 3 s.
+    /// </summary>
+    public TimeSpan AnswerWithin { get; set; } = TimeSpan.FromSeconds(2);
+
     /// <summary>Retries of Slack's server errors and of network failures (<c>Slack:Retry:MaxRetries</c>, <c>Slack:Retry:FirstDelay</c>).</summary>
     public TransientRetryOptions Retry { get; set; } = new();
 

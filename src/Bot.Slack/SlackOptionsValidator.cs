@@ -1,3 +1,4 @@
+using Bot.Adapters;
 using Microsoft.Extensions.Options;
 
 namespace Bot.Slack;
@@ -38,6 +39,7 @@ internal sealed class SlackOptionsValidator : IValidateOptions<SlackOptions>
         }
 
         failures.AddRange(options.Retry.Problems($"{Section}:Retry"));
+        failures.AddRange(AnswerDeadline.Problems($"{Section}:AnswerWithin", options.AnswerWithin));
 
         return failures.Count == 0 ? ValidateOptionsResult.Success : ValidateOptionsResult.Fail(failures);
     }

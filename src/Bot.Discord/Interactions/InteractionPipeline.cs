@@ -1,10 +1,12 @@
 using System.Diagnostics;
+using Bot.Adapters;
 using Bot.Core;
+using Bot.Core.Commands;
 using Bot.Core.Knowledge;
 using Bot.Core.Replies;
-using Bot.Core.Commands;
 using Bot.Discord.Rendering;
 using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Options;
 
 namespace Bot.Discord.Interactions;
 
@@ -19,16 +21,11 @@ public sealed partial class InteractionPipeline(
     IKnowledgeBaseSource knowledge,
     IDiscordInteractionApi api,
     TimeProvider time,
+    IOptions<DiscordOptions> options,
     ILogger<InteractionPipeline> logger)
 {
     public const int MaxAutocompleteChoices = 25;
     private const int MaxChoiceLength = 100;
-
-    /// <summary>
-    /// How long Core may take before the interaction is deferred. Discord invalidates an interaction not
-    /// answered within 3 s; the rest of the budget covers the network and a slow callback.
-    /// </summary>
-    public TimeSpan DeferAfter { get; set; } = TimeSpan.FromSeconds(1.5);
 
     /// <summary>Answers <paramref name="interaction"/> completely: the initial response, then any edit and follow-ups.</summary>
     public async Task HandleAsync(Interaction interaction, IInitialResponder responder, CancellationToken cancellationToken)
@@ -92,15 +89,10 @@ public sealed partial class InteractionPipeline(
     private async Task<(string Delivery, CommandResult Result)> RunAsync(
         Interaction interaction, IInitialResponder responder, bool isComponent, Func<Caller, Task<CommandResult>> run, CancellationToken cancellationToken)
     {
-        // Task.Run: Core may block before its first await (SQLite's async calls complete synchronously, and a locked
-        // file waits), and the deferral must still go out in time.
         var caller = InteractionRequests.Caller(interaction);
-        var work = Task.Run(() => run(caller), CancellationToken.None);
-        using var deferTimer = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
-        var deadline = Task.Delay(DeferAfter, time, deferTimer.Token);
-        if (await Task.WhenAny(work, deadline).ConfigureAwait(false) == work)
+        var (work, inTime) = await AnswerDeadline.StartAsync(() => run(caller), options.Value.AnswerWithin, time, cancellationToken).ConfigureAwait(false);
+        if (inTime)
         {
-            await deferTimer.CancelAsync().ConfigureAwait(false);
             var result = await work.ConfigureAwait(false);
             var messages = DiscordRenderer.Render(result.Reply);
             var type = isComponent && result.Reply.ReplacesOriginal ? InteractionCallbackType.UpdateMessage : InteractionCallbackType.ChannelMessageWithSource;

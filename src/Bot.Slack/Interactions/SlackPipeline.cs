@@ -1,4 +1,5 @@
 using System.Diagnostics;
+using Bot.Adapters;
 using Bot.Core;
 using Bot.Core.Commands;
 using Bot.Core.Knowledge;
@@ -6,6 +7,7 @@ using Bot.Core.Replies;
 using Bot.Slack.Rendering;
 using Bot.Slack.WebApi;
 using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Options;
 
 namespace Bot.Slack.Interactions;
 
@@ -22,13 +24,11 @@ public sealed partial class SlackPipeline(
     SlackWebApiClient api,
     InFlightWork inFlight,
     TimeProvider time,
+    IOptions<SlackOptions> options,
     ILogger<SlackPipeline> logger)
 {
     public const int MaxSuggestions = 100;
     private const int MaxOptionText = 75;
-
-    /// <summary>How long a command may take before the acknowledgement goes out without it; Slack waits 3 s.</summary>
-    public TimeSpan AckBudget { get; set; } = TimeSpan.FromSeconds(2);
 
     private readonly RecentKeys _seen = new(4096);
 
@@ -45,16 +45,11 @@ public sealed partial class SlackPipeline(
             return null;
         }
 
-        // Task.Run: Core may block before its first await (SQLite's async calls complete synchronously), and the
-        // acknowledgement must still go out in time.
         var request = CommandText.Parse(command.Command, command.Text);
-        var work = Task.Run(() => commands.RunAsync(request, command.Caller, CancellationToken.None), CancellationToken.None);
-        using var ackTimer = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
-        var deadline = Task.Delay(AckBudget, time, ackTimer.Token);
-        if (await Task.WhenAny(work, deadline).ConfigureAwait(false) == work)
+        var (work, inTime) = await AnswerDeadline.StartAsync(
+            () => commands.RunAsync(request, command.Caller, CancellationToken.None), options.Value.AnswerWithin, time, cancellationToken).ConfigureAwait(false);
+        if (inTime)
         {
-            // A quick answer must not leave a timer behind for every request.
-            await ackTimer.CancelAsync().ConfigureAwait(false);
             var result = await work.ConfigureAwait(false);
             var messages = Messages(result.Reply, replaceOriginal: null);
             if (messages.Count > 1)

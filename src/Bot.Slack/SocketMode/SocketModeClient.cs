@@ -1,8 +1,9 @@
-using Bot.Core;
 using System.Buffers;
 using System.Net.WebSockets;
 using System.Text.Json;
 using System.Threading.Channels;
+using Bot.Adapters;
+using Bot.Core;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
 
@@ -66,9 +67,9 @@ public sealed partial class SocketModeClient : BackgroundService
 
     /// <summary>
     /// Slack wants the ack within 3 s; a handler still running after this is acked without a payload, leaving room
-    /// for the send itself.
+    /// for the send itself. The handler's own budget (<c>Slack:AnswerWithin</c>) is validated to end by then.
     /// </summary>
-    internal TimeSpan AckDeadline { get; set; } = TimeSpan.FromMilliseconds(2500);
+    internal TimeSpan AckDeadline { get; set; } = AnswerDeadline.Latest;
 
     /// <summary>How long a close handshake may take before the socket is simply dropped.</summary>
     internal TimeSpan CloseTimeout { get; set; } = TimeSpan.FromSeconds(2);
@@ -364,14 +365,10 @@ public sealed partial class SocketModeClient : BackgroundService
         byte[]? message = null;
         try
         {
-            // Task.Run: a handler that blocks before its first await must not hold up this envelope's deadline.
-            var handling = Task.Run(() => _handler.HandleAsync(envelope, stoppingToken), CancellationToken.None);
-            using var deadlineStop = new CancellationTokenSource();
-            var deadline = Task.Delay(AckDeadline, _time, deadlineStop.Token);
+            var (handling, inTime) = await AnswerDeadline.StartAsync(() => _handler.HandleAsync(envelope, stoppingToken), AckDeadline, _time, CancellationToken.None);
             object? payload = null;
-            if (await Task.WhenAny(handling, deadline) == handling)
+            if (inTime)
             {
-                await deadlineStop.CancelAsync();
                 payload = await ResultOrNullAsync(handling, envelope);
             }
             else

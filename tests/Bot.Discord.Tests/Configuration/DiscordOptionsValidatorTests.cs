@@ -26,4 +26,18 @@ public class DiscordOptionsValidatorTests
 
         Assert.Contains(result.Failures!, failure => failure.StartsWith("Discord:Retry:FirstDelay must be from", StringComparison.Ordinal));
     }
+
+    [Fact]
+    public async Task Serve_AnswerWithinPastTheDeadline_ExitsWithCode3NamingTheKey()
+    {
+        var (exitCode, _, stderr) = await BotProcess.RunAsync(["serve", "--urls", "http://127.0.0.1:0"], environment: new Dictionary<string, string>
+        {
+            ["Discord__BotToken"] = "fake-discord-bot-token",
+            ["Discord__ApplicationId"] = "1100000000000000000",
+            ["Discord__AnswerWithin"] = "00:00:03",
+        });
+
+        Assert.Equal(3, exitCode);
+        Assert.Contains("Discord:AnswerWithin must be from", stderr, StringComparison.Ordinal);
+    }
 }

@@ -1,0 +1,55 @@
+using Microsoft.Extensions.Time.Testing;
+
+namespace Bot.Adapters.Tests;
+
+/// <summary>The race every platform runs: the work against its budget, on a fake clock.</summary>
+public class AnswerDeadlineTests
+{
+    [Fact]
+    public async Task QuickWork_IsInTime()
+    {
+        var (work, inTime) = await AnswerDeadline.StartAsync(() => Task.FromResult(42), TimeSpan.FromSeconds(2), new FakeTimeProvider(), CancellationToken.None)
+            .WaitAsync(TimeSpan.FromSeconds(10));
+
+        Assert.True(inTime);
+        Assert.Equal(42, await work);
+    }
+
+    [Fact]
+    public async Task WorkThatBlocksBeforeItsFirstAwait_MissesTheBudgetWhenTheClockPassesIt_AndStillFinishes()
+    {
+        var time = new FakeTimeProvider();
+        using var release = new ManualResetEventSlim();
+        var racing = AnswerDeadline.StartAsync(() =>
+        {
+            release.Wait(TimeSpan.FromSeconds(30));
+            return Task.FromResult("late");
+        }, TimeSpan.FromSeconds(2), time, CancellationToken.None);
+
+        time.Advance(TimeSpan.FromSeconds(2));
+        var (work, inTime) = await racing.WaitAsync(TimeSpan.FromSeconds(10));
+
+        Assert.False(inTime);
+        Assert.False(work.IsCompleted);
+        release.Set();
+        Assert.Equal("late", await work.WaitAsync(TimeSpan.FromSeconds(10)));
+    }
+
+    [Theory]
+    [InlineData(100, true)]
+    [InlineData(2_500, true)]
+    [InlineData(99, false)]
+    [InlineData(2_501, false)]
+    [InlineData(3_000, false)]
+    public void Problems_BudgetsOutsideWhatThePlatformsAllow_NameTheKey(int milliseconds, bool valid)
+    {
+        var problems = AnswerDeadline.Problems("Test:AnswerWithin", TimeSpan.FromMilliseconds(milliseconds)).ToList();
+
+        Assert.Equal(valid, problems.Count == 0);
+        Assert.All(problems, problem => Assert.StartsWith("Test:AnswerWithin must be from 0.1 s to 2.5 s, e.g. 00:00:01.5 (got ", problem, StringComparison.Ordinal));
+    }
+
+    [Fact]
+    public void Latest_LeavesTheNetworkHalfASecondOfThePlatformsThreeSeconds() =>
+        Assert.Equal(TimeSpan.FromSeconds(2.5), AnswerDeadline.Latest);
+}
