@@ -32,7 +32,6 @@ public static class CoreServiceCollectionExtensions
         services.TryAddSingleton<CommandDispatcher>();
         services.TryAddSingleton<BotMetrics>();
         services.TryAddSingleton<CommandPipeline>();
-        services.TryAddSingleton<InFlightWork>();
         return services;
     }
 

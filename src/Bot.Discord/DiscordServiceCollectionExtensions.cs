@@ -1,3 +1,4 @@
+using Bot.Adapters;
 using Bot.Core;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Routing;
@@ -40,6 +41,7 @@ public static class DiscordServiceCollectionExtensions
         services.AddOptions<DiscordOptions>().BindConfiguration(DiscordOptions.Section).ValidateOnStart();
         services.AddSingleton<IValidateOptions<DiscordOptions>, DiscordOptionsValidator>();
         services.TryAddSingleton(TimeProvider.System);
+        services.TryAddSingleton<InFlightWork>();
         services.AddSingleton<DiscordStatus>();
 
         services.AddDiscordRest();

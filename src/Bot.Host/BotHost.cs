@@ -1,19 +1,21 @@
+using Bot.Adapters;
 using Bot.Core;
 using Bot.Core.RegexTest;
 using Bot.Discord;
-using Bot.Slack;
 using Bot.Host.Content;
 using Bot.Host.Daily;
 using Bot.Host.Health;
 using Bot.Host.Storage;
 using Bot.Host.Telemetry;
 using Bot.Host.Terminal;
+using Bot.Slack;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Hosting;
 using Microsoft.AspNetCore.Hosting.Server;
 using Microsoft.AspNetCore.Hosting.Server.Features;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.DependencyInjection.Extensions;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
@@ -79,6 +81,7 @@ internal static partial class BotHost
 
         AddBotServices(builder, quiet, watchContent: true, loadContentEarly: true);
         // Before the adapters, so that it stops after them and waits for their answers still in flight.
+        builder.Services.TryAddSingleton<InFlightWork>();
         builder.Services.AddHostedService<InFlightDrain>();
         builder.Services.AddBotHealthChecks();
         builder.Services.AddBotTelemetry(builder.Configuration);

@@ -1,3 +1,4 @@
+using Bot.Adapters;
 using Bot.Core;
 using Microsoft.Extensions.Hosting;
 

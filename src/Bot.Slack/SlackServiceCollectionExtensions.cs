@@ -1,3 +1,4 @@
+using Bot.Adapters;
 using Bot.Core.Quiz;
 using Bot.Slack.Daily;
 using Bot.Slack.Http;
@@ -38,6 +39,7 @@ public static class SlackServiceCollectionExtensions
         services.AddOptions<SlackOptions>().BindConfiguration(SlackOptions.Section).ValidateOnStart();
         services.AddSingleton<IValidateOptions<SlackOptions>, SlackOptionsValidator>();
         services.TryAddSingleton(TimeProvider.System);
+        services.TryAddSingleton<InFlightWork>();
         services.AddSingleton<SlackStatus>();
         services.AddSlackWebApi();
         services.AddTransient<Doctor.SlackDoctor>();

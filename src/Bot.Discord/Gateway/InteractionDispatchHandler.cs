@@ -1,5 +1,6 @@
-using Bot.Core;
 using System.Text.Json;
+using Bot.Adapters;
+using Bot.Core;
 using Bot.Discord.Interactions;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;

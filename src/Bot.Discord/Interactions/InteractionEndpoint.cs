@@ -1,6 +1,7 @@
-using Bot.Core;
 using System.Globalization;
 using System.Text.Json;
+using Bot.Adapters;
+using Bot.Core;
 using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Http.Features;
 using Microsoft.Extensions.Logging;

@@ -5,6 +5,7 @@ using System.Net.WebSockets;
 using System.Text;
 using System.Text.Json;
 using System.Text.Json.Nodes;
+using Bot.Adapters;
 using Bot.Core;
 using Bot.Core.Knowledge;
 using Bot.Core.Quiz;

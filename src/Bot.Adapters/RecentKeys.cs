@@ -1,4 +1,4 @@
-namespace Bot.Core;
+namespace Bot.Adapters;
 
 /// <summary>A bounded set of recently seen keys (interaction or trigger ids), oldest forgotten first: enough to spot a redelivery.</summary>
 public sealed class RecentKeys(int capacity)

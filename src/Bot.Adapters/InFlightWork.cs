@@ -1,6 +1,6 @@
 using System.Collections.Concurrent;
 
-namespace Bot.Core;
+namespace Bot.Adapters;
 
 /// <summary>
 /// Work that outlives the request that started it (an answer edited in after a deferral, a reply sent
