@@ -127,11 +127,10 @@ internal sealed class GatewayConnection : IAsyncDisposable
         var locked = false;
         try
         {
-            locked = await _sendLock.WaitAsync(timeout, linked.Token);
-            if (locked)
-            {
-                await _socket.CloseOutputAsync((WebSocketCloseStatus)code, description, linked.Token);
-            }
+            // The deadline is on the injected clock; a timeout passed to WaitAsync would run on the wall clock.
+            await _sendLock.WaitAsync(linked.Token);
+            locked = true;
+            await _socket.CloseOutputAsync((WebSocketCloseStatus)code, description, linked.Token);
         }
         catch (Exception exception) when (exception is OperationCanceledException or WebSocketException or ObjectDisposedException)
         {

@@ -1,14 +1,16 @@
-using System.Diagnostics;
-using System.Text.Json.Nodes;
 using Bot.Discord.Rest;
 using Bot.Discord.Tests.Fakes;
 using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Time.Testing;
 
 namespace Bot.Discord.Tests.Gateway;
 
 public sealed class GatewayClientTests
 {
     private const int ClientReconnectCloseCode = 4000;
+
+    /// <summary>What the fake announces with <see cref="GatewayHarness.FakeClockOptions"/>; no other timer of the client has this due time.</summary>
+    private static readonly TimeSpan HeartbeatInterval = TimeSpan.FromMilliseconds(GatewayHarness.FakeClockOptions.HeartbeatIntervalMs);
 
     [Fact]
     public async Task StartAsync_ValidToken_IdentifiesWithIntentsZeroAndBecomesReady()
@@ -51,16 +53,24 @@ public sealed class GatewayClientTests
     [Fact]
     public async Task Heartbeats_SeveralIntervals_CarryLastSequenceAndAreAcknowledged()
     {
-        await using var harness = await GatewayHarness.CreateAsync();
+        var time = new TimerRecordingTimeProvider();
+        await using var harness = await GatewayHarness.CreateAsync(GatewayHarness.FakeClockOptions, time: time);
         await harness.StartAndWaitForSessionAsync();
-        var sequence = await harness.DispatchNumberedAsync(0);
-        await harness.WaitForNumbersAsync(1);
 
-        await harness.Fake.WaitForAsync(fake => fake.Heartbeats >= 5, GatewayHarness.Timeout);
+        for (var beat = 1; beat <= 5; beat++)
+        {
+            // The fake sent its ACK of the previous beat before this event, so once the event is handled the ACK has been
+            // read, and this beat goes out only if the client took it (otherwise it would close a zombie connection).
+            var sequence = await harness.DispatchNumberedAsync(beat - 1);
+            await harness.WaitForNumbersAsync(beat);
+            await AdvanceToHeartbeatAsync(harness, time, beat);
+            await harness.Fake.WaitForAsync(fake => fake.Heartbeats == beat, GatewayHarness.Timeout);
+
+            var last = harness.Fake.Received.Last(payload => payload["op"]!.GetValue<int>() == 1);
+            Assert.Equal(sequence, last["d"]!.GetValue<int>());
+        }
 
         Assert.Equal(1, harness.Fake.Connections);
-        var last = harness.Fake.Received.Last(payload => payload["op"]!.GetValue<int>() == 1);
-        Assert.Equal(sequence, last["d"]!.GetValue<int>());
         Assert.Equal(DiscordState.Ready, harness.Status.Current.State);
         harness.AssertHealthy();
     }
@@ -68,14 +78,13 @@ public sealed class GatewayClientTests
     [Fact]
     public async Task RequestHeartbeat_ServerAsks_ClientHeartbeatsAtOnce()
     {
-        // A long interval, so the heartbeat that follows the request is the answer, not a scheduled one.
-        await using var harness = await GatewayHarness.CreateAsync(
-            new FakeGatewayOptions { ExpectedToken = GatewayHarness.Token, HeartbeatIntervalMs = 20_000 });
+        // The client's clock never moves, so no scheduled heartbeat is due: the one that follows the request is the answer.
+        await using var harness = await GatewayHarness.CreateAsync(GatewayHarness.FakeClockOptions, time: new FakeTimeProvider());
         await harness.StartAndWaitForSessionAsync();
-        var before = harness.Fake.Heartbeats;
+        Assert.Equal(0, harness.Fake.Heartbeats);
 
         await harness.Fake.RequestHeartbeatAsync();
-        await harness.Fake.WaitForAsync(fake => fake.Heartbeats > before, GatewayHarness.Timeout);
+        await harness.Fake.WaitForAsync(fake => fake.Heartbeats == 1, GatewayHarness.Timeout);
 
         // The fake records a Problem when the answer to a requested heartbeat comes later than Discord allows.
         harness.AssertHealthy();
@@ -150,19 +159,45 @@ public sealed class GatewayClientTests
     [Fact]
     public async Task InvalidSession_NotResumable_WaitsThenIdentifiesNewSession()
     {
-        await using var harness = await GatewayHarness.CreateAsync(
-            GatewayHarness.ShortIdentifyWindow, maxConcurrency: GatewayHarness.ShortIdentifyWindowConcurrency);
+        // Both waits run on the client's fake clock: the random 1-5 s (here 100-150 ms) Discord asks for after op 9,
+        // then identify spacing (max_concurrency 1: 5 s since the last Identify). The fake's own identify window runs
+        // on the wall clock, which does not move here, so it is off; this test checks the spacing on the client's clock.
+        var time = new TimerRecordingTimeProvider();
+        var fakeOptions = new FakeGatewayOptions
+        {
+            ExpectedToken = GatewayHarness.Token,
+            HeartbeatIntervalMs = GatewayHarness.FakeClockOptions.HeartbeatIntervalMs,
+            IdentifyRateLimitWindow = TimeSpan.Zero,
+        };
+        await using var harness = await GatewayHarness.CreateAsync(fakeOptions, time: time);
         await harness.StartAndWaitForSessionAsync();
         var firstSession = harness.Fake.SessionId;
-        var invalidated = Stopwatch.GetTimestamp();
+        var timersBeforeInvalidation = time.DueTimes.Count;
 
         await harness.Fake.SendInvalidSessionAsync(resumable: false);
+        var invalidSessionWait = await time.WaitForTimerAsync(
+            timersBeforeInvalidation,
+            due => due >= harness.Client.InvalidSessionDelayMin && due <= harness.Client.InvalidSessionDelayMax,
+            "the wait after Invalid Session");
+        time.Advance(invalidSessionWait - TimeSpan.FromTicks(1));
+
+        // The wait is not over, so nothing can have moved the client on.
+        Assert.Equal(1, harness.Fake.Connections);
+
+        var timersBeforeSpacing = time.DueTimes.Count;
+        time.Advance(TimeSpan.FromTicks(1));
+        var identifySpacingLeft = await time.WaitForTimerAsync(
+            timersBeforeSpacing, due => due > TimeSpan.Zero && due <= TimeSpan.FromSeconds(5), "the identify spacing");
+        Assert.Equal(TimeSpan.FromSeconds(5), invalidSessionWait + identifySpacingLeft);
+        time.Advance(identifySpacingLeft - TimeSpan.FromTicks(1));
+        Assert.Equal(1, harness.Fake.Connections);
+
+        time.Advance(TimeSpan.FromTicks(1));
         await harness.Fake.WaitForAsync(fake => fake.Identifies == 2 && fake.IsLive, GatewayHarness.Timeout);
-        var elapsed = Stopwatch.GetElapsedTime(invalidated);
         await harness.DispatchNumberedAsync(0);
         await harness.WaitForNumbersAsync(1);
 
-        Assert.True(elapsed >= harness.Client.InvalidSessionDelayMin, $"identified again after {elapsed}");
+        Assert.Equal(2, harness.Fake.Connections);
         Assert.NotEqual(firstSession, harness.Fake.SessionId);
         Assert.Equal(0, harness.Fake.Resumes);
         Assert.All(harness.Fake.ConnectQueries, query => Assert.Equal("?v=10&encoding=json", query));
@@ -187,11 +222,20 @@ public sealed class GatewayClientTests
     [Fact]
     public async Task Heartbeats_NotAcknowledged_ClientClosesZombieAndResumes()
     {
-        await using var harness = await GatewayHarness.CreateAsync(GatewayHarness.ZombieTolerant);
+        var time = new TimerRecordingTimeProvider();
+        await using var harness = await GatewayHarness.CreateAsync(GatewayHarness.FakeClockOptions, time: time);
         await harness.StartAndWaitForSessionAsync();
         await harness.DispatchNumberedAsync(0);
 
         harness.Fake.AcknowledgeHeartbeats = false;
+        await AdvanceToHeartbeatAsync(harness, time, beat: 1);
+        await harness.Fake.WaitForAsync(fake => fake.Heartbeats == 1, GatewayHarness.Timeout);
+        await WaitForHeartbeatWaitAsync(harness, time, beat: 2);
+
+        // Unanswered for less than an interval is not yet a zombie: the client judges when its next beat is due.
+        Assert.Empty(harness.Fake.ClientCloseCodes);
+
+        time.Advance(HeartbeatInterval);
         await harness.Fake.WaitForAsync(fake => fake.ClientCloseCodes.Count == 1, GatewayHarness.Timeout);
         harness.Fake.AcknowledgeHeartbeats = true;
         await harness.DispatchNumberedAsync(1);
@@ -199,6 +243,8 @@ public sealed class GatewayClientTests
         await harness.WaitForNumbersAsync(2);
 
         Assert.Equal([ClientReconnectCloseCode], harness.Fake.ClientCloseCodes);
+        // It closed instead of beating again over the dead connection.
+        Assert.Equal(1, harness.Fake.Heartbeats);
         Assert.Equal([0, 1], harness.Handler.Numbers);
         Assert.Equal(1, harness.Fake.Identifies);
         Assert.Contains(harness.Logs.Entries, entry => entry.Level == LogLevel.Warning && entry.Message.Contains("heartbeat ACK", StringComparison.Ordinal));
@@ -245,13 +291,13 @@ public sealed class GatewayClientTests
     [InlineData(4014, "Privileged Gateway Intents")]
     public async Task ServerClose_FatalCode_FailsOnceWithTheFix(int closeCode, string fix)
     {
-        await using var harness = await GatewayHarness.CreateAsync();
+        await using var harness = await GatewayHarness.CreateAsync(GatewayHarness.FakeClockOptions, time: new FakeTimeProvider());
         harness.Fake.CloseAfterIdentifyWith = closeCode;
 
         await harness.StartAsync();
         await harness.WaitUntilAsync(() => harness.Status.Current.State == DiscordState.Failed, "status Failed");
-        // Longer than the test backoff: a reconnect loop would have connected again by now.
-        await Task.Delay(400);
+        // Its run has ended, so it can never connect again, rather than merely not yet.
+        await harness.WaitForClientToEndAsync();
 
         var detail = harness.Status.Current.Detail;
         Assert.Contains(closeCode.ToString(System.Globalization.CultureInfo.InvariantCulture), detail, StringComparison.Ordinal);
@@ -267,14 +313,16 @@ public sealed class GatewayClientTests
     public async Task StartAsync_WrongToken_FailsWith4004AndNeverLogsTheToken()
     {
         const string wrongToken = "not-the-right-token";
-        await using var harness = await GatewayHarness.CreateAsync(token: wrongToken);
+        await using var harness = await GatewayHarness.CreateAsync(
+            GatewayHarness.FakeClockOptions, token: wrongToken, time: new FakeTimeProvider());
 
         await harness.StartAsync();
         await harness.WaitUntilAsync(() => harness.Status.Current.State == DiscordState.Failed, "status Failed");
-        await Task.Delay(400);
+        await harness.WaitForClientToEndAsync();
 
         Assert.StartsWith("Discord rejected the bot token (close 4004)", harness.Status.Current.Detail, StringComparison.Ordinal);
         Assert.Equal(1, harness.Fake.Identifies);
+        Assert.Equal(1, harness.Fake.Connections);
         Assert.DoesNotContain(harness.Logs.Entries, entry => entry.Message.Contains(wrongToken, StringComparison.Ordinal));
         Assert.Empty(harness.Fake.Problems);
     }
@@ -297,17 +345,23 @@ public sealed class GatewayClientTests
     [Fact]
     public async Task StartAsync_SessionStartLimitExhausted_WaitsForResetBeforeIdentifying()
     {
-        await using var harness = await GatewayHarness.CreateAsync();
+        var time = new TimerRecordingTimeProvider();
+        await using var harness = await GatewayHarness.CreateAsync(GatewayHarness.FakeClockOptions, time: time);
         harness.Urls.Enqueue(new SessionStartLimit(1000, 0, 400, 1));
-        var started = Stopwatch.GetTimestamp();
 
         await harness.StartAsync();
         await harness.WaitUntilAsync(() => harness.Status.Current.Detail.Contains("session start limit", StringComparison.Ordinal), "the wait to show");
         Assert.Equal(DiscordState.Starting, harness.Status.Current.State);
+        await time.WaitForTimerAsync(0, due => due == TimeSpan.FromMilliseconds(400), "the reset of the session start limit");
+        time.Advance(TimeSpan.FromMilliseconds(400) - TimeSpan.FromTicks(1));
+
+        // The reset is not due yet, so nothing can have moved the client on.
         Assert.Equal(0, harness.Fake.Connections);
+        Assert.Equal(1, harness.Urls.Calls);
+
+        time.Advance(TimeSpan.FromTicks(1));
         await harness.Fake.WaitForSessionAsync(GatewayHarness.Timeout);
 
-        Assert.True(Stopwatch.GetElapsedTime(started) >= TimeSpan.FromMilliseconds(400));
         Assert.Equal(2, harness.Urls.Calls);
         Assert.Equal(1, harness.Fake.Identifies);
         harness.AssertHealthy();
@@ -367,5 +421,22 @@ public sealed class GatewayClientTests
         Assert.True(harness.Fake.Resumes >= disconnects);
         Assert.DoesNotContain(harness.Fake.ClientCloseCodes, code => code is 1000 or 1001);
         harness.AssertHealthy();
+    }
+
+    /// <summary>
+    /// Waits until the client's heartbeat loop waits on the fake clock for beat <paramref name="beat"/>. The first beat
+    /// waits a random part of an interval from Hello (set up before READY); each later one a whole interval from the
+    /// previous beat.
+    /// </summary>
+    private static Task WaitForHeartbeatWaitAsync(GatewayHarness harness, TimerRecordingTimeProvider time, int beat) =>
+        beat == 1
+            ? Task.CompletedTask
+            : harness.WaitUntilAsync(() => time.DueTimes.Count(due => due == HeartbeatInterval) >= beat - 1, $"the client to wait for heartbeat {beat}");
+
+    /// <summary>Moves the client's clock one interval once it waits for beat <paramref name="beat"/>, which makes that beat due.</summary>
+    private static async Task AdvanceToHeartbeatAsync(GatewayHarness harness, TimerRecordingTimeProvider time, int beat)
+    {
+        await WaitForHeartbeatWaitAsync(harness, time, beat);
+        time.Advance(HeartbeatInterval);
     }
 }

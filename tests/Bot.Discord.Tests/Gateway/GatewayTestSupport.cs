@@ -5,6 +5,7 @@ using Bot.Discord.Rest;
 using Bot.Discord.Tests.Fakes;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
+using Microsoft.Extensions.Time.Testing;
 
 namespace Bot.Discord.Tests.Gateway;
 
@@ -155,12 +156,27 @@ internal sealed class GatewayHarness : IAsyncDisposable
     public GatewayLogRecorder<GatewayClient> Logs { get; }
 
     /// <param name="maxConcurrency">Identify spacing is 5 s divided by this; tests that identify twice shrink the fake's window to match.</param>
+    /// <param name="time">
+    /// The client's clock; the system clock unless a test drives it. The fake gateway always judges heartbeats and identify
+    /// spacing on the wall clock, so a test on a fake clock announces a long heartbeat interval (see <see cref="FakeClockOptions"/>).
+    /// </param>
     public static async Task<GatewayHarness> CreateAsync(
-        FakeGatewayOptions? fakeOptions = null, int maxConcurrency = 1, Action<DiscordOptions>? configure = null, string token = Token)
+        FakeGatewayOptions? fakeOptions = null, int maxConcurrency = 1, Action<DiscordOptions>? configure = null, string token = Token,
+        TimeProvider? time = null)
     {
         await WarmUp.Value;
-        return await CreateColdAsync(fakeOptions, maxConcurrency, configure, token);
+        return await CreateColdAsync(fakeOptions, maxConcurrency, configure, token, time ?? TimeProvider.System);
     }
+
+    /// <summary>
+    /// For a client on a fake clock: its heartbeats wait for that clock, so the fake (which judges them on the wall clock)
+    /// announces an interval no test outlasts.
+    /// </summary>
+    public static FakeGatewayOptions FakeClockOptions => new()
+    {
+        ExpectedToken = Token,
+        HeartbeatIntervalMs = 45_000,
+    };
 
     // The first connection of a test process spends hundreds of milliseconds compiling the WebSocket and JSON
     // paths, longer than a 200 ms heartbeat interval allows; one unhurried session first keeps that out of the tests.
@@ -172,7 +188,7 @@ internal sealed class GatewayHarness : IAsyncDisposable
         ThreadPool.GetMinThreads(out var workers, out var completionPorts);
         ThreadPool.SetMinThreads(Math.Max(workers, 16), completionPorts);
         await using var harness = await CreateColdAsync(
-            new FakeGatewayOptions { ExpectedToken = Token, HeartbeatIntervalMs = 45_000 }, 1, null, Token);
+            new FakeGatewayOptions { ExpectedToken = Token, HeartbeatIntervalMs = 45_000 }, 1, null, Token, TimeProvider.System);
         await harness.StartAndWaitForSessionAsync();
         await harness.DispatchNumberedAsync(0);
         await harness.WaitForNumbersAsync(1);
@@ -181,7 +197,7 @@ internal sealed class GatewayHarness : IAsyncDisposable
     });
 
     private static async Task<GatewayHarness> CreateColdAsync(
-        FakeGatewayOptions? fakeOptions, int maxConcurrency, Action<DiscordOptions>? configure, string token)
+        FakeGatewayOptions? fakeOptions, int maxConcurrency, Action<DiscordOptions>? configure, string token, TimeProvider time)
     {
         var fake = await FakeGateway.StartAsync(fakeOptions ?? new FakeGatewayOptions { ExpectedToken = Token, HeartbeatIntervalMs = 200 });
         var options = new DiscordOptions { BotToken = token };
@@ -190,7 +206,7 @@ internal sealed class GatewayHarness : IAsyncDisposable
         var status = new DiscordStatus();
         var handler = new RecordingDispatchHandler();
         var logs = new GatewayLogRecorder<GatewayClient>();
-        var client = new GatewayClient(Options.Create(options), urls, handler, status, TimeProvider.System, logs)
+        var client = new GatewayClient(Options.Create(options), urls, handler, status, time, logs)
         {
             BackoffBase = TimeSpan.FromMilliseconds(20),
             BackoffMax = TimeSpan.FromMilliseconds(200),
@@ -231,6 +247,23 @@ internal sealed class GatewayHarness : IAsyncDisposable
         }
     }
 
+    /// <summary>
+    /// Waits for the client's run to end (its <see cref="Microsoft.Extensions.Hosting.BackgroundService.ExecuteTask"/>
+    /// completes): after that it can connect no more, however long a test waited or a clock moved.
+    /// </summary>
+    public async Task WaitForClientToEndAsync()
+    {
+        var run = Client.ExecuteTask ?? throw new InvalidOperationException("The client was not started.");
+        try
+        {
+            await run.WaitAsync(Timeout);
+        }
+        catch (TimeoutException)
+        {
+            throw new TimeoutException($"The client still runs {Timeout} later. Status: {Status.Current}. {Fake.Describe()}\nClient log:\n{DescribeLog()}");
+        }
+    }
+
     public async Task StopAsync()
     {
         if (_stopped)
@@ -264,6 +297,53 @@ internal sealed class GatewayHarness : IAsyncDisposable
         {
             Client.Dispose();
             await Fake.DisposeAsync();
+        }
+    }
+}
+
+/// <summary>
+/// A fake clock that records the due time of every timer created on it (a <c>Task.Delay</c> on a
+/// <see cref="TimeProvider"/> is one), so a test can move the clock only once the client waits on it, and by how much.
+/// </summary>
+internal sealed class TimerRecordingTimeProvider : FakeTimeProvider
+{
+    private readonly List<TimeSpan> _dueTimes = [];
+
+    public IReadOnlyList<TimeSpan> DueTimes
+    {
+        get { lock (_dueTimes) { return [.. _dueTimes]; } }
+    }
+
+    public override ITimer CreateTimer(TimerCallback callback, object? state, TimeSpan dueTime, TimeSpan period)
+    {
+        lock (_dueTimes)
+        {
+            _dueTimes.Add(dueTime);
+        }
+
+        return base.CreateTimer(callback, state, dueTime, period);
+    }
+
+    /// <summary>Waits until a timer created after the first <paramref name="skip"/> matches, and returns its due time.</summary>
+    public async Task<TimeSpan> WaitForTimerAsync(int skip, Func<TimeSpan, bool> match, string what)
+    {
+        var started = Stopwatch.GetTimestamp();
+        while (true)
+        {
+            foreach (var dueTime in DueTimes.Skip(skip))
+            {
+                if (match(dueTime))
+                {
+                    return dueTime;
+                }
+            }
+
+            if (Stopwatch.GetElapsedTime(started) > GatewayHarness.Timeout)
+            {
+                throw new TimeoutException($"No timer for {what}; timers since: [{string.Join(", ", DueTimes.Skip(skip))}]");
+            }
+
+            await Task.Delay(10);
         }
     }
 }

@@ -113,12 +113,25 @@ public sealed class DiscordRateLimiterTests
         {
             Content = new StringContent("""{"message":"slow down","retry_after":0.001,"global":false}""", Encoding.UTF8, "application/json"),
         });
-        using var invoker = Pipeline(TimeProvider.System, stub);
+        var time = new TimerCountingTimeProvider();
+        using var invoker = Pipeline(time, stub);
 
-        using var response = await invoker.SendAsync(Request(DiscordRoute.CreateMessage("1")), CancellationToken.None).WaitAsync(Patience);
+        var sending = invoker.SendAsync(Request(DiscordRoute.CreateMessage("1")), CancellationToken.None);
+        for (var retry = 1; retry <= DiscordRateLimiter.MaxRateLimitRetries; retry++)
+        {
+            // After each 429 the limiter waits out retry_after on the clock; the next attempt goes out only when it moves.
+            await WaitUntilAsync(() => time.TimersCreated >= retry);
+            Assert.Equal(retry, stub.Count);
+            Assert.False(sending.IsCompleted);
+            time.Advance(TimeSpan.FromSeconds(1));
+        }
+
+        using var response = await sending.WaitAsync(Patience);
 
         Assert.Equal(HttpStatusCode.TooManyRequests, response.StatusCode);
         Assert.Equal(DiscordRateLimiter.MaxRateLimitRetries + 1, stub.Count);
+        // The last 429 is handed back at once, not waited out.
+        Assert.Equal(DiscordRateLimiter.MaxRateLimitRetries, time.TimersCreated);
     }
 
     private static HttpMessageInvoker Pipeline(TimeProvider time, HttpMessageHandler inner) =>

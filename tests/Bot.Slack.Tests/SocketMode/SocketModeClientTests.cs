@@ -5,6 +5,7 @@ using System.Text.Json.Nodes;
 using Bot.Slack.SocketMode;
 using Bot.Slack.Tests.Fakes;
 using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Time.Testing;
 
 namespace Bot.Slack.Tests.SocketMode;
 
@@ -76,56 +77,72 @@ public sealed class SocketModeClientTests
     [Fact]
     public async Task Envelope_HandlerSlowerThanDeadline_AckedWithoutPayloadInTimeAndOthersNotDelayed()
     {
-        await using var harness = await SocketModeHarness.CreateAsync();
+        // The client and the fake Slack share a clock only the test moves; the slow handler runs until the test ends.
+        var time = new FakeTimeProvider();
+        await using var harness = await SocketModeHarness.CreateAsync(time: time);
+        var slowHandlerRelease = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
         harness.Handler.Answer = async (envelope, cancellationToken) =>
         {
             var number = JsonPayloads.Number(envelope.Payload);
             if (number == 1)
             {
-                await Task.Delay(TimeSpan.FromSeconds(4), cancellationToken);
+                await slowHandlerRelease.Task.WaitAsync(cancellationToken);
             }
 
             return new JsonObject { ["text"] = $"n={number}" };
         };
         await harness.StartAndWaitForReadyAsync();
 
-        var sent = Stopwatch.GetTimestamp();
         var slowId = await harness.SendNumberedAsync(1);
         var fastId = await harness.SendNumberedAsync(2);
 
-        // Well under the slow handler's 4 s: the fast envelope must not queue behind it.
-        var fastAck = await harness.Socket.WaitForAckAsync(fastId, TimeSpan.FromSeconds(3));
-        var slowAck = await harness.Socket.WaitForAckAsync(slowId, SlackAckDeadline);
-        var slowAckAfter = Stopwatch.GetElapsedTime(sent);
-
+        // Acked while the slow handler still runs and before the clock moved: the fast envelope did not queue behind it.
+        var fastAck = await harness.Socket.WaitForAckAsync(fastId, SocketModeHarness.Timeout);
         Assert.Equal("n=2", fastAck.Payload!["text"]!.GetValue<string>());
+
+        // The slow envelope's deadline started when it arrived, before the fast one. Short of it, the client waits for the handler.
+        time.Advance(harness.Client.AckDeadline - TimeSpan.FromTicks(1));
+        Assert.DoesNotContain(harness.Logs.Entries, entry => entry.Message.Contains(slowId, StringComparison.Ordinal) && entry.Level == LogLevel.Warning);
+        Assert.DoesNotContain(harness.Socket.Acks, ack => ack.EnvelopeId == slowId);
+
+        time.Advance(TimeSpan.FromTicks(1));
+        var slowAck = await harness.Socket.WaitForAckAsync(slowId, SocketModeHarness.Timeout);
+
         Assert.Null(slowAck.Payload);
-        // Late acks are the fake's to judge (Slack's 3 s); here only that the client gave the handler its time first.
+        // Late acks are the fake's to judge (Slack's 3 s, on the same clock).
         Assert.False(slowAck.Late);
-        Assert.True(slowAckAfter >= TimeSpan.FromSeconds(2), $"acked after {slowAckAfter}");
         Assert.Contains(harness.Logs.Entries, entry => entry.Level == LogLevel.Warning && entry.Message.Contains(slowId, StringComparison.Ordinal));
+        slowHandlerRelease.SetResult();
         harness.AssertHealthy();
     }
 
     [Fact]
     public async Task Envelope_RedeliveredWithSameId_AckedAgainWithSamePayloadWithoutSecondHandlerCall()
     {
-        await using var harness = await SocketModeHarness.CreateAsync();
-        // Slack redelivers after its deadline; a short one on the fake and a handler slower than it force a redelivery.
+        // The client and the fake Slack share a clock only the test moves.
+        var time = new FakeTimeProvider();
+        await using var harness = await SocketModeHarness.CreateAsync(time: time);
+        // Slack redelivers after its deadline; a short one on the fake and a handler held past it force a redelivery.
         harness.Socket.AckDeadline = TimeSpan.FromMilliseconds(300);
+        var handlerRelease = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
         harness.Handler.Answer = async (envelope, cancellationToken) =>
         {
-            await Task.Delay(TimeSpan.FromMilliseconds(700), cancellationToken);
+            await handlerRelease.Task.WaitAsync(cancellationToken);
             return new JsonObject { ["text"] = "answered once" };
         };
         await harness.StartAndWaitForReadyAsync();
 
         var id = await harness.SendNumberedAsync(1);
-        await harness.Fake.WaitForAsync(_ => harness.Socket.Acks.Any(ack => ack.EnvelopeId == id), SlackAckDeadline);
+        await harness.WaitUntilAsync(() => harness.Handler.Handled.Count == 1, "the handler to get the envelope");
+        time.Advance(harness.Socket.AckDeadline);
         await harness.WaitUntilAsync(
-            () => harness.Socket.Acks.Count(ack => ack.EnvelopeId == id) == Deliveries(harness, id) && Deliveries(harness, id) >= 2,
-            "an ack for every delivery");
+            () => harness.Logs.Entries.Any(entry => entry.Message.Contains("already handled", StringComparison.Ordinal)),
+            "the redelivery to reach the client");
+        handlerRelease.SetResult();
+        await harness.WaitUntilAsync(() => harness.Socket.Acks.Count(ack => ack.EnvelopeId == id) == 2, "an ack for each delivery");
 
+        // The clock passed the fake's deadline once, so there was exactly one redelivery.
+        Assert.Equal(2, Deliveries(harness, id));
         Assert.Single(harness.Handler.Handled);
         var acks = harness.Socket.Acks.Where(ack => ack.EnvelopeId == id).ToList();
         Assert.All(acks, ack => Assert.Equal("answered once", ack.Payload!["text"]!.GetValue<string>()));
@@ -216,13 +233,14 @@ public sealed class SocketModeClientTests
     [Fact]
     public async Task Disconnect_LinkDisabled_FailedWithFixAndNoReconnect()
     {
-        await using var harness = await SocketModeHarness.CreateAsync();
+        await using var harness = await SocketModeHarness.CreateAsync(time: new FakeTimeProvider());
         await harness.StartAndWaitForReadyAsync();
 
         await harness.Socket.SendDisconnectAsync("link_disabled");
         await harness.WaitUntilAsync(() => harness.Status.Current.State == SlackState.Failed, "status Failed");
+        // Its run has ended, so it can never reconnect, rather than merely not yet.
+        await harness.WaitForClientToEndAsync();
         await harness.WaitUntilAsync(() => harness.Socket.LiveConnections == 0, "the connection closed");
-        await Task.Delay(300);
 
         Assert.Equal(SocketModeClient.LinkDisabledDetail, harness.Status.Current.Detail);
         Assert.Contains("Slack__SigningSecret", harness.Status.Current.Detail, StringComparison.Ordinal);
@@ -238,11 +256,12 @@ public sealed class SocketModeClientTests
     [InlineData("xoxb-fakebot", "not_allowed_token_type")]
     public async Task Open_TokenRejected_FailedWithFixAndNoRetry(string appToken, string error)
     {
-        await using var harness = await SocketModeHarness.CreateAsync(appToken);
+        await using var harness = await SocketModeHarness.CreateAsync(appToken, new FakeTimeProvider());
 
         await harness.StartAsync();
         await harness.WaitUntilAsync(() => harness.Status.Current.State == SlackState.Failed, "status Failed");
-        await Task.Delay(300);
+        // Its run has ended, so it can never try again, rather than merely not yet.
+        await harness.WaitForClientToEndAsync();
 
         Assert.Contains(error, harness.Status.Current.Detail, StringComparison.Ordinal);
         Assert.Contains("Slack__AppToken", harness.Status.Current.Detail, StringComparison.Ordinal);
@@ -292,7 +311,8 @@ public sealed class SocketModeClientTests
         await using var server = await CloseRecordingServer.StartAsync();
         var logs = new LogRecorder<SocketModeClient>();
         var status = new SlackStatus();
-        using var client = new SocketModeClient(server, new RecordingSocketModeHandler(), status, TimeProvider.System, logs)
+        // The clock never moves, so the close completes without any of the client's timeouts running out.
+        using var client = new SocketModeClient(server, new RecordingSocketModeHandler(), status, new FakeTimeProvider(), logs)
         {
             CloseTimeout = TimeSpan.FromSeconds(1),
         };

@@ -38,10 +38,14 @@ internal sealed class SocketModeHarness : IAsyncDisposable
 
     public LogRecorder<SocketModeClient> Logs { get; }
 
-    public static async Task<SocketModeHarness> CreateAsync(string appToken = FakeSlack.AppToken)
+    /// <param name="time">
+    /// The clock of both the client and the fake Slack (whose ack deadlines and redeliveries follow it); the system
+    /// clock unless a test drives it.
+    /// </param>
+    public static async Task<SocketModeHarness> CreateAsync(string appToken = FakeSlack.AppToken, TimeProvider? time = null)
     {
         await WarmUp.Value;
-        return await CreateColdAsync(appToken);
+        return await CreateColdAsync(appToken, time ?? TimeProvider.System);
     }
 
     // The first connection of a test process spends hundreds of milliseconds compiling the WebSocket, HTTP and JSON
@@ -51,20 +55,20 @@ internal sealed class SocketModeHarness : IAsyncDisposable
         // The test host parks thread-pool threads; on a two-core machine bursts of socket work then wait for the pool.
         ThreadPool.GetMinThreads(out var workers, out var completionPorts);
         ThreadPool.SetMinThreads(Math.Max(workers, 16), completionPorts);
-        await using var harness = await CreateColdAsync(FakeSlack.AppToken);
+        await using var harness = await CreateColdAsync(FakeSlack.AppToken, TimeProvider.System);
         await harness.StartAndWaitForReadyAsync();
         var id = await harness.SendNumberedAsync(0);
         await harness.Socket.WaitForAckAsync(id, Timeout);
     });
 
-    private static async Task<SocketModeHarness> CreateColdAsync(string appToken)
+    private static async Task<SocketModeHarness> CreateColdAsync(string appToken, TimeProvider time)
     {
-        var fake = await FakeSlack.StartAsync();
+        var fake = await FakeSlack.StartAsync(time);
         var urls = new FakeSlackUrlSource(fake.ApiBaseUrl, appToken);
         var status = new SlackStatus();
         var handler = new RecordingSocketModeHandler();
         var logs = new LogRecorder<SocketModeClient>();
-        var client = new SocketModeClient(urls, handler, status, TimeProvider.System, logs)
+        var client = new SocketModeClient(urls, handler, status, time, logs)
         {
             BackoffBase = TimeSpan.FromMilliseconds(20),
             BackoffMax = TimeSpan.FromMilliseconds(200),
@@ -102,6 +106,23 @@ internal sealed class SocketModeHarness : IAsyncDisposable
             }
 
             await Task.Delay(10);
+        }
+    }
+
+    /// <summary>
+    /// Waits for the client's run to end (its <see cref="Microsoft.Extensions.Hosting.BackgroundService.ExecuteTask"/>
+    /// completes): after that it can open no more connections, however long a test waited or a clock moved.
+    /// </summary>
+    public async Task WaitForClientToEndAsync()
+    {
+        var run = Client.ExecuteTask ?? throw new InvalidOperationException("The client was not started.");
+        try
+        {
+            await run.WaitAsync(Timeout);
+        }
+        catch (TimeoutException)
+        {
+            throw new TimeoutException($"The client still runs {Timeout} later. Status: {Status.Current}.\n{Fake.DescribeState()}\nClient log:\n{DescribeLog()}");
         }
     }
 
