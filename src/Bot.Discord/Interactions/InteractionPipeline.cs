@@ -27,6 +27,9 @@ public sealed partial class InteractionPipeline(
     public const int MaxAutocompleteChoices = 25;
     private const int MaxChoiceLength = 100;
 
+    /// <summary>How long Core may take before the interaction is deferred (<c>Discord:AnswerWithin</c>); the fuzz tests defer everything.</summary>
+    internal TimeSpan AnswerWithin { get; set; } = options.Value.AnswerWithin;
+
     /// <summary>Answers <paramref name="interaction"/> completely: the initial response, then any edit and follow-ups.</summary>
     public async Task HandleAsync(Interaction interaction, IInitialResponder responder, CancellationToken cancellationToken)
     {
@@ -90,7 +93,7 @@ public sealed partial class InteractionPipeline(
         Interaction interaction, IInitialResponder responder, bool isComponent, Func<Caller, Task<CommandResult>> run, CancellationToken cancellationToken)
     {
         var caller = InteractionRequests.Caller(interaction);
-        var (work, inTime) = await AnswerDeadline.StartAsync(() => run(caller), options.Value.AnswerWithin, time, cancellationToken).ConfigureAwait(false);
+        var (work, inTime) = await AnswerDeadline.StartAsync(() => run(caller), AnswerWithin, time, cancellationToken).ConfigureAwait(false);
         if (inTime)
         {
             var result = await work.ConfigureAwait(false);

@@ -218,7 +218,7 @@ public sealed partial class FakeDiscord
                 break;
             case 7:
                 original = ComponentMessage(interaction, channelId, now);
-                original?.ReplaceUnlocked(Merge(original.CurrentUnlocked, data, now));
+                original.ReplaceUnlocked(Merge(original.CurrentUnlocked, data, now));
                 RecordPings(where, data, parseEverythingByDefault: false);
                 break;
         }
@@ -468,6 +468,12 @@ public sealed partial class FakeDiscord
                 return answer;
             case "DELETE":
                 message.DeleteUnlocked();
+                if (message == original)
+                {
+                    // A deleted loading message is no longer loading: a follow-up now creates a new message.
+                    interaction.LoadingUnlocked = false;
+                }
+
                 return Answer.NoContent();
             default:
                 return MethodNotAllowed(call);
@@ -507,13 +513,11 @@ public sealed partial class FakeDiscord
     }
 
     // The message a component interaction came from: the channel's record if the fake knows it, else a copy of the payload's.
-    private FakeMessage? ComponentMessage(FakeInteraction interaction, string channelId, DateTimeOffset now)
+    // Only types 6 and 7 ask for it, which fit only a component (or a modal submitted from a message): the message exists at
+    // Discord even when the payload lacks it (a test's mutation), so a missing one is made up like a missing id.
+    private FakeMessage ComponentMessage(FakeInteraction interaction, string channelId, DateTimeOffset now)
     {
-        if (interaction.PayloadUnlocked["message"] is not JsonObject shown)
-        {
-            return null;
-        }
-
+        var shown = interaction.PayloadUnlocked["message"] as JsonObject ?? [];
         var messageId = StringOrNull(shown["id"]);
         var messageChannel = StringOrNull(shown["channel_id"]) ?? channelId;
         if (_channels.TryGetValue(messageChannel, out var channel)
@@ -522,9 +526,11 @@ public sealed partial class FakeDiscord
             return known;
         }
 
+        // Discord's own record of the message has a string id and channel id; a payload whose copy does not (a test's
+        // mutation) gets a fresh id and the interaction's channel, as for missing fields, rather than failing the answer.
         var copy = (JsonObject)shown.DeepClone();
-        copy["id"] ??= Snowflakes.Next();
-        copy["channel_id"] ??= messageChannel;
+        copy["id"] = messageId ?? Snowflakes.Next();
+        copy["channel_id"] = messageChannel;
         copy["flags"] ??= 0;
         return new FakeMessage(_gate, copy, now);
     }

@@ -456,6 +456,37 @@ public sealed class FakeDiscordSelfTests
         Assert.Contains("no accepted initial response", Assert.Single(discord.Problems), StringComparison.Ordinal);
     }
 
+    /// <summary>
+    /// The bot's way to answer privately after a public defer (InteractionPipeline): delete the "thinking" message, then
+    /// follow up. Once the loading message is gone, a follow-up is a new message, not the deprecated edit of the loading
+    /// message (discord/discord-api-docs#2739: a follow-up there once failed with Unknown Message, a bug Discord said its
+    /// next deploy would fix). Found by the gateway fuzz with every answer
+    /// deferred: the fake kept the deleted message loading and called the follow-up a problem.
+    /// </summary>
+    [Fact]
+    public async Task DeferThenDeleteOriginalAndFollowUp_CreatesANewMessage()
+    {
+        await using var discord = await FakeDiscord.StartAsync();
+        var interaction = discord.NewInteraction(InteractionPayloads.SlashCommand("explain", []));
+        using var client = Client(discord, authorized: false);
+        var webhook = $"webhooks/{FakeDiscord.ApplicationId}/{interaction.Token}";
+        using var deferred = await Post(client, $"interactions/{interaction.Id}/{interaction.Token}/callback", """{ "type": 5 }""");
+
+        using var deleted = await Send(client, HttpMethod.Delete, webhook + "/messages/@original", "");
+        using var followup = await Post(client, webhook, """{ "content": "Only you can see this", "flags": 64 }""");
+
+        Assert.Equal(HttpStatusCode.NoContent, deferred.StatusCode);
+        Assert.Equal(HttpStatusCode.NoContent, deleted.StatusCode);
+        Assert.False(interaction.IsStillLoading);
+        Assert.Null(interaction.Original);
+        Assert.Equal(HttpStatusCode.OK, followup.StatusCode);
+        var created = Assert.Single(interaction.Followups);
+        Assert.Equal("Only you can see this", (string?)created["content"]);
+        Assert.Equal(64, (int?)created["flags"]);
+        Assert.Equal((string?)created["id"], (string?)(await Json(followup))["id"]);
+        Assert.Empty(discord.Problems);
+    }
+
     [Fact]
     public async Task WebhookEdit_AfterFifteenMinutes_IsRefused()
     {
@@ -471,6 +502,75 @@ public sealed class FakeDiscordSelfTests
         Assert.Equal(HttpStatusCode.Unauthorized, late.StatusCode);
         Assert.Contains("tokens live 15 min", Assert.Single(discord.Problems), StringComparison.Ordinal);
         Assert.DoesNotContain(interaction.Token, discord.Problems.Single(), StringComparison.Ordinal);
+    }
+
+    /// <summary>
+    /// Found by the gateway fuzz (seed 20261207, case 2040, a button whose payload's message.channel_id was mutated to
+    /// []): the fake copied the payload's message and cast its id and channel_id to strings, so a type 6 or 7 answer
+    /// threw inside the fake and the bot got HTTP 500. The bot reads neither field, and the fuzz reached this only when
+    /// the bot deferred (a loaded machine) or updated the message (the quiz's owner, decided by the order of concurrent
+    /// quizzes), so it failed now and then. A message field Discord would never send must not make the fake fail.
+    /// </summary>
+    [Theory]
+    [InlineData(6, "channel_id", "[]")]
+    [InlineData(6, "channel_id", "-1")]
+    [InlineData(6, "channel_id", "{}")]
+    [InlineData(6, "id", "1.5e308")]
+    [InlineData(7, "channel_id", "true")]
+    [InlineData(7, "id", "[null,1,\"two\"]")]
+    public async Task ComponentCallback_PayloadMessageWithNonStringIdOrChannel_IsAcceptedNotAServerError(int callbackType, string field, string value)
+    {
+        await using var discord = await FakeDiscord.StartAsync();
+        var payload = InteractionPayloads.ButtonClick("quiz:answer:22:0", "1000000000000000099");
+        payload["message"]![field] = JsonNode.Parse(value);
+        var click = discord.NewInteraction(payload);
+        using var client = Client(discord, authorized: false);
+        var body = callbackType == 6 ? """{ "type": 6 }""" : """{ "type": 7, "data": { "content": "Answer recorded" } }""";
+
+        using var response = await Post(client, $"interactions/{click.Id}/{click.Token}/callback", body);
+
+        Assert.Equal(HttpStatusCode.NoContent, response.StatusCode);
+        Assert.Equal("callback", click.InitialVia);
+        var original = click.Original!;
+        Assert.Equal(InteractionPayloads.DefaultChannelId, (string?)original["channel_id"]);
+        Assert.True(Snowflakes.IsSnowflake((string?)original["id"]), original.ToJsonString());
+        if (field != "id")
+        {
+            Assert.Equal("1000000000000000099", (string?)original["id"]);
+        }
+
+        Assert.Empty(discord.Problems);
+    }
+
+    /// <summary>
+    /// Found by the gateway fuzz with every answer deferred: a button whose payload lost its message (a mutation; Discord
+    /// always sends it) was deferred with type 6, and the fake, having no message for it, refused the bot's edit of
+    /// @original with 10008 Unknown Message. A component is always on a message, so the fake makes one up.
+    /// </summary>
+    [Theory]
+    [InlineData(false)]
+    [InlineData(true)]
+    public async Task ComponentDeferredUpdate_PayloadWithoutMessage_ThenEditOriginal_EditsAMessage(bool messageIsNull)
+    {
+        await using var discord = await FakeDiscord.StartAsync();
+        var payload = InteractionPayloads.ButtonClick("quiz:answer:22:0", "1000000000000000099");
+        payload.Remove("message");
+        if (messageIsNull)
+        {
+            payload["message"] = null;
+        }
+
+        var click = discord.NewInteraction(payload);
+        using var client = Client(discord, authorized: false);
+
+        using var deferred = await Post(client, $"interactions/{click.Id}/{click.Token}/callback", """{ "type": 6 }""");
+        using var edited = await Patch(client, $"webhooks/{FakeDiscord.ApplicationId}/{click.Token}/messages/@original", """{ "content": "Answer recorded", "allowed_mentions": { "parse": [] } }""");
+
+        Assert.Equal(HttpStatusCode.NoContent, deferred.StatusCode);
+        Assert.Equal(HttpStatusCode.OK, edited.StatusCode);
+        Assert.Equal("Answer recorded", (string?)click.Original!["content"]);
+        Assert.Equal(InteractionPayloads.DefaultChannelId, (string?)click.Original!["channel_id"]);
+        Assert.Empty(discord.Problems);
     }
 
     [Fact]
