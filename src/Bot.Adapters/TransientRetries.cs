@@ -13,8 +13,9 @@ public static partial class TransientRetries
     /// <summary>
     /// Adds the retries at this point of the client's handler chain: put it outside the rate limiter, so
     /// every retry passes the limiter again. The same request object is sent again, which the metrics
-    /// handler counts as a retry. Polly's own log lines are turned off; this writes one line per retry, naming the request as <paramref name="describe"/> does (never its URL,
-    /// which may hold a token) and never the exception's text, which is not ours to vouch for.
+    /// handler counts as a retry. Polly's own log lines are turned off; this writes one line per retry,
+    /// naming the request as <paramref name="describe"/> does (never its URL, which may hold a token) and
+    /// never the exception's text, which is not ours to vouch for.
     /// </summary>
     /// <param name="platform">The platform's name, for the log line and the pipeline's name.</param>
     /// <param name="settings">The platform's retry settings.</param>

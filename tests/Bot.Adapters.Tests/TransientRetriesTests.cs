@@ -11,7 +11,7 @@ namespace Bot.Adapters.Tests;
 /// The retries every platform client shares, driven by a fake clock: a test moves time on and sees a
 /// retry go out, instead of waiting on the wall clock to prove that nothing happened.
 /// </summary>
-public sealed class TransientRetriesTests : IDisposable
+public sealed class TransientRetriesTests : IAsyncLifetime, IDisposable
 {
     private const string SecretPath = "webhooks/1/the-secret-token/messages";
 
@@ -152,7 +152,34 @@ public sealed class TransientRetriesTests : IDisposable
     [Fact]
     public void Problems_OfTheDefaults_AreNone() => Assert.Empty(new TransientRetryOptions().Problems("Test:Retry"));
 
-    public void Dispose() => _services?.Dispose();
+    public Task InitializeAsync() => Task.CompletedTask;
+
+    public void Dispose()
+    {
+        _platform.Dispose();
+        _logs.Dispose();
+    }
+
+    /// <summary>
+    /// Polly waits, on the pipeline's own clock, for executions still winding down when it is disposed (a
+    /// cancelled request's retry); with a fake clock that wait ends only when the test moves the clock.
+    /// </summary>
+    public async Task DisposeAsync()
+    {
+        if (_services is null)
+        {
+            return;
+        }
+
+        var disposing = _services.DisposeAsync().AsTask();
+        for (var step = 0; step < 600 && !disposing.IsCompleted; step++)
+        {
+            _time.Advance(TimeSpan.FromSeconds(1));
+            await Task.WhenAny(disposing, Task.Delay(10));
+        }
+
+        await disposing.WaitAsync(TimeSpan.FromSeconds(10));
+    }
 
     private HttpClient Client(TransientRetryOptions options)
     {
