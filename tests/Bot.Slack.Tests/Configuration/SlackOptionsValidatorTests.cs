@@ -40,7 +40,7 @@ public class SlackOptionsValidatorTests
         var (exitCode, _, stderr) = await BotProcess.RunAsync(["serve", "--urls", "http://127.0.0.1:0"], environment: new Dictionary<string, string>
         {
             ["Slack__BotToken"] = "xoxb-not-real",
-            ["Slack__AppToken"] = "xapp-not-real",
+            ["Slack__AppToken"] = "xapp-1",
             ["Slack__Retry__MaxRetries"] = "40",
         });
 

@@ -166,7 +166,7 @@ public sealed class FakeSlackDoctorSelfTests : IAsyncLifetime
 
     [Theory]
     [InlineData(true, FakeSlack.AppToken)]
-    [InlineData(false, "xapp-fakeapp-wrong")]
+    [InlineData(false, "xapp-wrong")]
     public async Task AppsConnectionsOpen_RevokedOrWrongAppToken_InvalidAuth(bool revoked, string token)
     {
         _slack.AppTokenRevoked = revoked;
