@@ -10,6 +10,9 @@ public sealed class HelpHandler(IKnowledgeBaseSource knowledge) : ICommandHandle
 {
     public static string CommandName => CommandCatalog.Help.Name;
 
+    /// <summary>The commands' help lines: the catalog is fixed, so they are put together once.</summary>
+    private static readonly string CommandList = string.Join('\n', CommandCatalog.All.SelectMany(command => command.Help).Select(line => "- " + line));
+
     Task<CommandResult> ICommandHandler<HelpRequest>.HandleAsync(HelpRequest request, Caller caller, CancellationToken cancellationToken) =>
         HandleAsync(request, cancellationToken);
 
@@ -21,7 +24,7 @@ public sealed class HelpHandler(IKnowledgeBaseSource knowledge) : ICommandHandle
         {
             Title = "How to use the tutor",
             Summary = $"I teach {CourseMenu.Count(knowledgeBase)}: pick one to start, or type /explain to list them all.",
-            Body = string.Join('\n', CommandCatalog.All.SelectMany(command => command.Help).Select(line => "- " + line)),
+            Body = CommandList,
             Actions = [ReplyActions.Explain("", "List all concepts"), ReplyActions.NextQuestion(null, "Quiz me")],
             Menu = CourseMenu.Menu(knowledgeBase),
         }));
