@@ -59,6 +59,7 @@ public static class DiscordServiceCollectionExtensions
         if (Enum.TryParse<DiscordTransport>(configuration[$"{DiscordOptions.Section}:{nameof(DiscordOptions.Transport)}"], ignoreCase: true, out var transport)
             && transport == DiscordTransport.Http)
         {
+            services.TryAddSingleton<SignedWebhook>();
             services.AddSingleton<InteractionEndpoint>();
         }
         else

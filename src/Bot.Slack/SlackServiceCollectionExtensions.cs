@@ -49,6 +49,7 @@ public static class SlackServiceCollectionExtensions
 
         if (!string.IsNullOrWhiteSpace(configuration[$"{SlackOptions.Section}:{nameof(SlackOptions.SigningSecret)}"]))
         {
+            services.TryAddSingleton<SignedWebhook>();
             services.AddSingleton<SlackEventsEndpoint>();
         }
 

@@ -1,4 +1,5 @@
 using System.Text;
+using Bot.Adapters;
 using NSec.Cryptography;
 
 namespace Bot.Discord.Interactions;
@@ -7,7 +8,7 @@ namespace Bot.Discord.Interactions;
 /// Checks Discord's Ed25519 signature over the timestamp header followed by the raw body (NSec, which
 /// wraps libsodium). Anything malformed is simply "not verified": the caller answers 401.
 /// </summary>
-public sealed class InteractionSignature
+public sealed class InteractionSignature : IRequestSignature
 {
     private const int SignatureLength = 64;
     private const int MaxTimestampLength = 32;
@@ -20,21 +21,27 @@ public sealed class InteractionSignature
         _publicKey = PublicKey.Import(SignatureAlgorithm.Ed25519, Convert.FromHexString(publicKeyHex), KeyBlobFormat.RawPublicKey);
     }
 
-    public bool Verify(string? timestamp, string? signatureHex, ReadOnlySpan<byte> body)
+    public string Platform => "Discord";
+
+    public string TimestampHeader => "X-Signature-Timestamp";
+
+    public string SignatureHeader => "X-Signature-Ed25519";
+
+    public bool Verify(string? timestamp, string? signature, ReadOnlySpan<byte> body)
     {
         if (string.IsNullOrEmpty(timestamp) || timestamp.Length > MaxTimestampLength
-            || signatureHex is not { Length: SignatureLength * 2 } || !signatureHex.All(char.IsAsciiHexDigit))
+            || signature is not { Length: SignatureLength * 2 } || !signature.All(char.IsAsciiHexDigit))
         {
             return false;
         }
 
-        Span<byte> signature = stackalloc byte[SignatureLength];
-        Convert.FromHexString(signatureHex, signature, out _, out _);
+        Span<byte> signatureBytes = stackalloc byte[SignatureLength];
+        Convert.FromHexString(signature, signatureBytes, out _, out _);
         var timestampLength = Encoding.UTF8.GetByteCount(timestamp);
         var message = new byte[timestampLength + body.Length];
         Encoding.UTF8.GetBytes(timestamp, message);
         body.CopyTo(message.AsSpan(timestampLength));
-        return VerifyMessage(message, signature);
+        return VerifyMessage(message, signatureBytes);
     }
 
     /// <summary>Plain Ed25519 verification of a whole message (RFC 8032).</summary>

@@ -1,9 +1,8 @@
-using Bot.Core;
 using System.Text;
 using System.Text.Json;
+using Bot.Adapters;
 using Bot.Slack.Interactions;
 using Microsoft.AspNetCore.Http;
-using Microsoft.AspNetCore.Http.Features;
 using Microsoft.AspNetCore.WebUtilities;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
@@ -13,44 +12,24 @@ namespace Bot.Slack.Http;
 /// <summary>
 /// <c>POST /slack/events</c>, one URL for everything Slack sends over HTTP, as @slack/bolt does: slash
 /// commands (form fields), interactivity and menu options (a form field <c>payload</c> holding JSON),
-/// and the Events API (JSON, including <c>url_verification</c>). The signature over the raw body is
-/// checked before anything is parsed.
+/// and the Events API (JSON, including <c>url_verification</c>). <see cref="SignedWebhook"/> checks
+/// the signature over the raw body before anything is parsed.
 /// </summary>
-public sealed partial class SlackEventsEndpoint(IOptions<SlackOptions> options, SlackPipeline pipeline, TimeProvider time, ILogger<SlackEventsEndpoint> logger)
+public sealed partial class SlackEventsEndpoint(IOptions<SlackOptions> options, SignedWebhook webhook, SlackPipeline pipeline, ILogger<SlackEventsEndpoint> logger)
 {
     public const string Path = "/slack/events";
 
-    /// <summary>Slack's requests are a few kilobytes; this refuses anything that could only be abuse.</summary>
-    public const int MaxBodyBytes = 64 * 1024;
-
-    private readonly SlackSignature _signature = new(options.Value.SigningSecret ?? throw new InvalidOperationException("Slack:SigningSecret is required for POST /slack/events."), time);
+    private readonly SlackSignature _signature = new(options.Value.SigningSecret ?? throw new InvalidOperationException("Slack:SigningSecret is required for POST /slack/events."));
 
     public async Task HandleAsync(HttpContext context)
     {
         ArgumentNullException.ThrowIfNull(context);
-        var body = await ReadBodyAsync(context);
-        if (body is null)
+        if (await webhook.ReadSignedBodyAsync(context, _signature) is not { } body)
         {
-            context.Response.StatusCode = StatusCodes.Status413PayloadTooLarge;
             return;
         }
 
-        var isJson = context.Request.ContentType?.StartsWith("application/json", StringComparison.OrdinalIgnoreCase) == true;
-        var form = isJson ? null : QueryHelpers.ParseQuery(Encoding.UTF8.GetString(body));
-        if (form is not null && form.TryGetValue("ssl_check", out var sslCheck) && sslCheck == "1")
-        {
-            // Slack's certificate check is the one request it does not sign; it needs only a 200.
-            return;
-        }
-
-        if (!_signature.Verify(context.Request.Headers["X-Slack-Request-Timestamp"].ToString(), context.Request.Headers["X-Slack-Signature"].ToString(), body))
-        {
-            LogRejected(context.Connection.RemoteIpAddress);
-            context.Response.StatusCode = StatusCodes.Status401Unauthorized;
-            await context.Response.WriteAsync("invalid request signature", context.RequestAborted);
-            return;
-        }
-
+        var form = IsJson(context.Request) ? null : QueryHelpers.ParseQuery(Encoding.UTF8.GetString(body));
         object? ack;
         try
         {
@@ -100,31 +79,10 @@ public sealed partial class SlackEventsEndpoint(IOptions<SlackOptions> options, 
         return new Dictionary<string, string?> { ["challenge"] = challenge };
     }
 
-    private static async Task<byte[]?> ReadBodyAsync(HttpContext context)
-    {
-        if (context.Request.ContentLength > MaxBodyBytes)
-        {
-            return null;
-        }
-
-        if (context.Features.Get<IHttpMaxRequestBodySizeFeature>() is { IsReadOnly: false } limit)
-        {
-            limit.MaxRequestBodySize = BoundedBody.WireAllowance(MaxBodyBytes);
-        }
-
-        try
-        {
-            return await BoundedBody.ReadAsync(context.Request.Body, MaxBodyBytes, context.RequestAborted);
-        }
-        catch (BadHttpRequestException exception) when (exception.StatusCode == StatusCodes.Status413PayloadTooLarge)
-        {
-            return null;
-        }
-    }
+    /// <summary>Slack sends the Events API as JSON and everything else as a form.</summary>
+    internal static bool IsJson(HttpRequest request) =>
+        request.ContentType?.StartsWith("application/json", StringComparison.OrdinalIgnoreCase) == true;
 
     [LoggerMessage(Level = LogLevel.Warning, Message = "Refused a signed Slack request that is not what Slack sends ({Problem})")]
     private partial void LogMalformed(string problem);
-
-    [LoggerMessage(Level = LogLevel.Debug, Message = "Refused a Slack request from {Remote}: bad, stale or missing signature")]
-    private partial void LogRejected(System.Net.IPAddress? remote);
 }

@@ -1,29 +1,32 @@
-using System.Globalization;
 using System.Security.Cryptography;
 using System.Text;
+using Bot.Adapters;
+using Microsoft.AspNetCore.Http;
+using Microsoft.AspNetCore.WebUtilities;
 
 namespace Bot.Slack.Http;
 
 /// <summary>
 /// Slack's <c>v0</c> request signature: HMAC-SHA256 with the signing secret over
-/// <c>v0:{timestamp}:{raw body}</c>, compared in constant time, with the timestamp at most five
-/// minutes from now either way (a replayed request is refused even when correctly signed).
+/// <c>v0:{timestamp}:{raw body}</c>, compared in constant time. <see cref="SignedWebhook"/> refuses
+/// a timestamp more than five minutes from now, so a replayed request fails even when correctly signed.
 /// </summary>
-public sealed class SlackSignature(string signingSecret, TimeProvider time)
+public sealed class SlackSignature(string signingSecret) : IRequestSignature
 {
-    public static readonly TimeSpan MaxClockSkew = TimeSpan.FromMinutes(5);
-
     private const string Version = "v0";
     private const int HexLength = 64;
 
     private readonly byte[] _key = Encoding.UTF8.GetBytes(signingSecret ?? throw new ArgumentNullException(nameof(signingSecret)));
 
+    public string Platform => "Slack";
+
+    public string TimestampHeader => "X-Slack-Request-Timestamp";
+
+    public string SignatureHeader => "X-Slack-Signature";
+
     public bool Verify(string? timestamp, string? signature, ReadOnlySpan<byte> body)
     {
-        if (!long.TryParse(timestamp, NumberStyles.None, CultureInfo.InvariantCulture, out var seconds)
-            || seconds > DateTimeOffset.MaxValue.ToUnixTimeSeconds()
-            || (time.GetUtcNow() - DateTimeOffset.FromUnixTimeSeconds(seconds)).Duration() > MaxClockSkew
-            || signature is not { Length: HexLength + 3 } || !signature.StartsWith("v0=", StringComparison.Ordinal))
+        if (string.IsNullOrEmpty(timestamp) || signature is not { Length: HexLength + 3 } || !signature.StartsWith("v0=", StringComparison.Ordinal))
         {
             return false;
         }
@@ -40,4 +43,10 @@ public sealed class SlackSignature(string signingSecret, TimeProvider time)
             && written == given.Length
             && CryptographicOperations.FixedTimeEquals(expected, given);
     }
+
+    /// <summary>Slack's certificate check is the one request it does not sign; it needs only a 200.</summary>
+    public bool IsUnsignedProbe(HttpRequest request, ReadOnlySpan<byte> body) =>
+        !SlackEventsEndpoint.IsJson(request)
+        && QueryHelpers.ParseQuery(Encoding.UTF8.GetString(body)).TryGetValue("ssl_check", out var sslCheck)
+        && sslCheck == "1";
 }

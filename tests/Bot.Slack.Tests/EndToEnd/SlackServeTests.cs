@@ -235,6 +235,21 @@ public class SlackServeTests(SlackServeFixture fixture) : IClassFixture<SlackSer
         Assert.Equal(expected, response.StatusCode);
     }
 
+    /// <summary>Slack checks the certificate with an unsigned form; only that form gets an unsigned 200.</summary>
+    [Theory]
+    [InlineData("ssl_check=1&token=legacy", HttpStatusCode.OK)]
+    [InlineData("ssl_check=0&token=legacy", HttpStatusCode.Unauthorized)]
+    [InlineData("command=%2Fstats&ssl_check=2", HttpStatusCode.Unauthorized)]
+    public async Task UnsignedRequests_OnlySlacksCertificateCheck_IsAnswered(string form, HttpStatusCode expected)
+    {
+        using var content = new StringContent(form, System.Text.Encoding.UTF8, "application/x-www-form-urlencoded");
+
+        using var response = await fixture.Server.Http.PostAsync(fixture.EventsUrl, content);
+
+        Assert.Equal(expected, response.StatusCode);
+        Assert.Equal(expected == HttpStatusCode.OK ? "" : "invalid request signature", await response.Content.ReadAsStringAsync());
+    }
+
     [Fact]
     public async Task UrlVerification_EchoesTheChallenge()
     {
