@@ -1,13 +1,8 @@
-using Bot.Adapters;
 using Bot.Core;
-using Bot.Core.RegexTest;
 using Bot.Discord;
+using Bot.Core.RegexTest;
 using Bot.Host.Content;
-using Bot.Host.Daily;
-using Bot.Host.Health;
 using Bot.Host.Storage;
-using Bot.Host.Telemetry;
-using Bot.Host.Terminal;
 using Bot.Slack;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Hosting;
@@ -53,21 +48,12 @@ internal static partial class BotHost
     }
 
     /// <summary>
-    /// The long-running web host of <c>serve</c>: everything configured (Discord, the daily quiz, health
-    /// endpoints) on Kestrel. <paramref name="args"/> are ASP.NET Core's own switches, e.g. <c>--urls</c>.
+    /// What every web host starts from: Kestrel (on <see cref="DefaultHttpPort"/> unless an address is
+    /// configured), the settings and <c>/run/secrets</c>, logging, content, storage and Core.
+    /// <paramref name="args"/> are ASP.NET Core's own switches, e.g. <c>--urls</c>.
     /// </summary>
-    public static WebApplication BuildServer(string[] args)
-    {
-        var app = CreateServerBuilder(args).Build();
-        app.MapBotHealth();
-        app.MapBotMetrics();
-        app.MapDiscord();
-        app.MapSlack();
-        return app;
-    }
-
     /// <param name="quiet">Log warnings and errors only (<c>doctor</c>, which builds the server to inspect it but never starts it).</param>
-    public static WebApplicationBuilder CreateServerBuilder(string[] args, bool quiet = false)
+    public static WebApplicationBuilder CreateWebBuilder(string[] args, bool quiet)
     {
         var builder = WebApplication.CreateSlimBuilder(new WebApplicationOptions
         {
@@ -80,15 +66,6 @@ internal static partial class BotHost
         }
 
         AddBotServices(builder, quiet, watchContent: true, loadContentEarly: true);
-        // Before the adapters, so that it stops after them and waits for their answers still in flight.
-        builder.Services.TryAddSingleton<InFlightWork>();
-        builder.Services.AddHostedService<InFlightDrain>();
-        builder.Services.AddBotHealthChecks();
-        builder.Services.AddBotTelemetry(builder.Configuration);
-        builder.Services.AddDailyQuiz();
-        builder.Services.AddTerminalDailyPublisher();
-        builder.Services.AddDiscord(builder.Configuration);
-        builder.Services.AddSlack(builder.Configuration);
         return builder;
     }
 

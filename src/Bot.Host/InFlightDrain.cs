@@ -1,5 +1,6 @@
 using Bot.Adapters;
-using Bot.Core;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.DependencyInjection.Extensions;
 using Microsoft.Extensions.Hosting;
 
 namespace Bot.Host;
@@ -13,4 +14,15 @@ internal sealed class InFlightDrain(InFlightWork inFlight) : IHostedService
     public Task StartAsync(CancellationToken cancellationToken) => Task.CompletedTask;
 
     public Task StopAsync(CancellationToken cancellationToken) => inFlight.DrainAsync(cancellationToken);
+}
+
+internal static class InFlightDrainServiceCollectionExtensions
+{
+    /// <summary>Waits at shutdown for answers still being sent; add it before the adapters so that it stops after them.</summary>
+    public static IServiceCollection AddInFlightDrain(this IServiceCollection services)
+    {
+        services.TryAddSingleton<InFlightWork>();
+        services.AddHostedService<InFlightDrain>();
+        return services;
+    }
 }

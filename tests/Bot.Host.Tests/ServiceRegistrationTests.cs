@@ -28,7 +28,7 @@ public class ServiceRegistrationTests
         IHostApplicationBuilder builder = verb == "chat"
             ? BotHost.CreateBuilder(quiet: true, watchContent: false)
             // The adapter is chosen while the builder is made, so its settings come in as serve's own switches.
-            : BotHost.CreateServerBuilder(withDiscord ? ["--Discord:BotToken=fake-discord-bot-token", "--Discord:ApplicationId=1100000000000000000"] : []);
+            : Program.CreateServerBuilder(withDiscord ? ["--Discord:BotToken=fake-discord-bot-token", "--Discord:ApplicationId=1100000000000000000"] : []);
         builder.Configuration.AddInMemoryCollection(settings);
         builder.ConfigureContainer(new DefaultServiceProviderFactory(new ServiceProviderOptions { ValidateOnBuild = true, ValidateScopes = true }));
         var services = builder.Services.ToList();

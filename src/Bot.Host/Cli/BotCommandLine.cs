@@ -93,7 +93,7 @@ internal static class BotCommandLine
 
     private static async Task<int> ServeAsync(string[] aspNetArgs, CancellationToken cancellationToken)
     {
-        await using var app = BotHost.BuildServer(aspNetArgs);
+        await using var app = Program.BuildServer(aspNetArgs);
         return await BotHost.RunAsync(app, async (services, stopping) =>
         {
             BotHost.LogAddresses(services);

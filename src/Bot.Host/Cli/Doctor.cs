@@ -29,7 +29,7 @@ internal static class Doctor
 
     public static async Task<int> RunAsync(CancellationToken cancellationToken)
     {
-        await using var app = BotHost.CreateServerBuilder([], quiet: true).Build();
+        await using var app = Program.CreateServerBuilder([], quiet: true).Build();
         var services = app.Services;
         var counts = new Dictionary<DoctorVerdict, int>();
         void Report(DoctorCheck check)
