@@ -2,43 +2,36 @@ using System.Net;
 using System.Text;
 using System.Text.Json.Nodes;
 using Bot.Discord.Tests.Fakes;
+using Bot.Tests.Harness;
 
 namespace Bot.Discord.Tests.EndToEnd;
 
 /// <summary>One real <c>bot serve</c> in HTTP-interactions mode against the fake Discord, shared by the tests below.</summary>
-public sealed class HttpServeFixture : IAsyncLifetime
+public sealed class HttpServeFixture : ServeFixture<FakeDiscord>
 {
     public const string DailyGuild = "1000000000000000007";
     public const string DailyChannel = "1000000000000000008";
 
-    public FakeDiscord Discord { get; private set; } = null!;
+    public FakeDiscord Discord => Platform;
 
     public InteractionSigner Signer { get; } = new();
 
-    internal BotServer Server { get; private set; } = null!;
-
-    public async Task InitializeAsync()
+    protected override async Task<FakeDiscord> StartPlatformAsync()
     {
-        Discord = await FakeDiscord.StartAsync();
-        Discord.AddChannel(DailyChannel, DailyGuild);
-        var environment = DiscordServe.Environment(Discord, "Http", Signer);
-        // Yesterday's midnight slot is inside the catch-up grace, so the daily question goes out at start.
-        environment["DailyQuiz__Cron"] = "0 0 * * *";
-        environment["DailyQuiz__CatchUpGrace"] = "1.00:00:00";
-        environment["DailyQuiz__RevealAfter"] = "00:00:12";
-        environment["DailyQuiz__Targets__0__Platform"] = "Discord";
-        environment["DailyQuiz__Targets__0__Workspace"] = DailyGuild;
-        environment["DailyQuiz__Targets__0__Channel"] = DailyChannel;
-        // The huge-regex test checks the reply's size; a busy machine must not cut the match off first.
-        environment["RegexTest__Timeout"] = "00:00:02";
-        Server = await BotServer.StartAsync(environment);
-        await Server.WaitUntilReadyAsync(TimeSpan.FromSeconds(30));
+        var discord = await FakeDiscord.StartAsync();
+        discord.AddChannel(DailyChannel, DailyGuild);
+        return discord;
     }
 
-    public async Task DisposeAsync()
+    protected override Dictionary<string, string> Environment(FakeDiscord platform)
     {
-        await Server.DisposeAsync();
-        await Discord.DisposeAsync();
+        var environment = Shared("Discord", DailyGuild, DailyChannel);
+        foreach (var (key, value) in DiscordServe.Environment(platform, "Http", Signer))
+        {
+            environment[key] = value;
+        }
+
+        return environment;
     }
 
     /// <summary>Registers <paramref name="payload"/> with the fake, sends it signed, and returns the interaction with the bot's answer recorded.</summary>

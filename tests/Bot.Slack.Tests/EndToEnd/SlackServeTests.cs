@@ -1,50 +1,36 @@
 using System.Net;
 using System.Text.Json.Nodes;
 using Bot.Slack.Tests.Fakes;
+using Bot.Tests.Harness;
 
 namespace Bot.Slack.Tests.EndToEnd;
 
 /// <summary>One real <c>bot serve</c> with Slack over both Socket Mode and HTTP, against the fake Slack.</summary>
-public sealed class SlackServeFixture : IAsyncLifetime
+public sealed class SlackServeFixture : ServeFixture<FakeSlack>
 {
     public const string Channel = "C0GENERAL1";
 
-    public FakeSlack Slack { get; private set; } = null!;
+    public FakeSlack Slack => Platform;
 
     public SlackSigner Signer { get; } = new();
 
-    internal BotServer Server { get; private set; } = null!;
-
     public Uri EventsUrl => new(Server.BaseUrl, "/slack/events");
 
-    public async Task InitializeAsync()
+    protected override async Task<FakeSlack> StartPlatformAsync()
     {
-        Slack = await FakeSlack.StartAsync();
-        Slack.AddChannel(Channel);
-        Server = await BotServer.StartAsync(new Dictionary<string, string>
-        {
-            ["Slack__BotToken"] = FakeSlack.BotToken,
-            ["Slack__AppToken"] = FakeSlack.AppToken,
-            ["Slack__SigningSecret"] = FakeSlack.SigningSecret,
-            ["Slack__ApiBaseUrl"] = Slack.ApiBaseUrl.ToString(),
-            ["Content__Watch"] = "false",
-            // Yesterday's midnight slot is inside the catch-up grace, so the daily question goes out at start.
-            ["DailyQuiz__Cron"] = "0 0 * * *",
-            ["DailyQuiz__CatchUpGrace"] = "1.00:00:00",
-            ["DailyQuiz__RevealAfter"] = "00:00:12",
-            ["DailyQuiz__Targets__0__Platform"] = "Slack",
-            ["DailyQuiz__Targets__0__Workspace"] = FakeSlack.TeamId,
-            ["DailyQuiz__Targets__0__Channel"] = Channel,
-            // The huge-regex test checks the reply's size; a busy machine must not cut the match off first.
-            ["RegexTest__Timeout"] = "00:00:02",
-        });
-        await Server.WaitUntilReadyAsync(TimeSpan.FromSeconds(30));
+        var slack = await FakeSlack.StartAsync();
+        slack.AddChannel(Channel);
+        return slack;
     }
 
-    public async Task DisposeAsync()
+    protected override Dictionary<string, string> Environment(FakeSlack platform)
     {
-        await Server.DisposeAsync();
-        await Slack.DisposeAsync();
+        var environment = Shared("Slack", FakeSlack.TeamId, Channel);
+        environment["Slack__BotToken"] = FakeSlack.BotToken;
+        environment["Slack__AppToken"] = FakeSlack.AppToken;
+        environment["Slack__SigningSecret"] = FakeSlack.SigningSecret;
+        environment["Slack__ApiBaseUrl"] = platform.ApiBaseUrl.ToString();
+        return environment;
     }
 }
 
