@@ -1,3 +1,4 @@
+using Bot.Adapters.Connections;
 using Bot.Discord.Rest;
 using Bot.Discord.Tests.Fakes;
 using Microsoft.Extensions.Logging;
@@ -19,7 +20,7 @@ public sealed class GatewayClientTests
 
         await harness.StartAndWaitForSessionAsync();
 
-        Assert.Equal(DiscordState.Ready, harness.Status.Current.State);
+        Assert.Equal(ConnectionState.Ready, harness.Status.Current.State);
         Assert.Contains(harness.Fake.SessionId!, harness.Status.Current.Detail, StringComparison.Ordinal);
         Assert.Equal(["?v=10&encoding=json"], harness.Fake.ConnectQueries);
         var identify = Assert.Single(harness.Fake.Received, payload => payload["op"]!.GetValue<int>() == 2);
@@ -71,7 +72,7 @@ public sealed class GatewayClientTests
         }
 
         Assert.Equal(1, harness.Fake.Connections);
-        Assert.Equal(DiscordState.Ready, harness.Status.Current.State);
+        Assert.Equal(ConnectionState.Ready, harness.Status.Current.State);
         harness.AssertHealthy();
     }
 
@@ -136,7 +137,7 @@ public sealed class GatewayClientTests
         Assert.Equal(1, harness.Fake.Identifies);
         Assert.All(harness.Fake.ConnectQueries, query => Assert.Equal("?v=10&encoding=json", query));
         Assert.Contains("RESUMED", harness.Handler.Events);
-        await harness.WaitUntilAsync(() => harness.Status.Current.State == DiscordState.Ready, "status Ready");
+        await harness.WaitUntilAsync(() => harness.Status.Current.State == ConnectionState.Ready, "status Ready");
         harness.AssertHealthy();
     }
 
@@ -295,7 +296,7 @@ public sealed class GatewayClientTests
         harness.Fake.CloseAfterIdentifyWith = closeCode;
 
         await harness.StartAsync();
-        await harness.WaitUntilAsync(() => harness.Status.Current.State == DiscordState.Failed, "status Failed");
+        await harness.WaitUntilAsync(() => harness.Status.Current.State == ConnectionState.Failed, "status Failed");
         // Its run has ended, so it can never connect again, rather than merely not yet.
         await harness.WaitForClientToEndAsync();
 
@@ -304,7 +305,7 @@ public sealed class GatewayClientTests
         Assert.Contains(fix, detail, StringComparison.Ordinal);
         Assert.Equal(1, harness.Fake.Identifies);
         Assert.Equal(1, harness.Fake.Connections);
-        Assert.Equal(DiscordState.Failed, harness.Status.Current.State);
+        Assert.Equal(ConnectionState.Failed, harness.Status.Current.State);
         Assert.Single(harness.Logs.Entries, entry => entry.Level == LogLevel.Error);
         Assert.Empty(harness.Fake.Problems);
     }
@@ -317,7 +318,7 @@ public sealed class GatewayClientTests
             GatewayHarness.FakeClockOptions, token: wrongToken, time: new FakeTimeProvider());
 
         await harness.StartAsync();
-        await harness.WaitUntilAsync(() => harness.Status.Current.State == DiscordState.Failed, "status Failed");
+        await harness.WaitUntilAsync(() => harness.Status.Current.State == ConnectionState.Failed, "status Failed");
         await harness.WaitForClientToEndAsync();
 
         Assert.StartsWith("Discord rejected the bot token (close 4004)", harness.Status.Current.Detail, StringComparison.Ordinal);
@@ -351,7 +352,7 @@ public sealed class GatewayClientTests
 
         await harness.StartAsync();
         await harness.WaitUntilAsync(() => harness.Status.Current.Detail.Contains("session start limit", StringComparison.Ordinal), "the wait to show");
-        Assert.Equal(DiscordState.Starting, harness.Status.Current.State);
+        Assert.Equal(ConnectionState.Starting, harness.Status.Current.State);
         await time.WaitForTimerAsync(0, due => due == TimeSpan.FromMilliseconds(400), "the reset of the session start limit");
         time.Advance(TimeSpan.FromMilliseconds(400) - TimeSpan.FromTicks(1));
 

@@ -1,5 +1,6 @@
 using System.Diagnostics;
 using System.Text.Json;
+using Bot.Adapters.Connections;
 using Bot.Discord.Gateway;
 using Bot.Discord.Rest;
 using Bot.Discord.Tests.Fakes;
@@ -132,7 +133,7 @@ internal sealed class GatewayHarness : IAsyncDisposable
 
     private bool _stopped;
 
-    private GatewayHarness(FakeGateway fake, GatewayClient client, StubGatewayUrlSource urls, DiscordStatus status,
+    private GatewayHarness(FakeGateway fake, GatewayClient client, StubGatewayUrlSource urls, ConnectionStatus status,
         RecordingDispatchHandler handler, GatewayLogRecorder<GatewayClient> logs)
     {
         Fake = fake;
@@ -149,7 +150,7 @@ internal sealed class GatewayHarness : IAsyncDisposable
 
     public StubGatewayUrlSource Urls { get; }
 
-    public DiscordStatus Status { get; }
+    public ConnectionStatus Status { get; }
 
     public RecordingDispatchHandler Handler { get; }
 
@@ -203,16 +204,19 @@ internal sealed class GatewayHarness : IAsyncDisposable
         var options = new DiscordOptions { BotToken = token };
         configure?.Invoke(options);
         var urls = new StubGatewayUrlSource(fake.Url, maxConcurrency);
-        var status = new DiscordStatus();
+        var status = new ConnectionStatus();
         var handler = new RecordingDispatchHandler();
         var logs = new GatewayLogRecorder<GatewayClient>();
         var client = new GatewayClient(Options.Create(options), urls, handler, status, time, logs)
         {
-            BackoffBase = TimeSpan.FromMilliseconds(20),
-            BackoffMax = TimeSpan.FromMilliseconds(200),
+            Reconnect =
+            {
+                BackoffBase = TimeSpan.FromMilliseconds(20),
+                BackoffMax = TimeSpan.FromMilliseconds(200),
+                CloseTimeout = TimeSpan.FromSeconds(1),
+            },
             InvalidSessionDelayMin = TimeSpan.FromMilliseconds(100),
             InvalidSessionDelayMax = TimeSpan.FromMilliseconds(150),
-            CloseTimeout = TimeSpan.FromSeconds(1),
         };
         return new GatewayHarness(fake, client, urls, status, handler, logs);
     }
@@ -223,7 +227,7 @@ internal sealed class GatewayHarness : IAsyncDisposable
     {
         await StartAsync();
         await Fake.WaitForSessionAsync(Timeout);
-        await WaitUntilAsync(() => Status.Current.State == DiscordState.Ready, "status Ready");
+        await WaitUntilAsync(() => Status.Current.State == ConnectionState.Ready, "status Ready");
     }
 
     /// <summary>Dispatches a numbered test event; the handler records the number.</summary>
