@@ -67,12 +67,14 @@ public sealed class WebSocketAttempt : IDisposable
 
     /// <summary>
     /// Says how the connection ended before the run returns, so the loop moves on while the protocol finishes closing
-    /// (acknowledging what arrived on it). Only the first outcome counts, this or the one the run returns.
+    /// (acknowledging what arrived on it). Only the first outcome counts, this or the one the run returns, except that a
+    /// fatal one always stops the loop, from any connection and at any time: reconnecting cannot help.
     /// </summary>
     public void End(ConnectionOutcome outcome)
     {
         ArgumentNullException.ThrowIfNull(outcome);
-        if (_ended.TrySetResult(outcome) && outcome.Next == ConnectionNext.Fatal)
+        _ended.TrySetResult(outcome);
+        if (outcome.Next == ConnectionNext.Fatal)
         {
             _owner.OnFatal(outcome);
         }

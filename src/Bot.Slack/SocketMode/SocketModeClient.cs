@@ -151,9 +151,9 @@ public sealed partial class SocketModeClient : BackgroundService, IWebSocketProt
                     break;
                 }
 
-                if (OnMessage(attempt, connection, message.Payload, stoppingToken) is { } outcome && decided is null)
+                if (OnMessage(attempt, connection, message.Payload, stoppingToken) is { } outcome)
                 {
-                    decided = outcome;
+                    decided ??= outcome;
                     attempt.End(outcome);
                 }
             }
@@ -294,7 +294,7 @@ public sealed partial class SocketModeClient : BackgroundService, IWebSocketProt
                 WebSocketError.ConnectionClosedPrematurely, $"Slack sent disconnect ({reason}) before hello"));
         }
 
-        if (attempt.Retired.IsCancellationRequested || connection.ReplacementRequested)
+        if (attempt.Retired.IsCancellationRequested || connection.ReplacementRequested || connection.IsClosing)
         {
             // Already on its way out.
             return null;

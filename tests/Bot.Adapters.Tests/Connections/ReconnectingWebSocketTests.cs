@@ -283,6 +283,38 @@ public sealed class ReconnectingWebSocketTests
     }
 
     [Fact]
+    public async Task End_FatalFromAConnectionAlreadyReplaced_StopsTheLoopAndRetiresTheLiveOne()
+    {
+        var liveRetired = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+        var protocol = new ScriptedProtocol()
+            .Then(async (attempt, _) =>
+            {
+                attempt.Ready("first");
+                attempt.RequestReplacement();
+                await Task.Delay(Timeout.InfiniteTimeSpan, attempt.Retired).ConfigureAwait(ConfigureAwaitOptions.SuppressThrowing);
+                // While it closes, the old connection hears that the feature was turned off.
+                attempt.End(ConnectionOutcome.Fatal("turned off: turn it on again"));
+                return ConnectionOutcome.Reconnect("replaced");
+            })
+            .Then(async (attempt, _) =>
+            {
+                attempt.Ready("second");
+                await Task.Delay(Timeout.InfiniteTimeSpan, attempt.Retired).ConfigureAwait(ConfigureAwaitOptions.SuppressThrowing);
+                liveRetired.SetResult();
+                return ConnectionOutcome.Reconnect("retired");
+            });
+        await using var run = LoopRun.Start(protocol);
+
+        await run.Run.WaitAsync(Eventually.Timeout);
+
+        Assert.True(liveRetired.Task.IsCompleted);
+        Assert.Equal(new ConnectionStatus.Snapshot(ConnectionState.Failed, "turned off: turn it on again"), run.Status.Current);
+        Assert.Single(protocol.Failures);
+        Assert.Empty(protocol.Reconnects);
+        Assert.Equal(2, protocol.Attempts.Count);
+    }
+
+    [Fact]
     public async Task End_BeforeTheRunReturns_LoopReconnectsWhileTheOldConnectionFinishesAndWaitsForItOnStop()
     {
         var finished = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
