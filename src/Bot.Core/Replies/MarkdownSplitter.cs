@@ -1,6 +1,5 @@
 using System.Text;
-using Bot.Core.Knowledge;
-using Markdig;
+using Bot.Core.Rendering;
 using Markdig.Syntax;
 
 namespace Bot.Core.Replies;
@@ -29,7 +28,7 @@ public static class MarkdownSplitter
             return [text];
         }
 
-        var document = Markdown.Parse(text, ContentMarkdown.Pipeline);
+        var document = MarkdownDialect.Parse(text);
         var pieces = new List<(string Separator, string Text)>();
         var previousEnd = 0;
         foreach (var block in document)

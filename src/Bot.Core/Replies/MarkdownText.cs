@@ -1,4 +1,3 @@
-using System.Globalization;
 using System.Text;
 using Markdig.Syntax.Inlines;
 
@@ -29,35 +28,6 @@ public static class MarkdownText
         }
 
         return builder.ToString();
-    }
-
-    /// <summary>
-    /// Shortens to at most <paramref name="maxLength"/> UTF-16 units with an ellipsis, so a reply or a
-    /// label never grows with what the user pasted. The cut falls between whole characters as people
-    /// see them (text elements), so it never leaves half an emoji, a flag or an accented letter.
-    /// </summary>
-    public static string Clip(string text, int maxLength = 100)
-    {
-        ArgumentNullException.ThrowIfNull(text);
-        ArgumentOutOfRangeException.ThrowIfLessThan(maxLength, 1);
-        if (text.Length <= maxLength)
-        {
-            return text;
-        }
-
-        var cut = 0;
-        while (cut < text.Length)
-        {
-            var next = cut + StringInfo.GetNextTextElementLength(text.AsSpan(cut));
-            if (next > maxLength - 1)
-            {
-                break;
-            }
-
-            cut = next;
-        }
-
-        return string.Concat(text.AsSpan(0, cut).TrimEnd(), "…");
     }
 
     /// <summary>

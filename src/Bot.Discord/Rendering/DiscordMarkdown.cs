@@ -1,5 +1,5 @@
 using System.Text;
-using Markdig;
+using Bot.Core.Rendering;
 using Markdig.Extensions.Tables;
 using Markdig.Syntax;
 using Markdig.Syntax.Inlines;
@@ -21,17 +21,12 @@ internal static class DiscordMarkdown
 
     private const string Fence = "```";
 
-    private static readonly MarkdownPipeline Pipeline = new MarkdownPipelineBuilder()
-        .UsePipeTables()
-        .UseEmphasisExtras()
-        .Build();
-
     /// <summary>The top-level blocks of <paramref name="markdown"/>, each rendered for Discord; never empty strings.</summary>
     public static IReadOnlyList<string> Blocks(string markdown)
     {
         ArgumentNullException.ThrowIfNull(markdown);
         var source = markdown.Replace("\r\n", "\n", StringComparison.Ordinal);
-        var document = Markdown.Parse(source, Pipeline);
+        var document = MarkdownDialect.Parse(source);
         var writer = new Writer(source);
         return [.. document.Select(writer.Block).Where(text => text.Trim().Length > 0)];
     }

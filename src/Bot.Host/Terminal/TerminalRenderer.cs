@@ -1,7 +1,6 @@
 using System.Text;
-using Bot.Core.Knowledge;
+using Bot.Core.Rendering;
 using Bot.Core.Replies;
-using Markdig;
 using MarkdownTable = Markdig.Extensions.Tables.Table;
 using MarkdownTableCell = Markdig.Extensions.Tables.TableCell;
 using MarkdownTableRow = Markdig.Extensions.Tables.TableRow;
@@ -51,7 +50,7 @@ internal sealed class TerminalRenderer(IAnsiConsole console)
 
     private static IEnumerable<IRenderable> RenderMarkdown(string markdown)
     {
-        var document = Markdown.Parse(markdown, ContentMarkdown.Pipeline);
+        var document = MarkdownDialect.Parse(markdown);
         foreach (var block in document)
         {
             foreach (var renderable in RenderBlock(block, indent: ""))
@@ -154,7 +153,7 @@ internal sealed class TerminalRenderer(IAnsiConsole console)
 
     /// <summary>A one-paragraph Markdown text (a summary) as Spectre markup.</summary>
     private static string InlineMarkdown(string text) =>
-        Markdown.Parse(text, ContentMarkdown.Pipeline).FirstOrDefault() is ParagraphBlock paragraph
+        MarkdownDialect.Parse(text).FirstOrDefault() is ParagraphBlock paragraph
             ? Inlines(paragraph.Inline)
             : Markup.Escape(text);
 

@@ -1,6 +1,6 @@
 using System.Text;
+using Bot.Core.Rendering;
 using Bot.Core.Replies;
-using Markdig;
 using Markdig.Extensions.Tables;
 using Markdig.Syntax;
 using Markdig.Syntax.Inlines;
@@ -43,18 +43,12 @@ internal static class SlackMrkdwn
 
     private const string NestedIndent = "    ";
 
-    /// <summary>CommonMark with pipe tables and strikethrough, as reply bodies are written; no front matter.</summary>
-    public static MarkdownPipeline Pipeline { get; } = new MarkdownPipelineBuilder()
-        .UsePipeTables()
-        .UseEmphasisExtras()
-        .Build();
-
     /// <summary>The top-level blocks of <paramref name="markdown"/>; blocks that would show nothing are left out.</summary>
     public static IReadOnlyList<MrkdwnBlock> Blocks(string markdown)
     {
         ArgumentNullException.ThrowIfNull(markdown);
         var source = markdown.Replace("\r\n", "\n", StringComparison.Ordinal);
-        var document = Markdown.Parse(source, Pipeline);
+        var document = MarkdownDialect.Parse(source);
         var writer = new Writer(source);
         var blocks = new List<MrkdwnBlock>();
         foreach (var block in document)

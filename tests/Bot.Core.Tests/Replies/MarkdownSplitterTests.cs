@@ -1,5 +1,5 @@
 using System.Text;
-using Bot.Core.Knowledge;
+using Bot.Core.Rendering;
 using Bot.Core.Replies;
 using Markdig;
 using Markdig.Syntax;
@@ -64,7 +64,7 @@ public class MarkdownSplitterTests
 
             Assert.All(chunks, chunk => Assert.InRange(chunk.Length, 1, limit));
             Assert.All(chunks, chunk => Assert.DoesNotContain(
-                Markdown.Parse(chunk, ContentMarkdown.Pipeline).Descendants<FencedCodeBlock>(),
+                Markdown.Parse(chunk, MarkdownDialect.Pipeline).Descendants<FencedCodeBlock>(),
                 fence => fence.ClosingFencedCharCount == 0));
             Assert.Equal(TextWithoutFencesOrSpaces(text), TextWithoutFencesOrSpaces(string.Join('\n', chunks)));
         }
