@@ -21,6 +21,12 @@ internal static class DiscordMarkdown
 
     private const string Fence = "```";
 
+    /// <summary>
+    /// Aligned up to about what a code block in an embed shows on one line before it wraps; a cell's
+    /// links keep their URL, since nothing in a code block links.
+    /// </summary>
+    private static readonly TableStyle Tables = new(MaxAlignedWidth: 60, ColumnGap: " | ", Rule: '-', RuleJoint: "-+-", LinkTargets: true);
+
     /// <summary>The top-level blocks of <paramref name="markdown"/>, each rendered for Discord; never empty strings.</summary>
     public static IReadOnlyList<string> Blocks(string markdown)
     {
@@ -67,7 +73,7 @@ internal static class DiscordMarkdown
         public string Block(Block block) => block switch
         {
             HeadingBlock heading => Heading(heading),
-            Table table => Fenced("", TableLayout.Render(table)),
+            Table table => Fenced("", TableLayout.Render(table, Tables)),
             FencedCodeBlock fenced => Code(fenced.Info ?? "", fenced),
             CodeBlock indented => Code("", indented),
             ParagraphBlock paragraph => Inlines(paragraph.Inline),

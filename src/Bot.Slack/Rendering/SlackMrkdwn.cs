@@ -43,6 +43,9 @@ internal static class SlackMrkdwn
 
     private const string NestedIndent = "    ";
 
+    /// <summary>Aligned up to about how many monospace columns a Slack code block shows before wrapping on a laptop.</summary>
+    private static readonly TableStyle Tables = new(MaxAlignedWidth: 64, ColumnGap: "  ", Rule: '─', RuleJoint: "  ", LinkTargets: false);
+
     /// <summary>The top-level blocks of <paramref name="markdown"/>; blocks that would show nothing are left out.</summary>
     public static IReadOnlyList<MrkdwnBlock> Blocks(string markdown)
     {
@@ -154,7 +157,7 @@ internal static class SlackMrkdwn
         public List<MrkdwnPiece> Pieces(Block block, int depth) => block switch
         {
             HeadingBlock heading => Heading(heading),
-            Table table => Code(SlackTableLayout.Render(table)),
+            Table table => Code(TableLayout.Render(table, Tables)),
             CodeBlock code => Code(code.Lines.ToString().TrimEnd('\n')),
             ParagraphBlock paragraph => Lines(Inlines(paragraph.Inline, bold: false)),
             ListBlock list => List(list, depth),

@@ -1,3 +1,4 @@
+using Bot.Core.Rendering;
 using Bot.Discord.Rendering;
 
 namespace Bot.Discord.Tests.Rendering;
