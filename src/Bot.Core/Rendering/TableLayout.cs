@@ -1,6 +1,5 @@
 using System.Globalization;
 using System.Text;
-using Bot.Core.Replies;
 using Markdig.Extensions.Tables;
 using Markdig.Syntax;
 
@@ -128,5 +127,5 @@ public static class TableLayout
     }
 
     private static string CellText(TableCell cell, bool linkTargets) =>
-        string.Join(' ', cell.OfType<LeafBlock>().Select(block => MarkdownText.PlainText(block.Inline, linkTargets).Replace('\n', ' ').Trim()));
+        string.Join(' ', cell.OfType<LeafBlock>().Select(block => PlainText.Of(block.Inline, linkTargets).Replace('\n', ' ').Trim()));
 }

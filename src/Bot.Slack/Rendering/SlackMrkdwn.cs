@@ -1,6 +1,5 @@
 using System.Text;
 using Bot.Core.Rendering;
-using Bot.Core.Replies;
 using Markdig.Extensions.Tables;
 using Markdig.Syntax;
 using Markdig.Syntax.Inlines;
@@ -62,7 +61,7 @@ internal static class SlackMrkdwn
                 continue;
             }
 
-            var pieces = writer.Pieces(block, 0);
+            var pieces = writer.Block(block);
             while (pieces.Count > 0 && !pieces[^1].IsCode && pieces[^1].Text.Trim().Length == 0)
             {
                 pieces.RemoveAt(pieces.Count - 1);
@@ -152,71 +151,45 @@ internal static class SlackMrkdwn
         return shown.Length == 0 || shown == target ? "<" + target + ">" : "<" + target + "|" + shown + ">";
     }
 
-    private sealed class Writer(string source)
+    private sealed class Writer(string source) : MarkdownWalker<List<MrkdwnPiece>>(source)
     {
-        public List<MrkdwnPiece> Pieces(Block block, int depth) => block switch
+        /// <summary>How deep in lists the walk is: nested bullets differ from top-level ones.</summary>
+        private int _depth;
+
+        /// <summary>The emphasis markers already open: Slack cannot nest a marker in itself.</summary>
+        private string _active = "";
+
+        protected override List<MrkdwnPiece> Empty => [];
+
+        protected override List<MrkdwnPiece> Heading(HeadingBlock heading)
         {
-            HeadingBlock heading => Heading(heading),
-            Table table => Code(TableLayout.Render(table, Tables)),
-            CodeBlock code => Code(code.Lines.ToString().TrimEnd('\n')),
-            ParagraphBlock paragraph => Lines(Inlines(paragraph.Inline, bold: false)),
-            ListBlock list => List(list, depth),
-            QuoteBlock quote => Quote(quote, depth),
-            ThematicBreakBlock => [MrkdwnPiece.Line("───")],
-            LinkReferenceDefinitionGroup or LinkReferenceDefinition => [],
-            HtmlBlock html => Lines(EscapeText(html.Lines.ToString())),
-            ContainerBlock container => Children(container, depth, blankBetween: true),
-            LeafBlock leaf => leaf.Inline is { } inline ? Lines(Inlines(inline, bold: false)) : Lines(EscapeText(leaf.Lines.ToString())),
-            _ => [],
-        };
-
-        private static List<MrkdwnPiece> Lines(string text) => [.. text.Split('\n').Select(MrkdwnPiece.Line)];
-
-        private static List<MrkdwnPiece> Code(string code) => code.Trim().Length == 0 ? [] : [MrkdwnPiece.Code(code)];
-
-        private List<MrkdwnPiece> Heading(HeadingBlock heading)
-        {
-            var text = Inlines(heading.Inline, bold: true).Replace('\n', ' ').Trim();
+            var text = InlinesWithin(heading.Inline, "*").Replace('\n', ' ').Trim();
             return text.Length == 0 ? [] : [MrkdwnPiece.Line("*" + text + "*")];
         }
 
-        private List<MrkdwnPiece> Children(ContainerBlock container, int depth, bool blankBetween)
+        protected override List<MrkdwnPiece> Table(Table table) =>
+            TableLayout.Render(table, Tables) is var layout && layout.Trim().Length > 0 ? Code(layout, "") : [];
+
+        protected override List<MrkdwnPiece> Code(string code, string info) => [MrkdwnPiece.Code(code)];
+
+        protected override List<MrkdwnPiece> Paragraph(ParagraphBlock paragraph) => Lines(Inlines(paragraph.Inline));
+
+        protected override List<MrkdwnPiece> List(ListBlock list)
         {
             var pieces = new List<MrkdwnPiece>();
-            foreach (var child in container)
+            foreach (var (item, number) in Items(list))
             {
-                var childPieces = Pieces(child, depth);
-                if (childPieces.Count == 0)
-                {
-                    continue;
-                }
-
-                if (blankBetween && pieces.Count > 0)
-                {
-                    pieces.Add(MrkdwnPiece.Line(""));
-                }
-
-                pieces.AddRange(childPieces);
-            }
-
-            return pieces;
-        }
-
-        private List<MrkdwnPiece> List(ListBlock list, int depth)
-        {
-            var pieces = new List<MrkdwnPiece>();
-            var number = int.TryParse(list.OrderedStart, out var start) ? start : 1;
-            foreach (var item in list.OfType<ListItemBlock>())
-            {
-                var marker = list.IsOrdered ? $"{(item.Order > 0 ? item.Order : number)}. " : depth == 0 ? "• " : "◦ ";
-                number++;
+                var marker = list.IsOrdered ? $"{number}. " : _depth == 0 ? "• " : "◦ ";
                 if (list.IsLoose && pieces.Count > 0)
                 {
                     pieces.Add(MrkdwnPiece.Line(""));
                 }
 
+                _depth++;
+                var children = Children(item, blankBetween: list.IsLoose);
+                _depth--;
                 var first = true;
-                foreach (var piece in Children(item, depth + 1, blankBetween: list.IsLoose))
+                foreach (var piece in children)
                 {
                     if (piece.IsCode)
                     {
@@ -240,79 +213,39 @@ internal static class SlackMrkdwn
         }
 
         /// <summary>Each line is quoted on its own, as Slack wants; code keeps its own block, and blank lines go.</summary>
-        private List<MrkdwnPiece> Quote(QuoteBlock quote, int depth) =>
+        protected override List<MrkdwnPiece> Quote(QuoteBlock quote) =>
         [
-            .. Children(quote, depth, blankBetween: false)
+            .. Children(quote, blankBetween: false)
                 .Where(piece => piece.IsCode || piece.Text.Trim().Length > 0)
                 .Select(piece => piece.IsCode ? piece : MrkdwnPiece.Line("> " + piece.Text)),
         ];
 
-        private string Inlines(ContainerInline? container, bool bold)
-        {
-            var builder = new StringBuilder();
-            AppendInlines(container, builder, bold ? "*" : "");
-            return builder.ToString();
-        }
+        protected override List<MrkdwnPiece> ThematicBreak() => [MrkdwnPiece.Line("───")];
 
-        /// <param name="active">The emphasis markers already open: Slack cannot nest a marker in itself.</param>
-        private void AppendInlines(ContainerInline? container, StringBuilder builder, string active)
+        protected override List<MrkdwnPiece> Html(HtmlBlock html) => Lines(EscapeText(html.Lines.ToString()));
+
+        protected override List<MrkdwnPiece> OtherContainer(ContainerBlock container) => Children(container, blankBetween: true);
+
+        protected override List<MrkdwnPiece> OtherLeaf(LeafBlock leaf) =>
+            leaf.Inline is { } inline ? Lines(Inlines(inline)) : Lines(EscapeText(leaf.Lines.ToString()));
+
+        protected override void Text(string text) => Output.Append(EscapeText(text));
+
+        protected override void Literal(LiteralInline literal)
         {
-            if (container is null)
+            var escaped = EscapeText(literal.Content.ToString());
+            // A backslash-escaped backtick is a literal of its own: three in a row must not make a fence.
+            if (escaped.StartsWith('`') && Output.Length > 0 && Output[^1] == '`')
             {
-                return;
+                Output.Append('\u200B');
             }
 
-            foreach (var inline in container)
-            {
-                switch (inline)
-                {
-                    case LineBreakInline lineBreak:
-                        builder.Append(lineBreak.IsHard ? '\n' : ' ');
-                        break;
-                    case EmphasisInline emphasis:
-                        AppendEmphasis(emphasis, builder, active);
-                        break;
-                    case CodeInline code:
-                        AppendCode(code.Content, builder);
-                        break;
-                    case LinkInline link:
-                        AppendLink(link, builder, active);
-                        break;
-                    case AutolinkInline autolink:
-                        var url = autolink.IsEmail ? "mailto:" + autolink.Url : autolink.Url;
-                        builder.Append(IsLinkable(url) ? Link(url, autolink.Url) : EscapeText(autolink.Url));
-                        break;
-                    case HtmlEntityInline entity:
-                        builder.Append(EscapeText(entity.Transcoded.ToString()));
-                        break;
-                    case HtmlInline html:
-                        builder.Append(EscapeText(html.Tag));
-                        break;
-                    case LiteralInline literal:
-                        var escaped = EscapeText(literal.Content.ToString());
-                        // A backslash-escaped backtick is a literal of its own: three in a row must not make a fence.
-                        if (escaped.StartsWith('`') && builder.Length > 0 && builder[^1] == '`')
-                        {
-                            builder.Append('\u200B');
-                        }
-
-                        builder.Append(escaped);
-                        break;
-                    case DelimiterInline unmatched:
-                        builder.Append(EscapeText(unmatched.ToLiteral()));
-                        AppendInlines(unmatched, builder, active);
-                        break;
-                    case ContainerInline nested:
-                        AppendInlines(nested, builder, active);
-                        break;
-                    default:
-                        builder.Append(EscapeText(inline.ToString() ?? ""));
-                        break;
-                }
-            }
+            Output.Append(escaped);
         }
 
-        private void AppendEmphasis(EmphasisInline emphasis, StringBuilder builder, string active)
+        protected override void LineBreak(LineBreakInline lineBreak) => Output.Append(lineBreak.IsHard ? '\n' : ' ');
+
+        protected override void Emphasis(EmphasisInline emphasis)
         {
             var marker = (emphasis.DelimiterChar, emphasis.DelimiterCount) switch
             {
@@ -325,58 +258,100 @@ internal static class SlackMrkdwn
             };
 
             // Slack only honours a marker at a word boundary (**L**ocal would show its asterisks).
-            var before = builder.Length > 0 ? builder[^1] : ' ';
+            var before = Output.Length > 0 ? Output[^1] : ' ';
             var afterIndex = emphasis.Span.End + 1;
-            var after = afterIndex > 0 && afterIndex < source.Length ? source[afterIndex] : ' ';
-            if (marker.Length == 0 || active.Contains(marker, StringComparison.Ordinal) || char.IsLetterOrDigit(before) || char.IsLetterOrDigit(after))
+            var after = afterIndex > 0 && afterIndex < Source.Length ? Source[afterIndex] : ' ';
+            if (marker.Length == 0 || _active.Contains(marker, StringComparison.Ordinal) || char.IsLetterOrDigit(before) || char.IsLetterOrDigit(after))
             {
-                AppendInlines(emphasis, builder, active);
+                WriteChildren(emphasis);
                 return;
             }
 
-            var start = builder.Length;
-            builder.Append(marker);
-            AppendInlines(emphasis, builder, active + marker);
-            var inner = builder.ToString(start + 1, builder.Length - start - 1);
+            var start = Output.Length;
+            Output.Append(marker);
+            var outer = _active;
+            _active += marker;
+            WriteChildren(emphasis);
+            _active = outer;
+            var inner = Output.ToString(start + 1, Output.Length - start - 1);
             if (inner.Trim().Length == 0 || inner.Trim().Length != inner.Length)
             {
                 // Slack ignores markers that touch white space; they would show as characters.
-                builder.Remove(start, 1);
+                Output.Remove(start, 1);
                 return;
             }
 
-            builder.Append(marker);
+            Output.Append(marker);
         }
 
         /// <summary>Slack code spans cannot hold a backtick, so one shows as a modifier grave accent (ˋ).</summary>
-        private static void AppendCode(string content, StringBuilder builder)
+        protected override void CodeSpan(CodeInline code)
         {
-            if (content.Trim().Length == 0)
+            if (code.Content.Trim().Length == 0)
             {
-                builder.Append(content);
+                Output.Append(code.Content);
                 return;
             }
 
-            builder.Append('`').Append(EscapeText(content.Replace('`', 'ˋ'))).Append('`');
+            Output.Append('`').Append(EscapeText(code.Content.Replace('`', 'ˋ'))).Append('`');
         }
 
-        private void AppendLink(LinkInline link, StringBuilder builder, string active)
+        protected override void Link(LinkInline link)
         {
-            var url = link.GetDynamicUrl?.Invoke() ?? link.Url ?? "";
-            var label = MarkdownText.PlainText(link, linkTargets: false).Trim();
+            var url = UrlOf(link);
+            var label = PlainText.Of(link, linkTargets: false).Trim();
             if (IsLinkable(url))
             {
-                builder.Append(Link(url, label.Length > 0 ? label : url));
+                Output.Append(SlackMrkdwn.Link(url, label.Length > 0 ? label : url));
             }
             else if (link.FirstChild is not null)
             {
                 // A relative or unsupported link keeps its text, formatted, without a target.
-                AppendInlines(link, builder, active);
+                WriteChildren(link);
             }
             else
             {
-                builder.Append(EscapeText(url));
+                Output.Append(EscapeText(url));
             }
+        }
+
+        protected override void Autolink(AutolinkInline autolink)
+        {
+            var url = autolink.IsEmail ? "mailto:" + autolink.Url : autolink.Url;
+            Output.Append(IsLinkable(url) ? SlackMrkdwn.Link(url, autolink.Url) : EscapeText(autolink.Url));
+        }
+
+        private static List<MrkdwnPiece> Lines(string text) => [.. text.Split('\n').Select(MrkdwnPiece.Line)];
+
+        private string InlinesWithin(ContainerInline? container, string active)
+        {
+            var outer = _active;
+            _active = active;
+            var text = Inlines(container);
+            _active = outer;
+            return text;
+        }
+
+        private List<MrkdwnPiece> Children(ContainerBlock container, bool blankBetween)
+        {
+            var pieces = new List<MrkdwnPiece>();
+            foreach (var child in container)
+            {
+                var childPieces = Block(child);
+                if (childPieces.Count == 0)
+                {
+                    continue;
+                }
+
+                if (blankBetween && pieces.Count > 0)
+                {
+                    pieces.Add(MrkdwnPiece.Line(""));
+                }
+
+                pieces.AddRange(childPieces);
+            }
+
+            return pieces;
         }
     }
 }
