@@ -42,6 +42,12 @@ internal static class SlackMrkdwn
 
     private const string NestedIndent = "    ";
 
+    /// <summary>The characters mrkdwn formats with when they come in pairs: bold, italic, strike.</summary>
+    private const string FormattingMarkers = "*_~";
+
+    /// <summary>White space to Slack's formatting rules, yet shows nothing.</summary>
+    private const char ZeroWidthSpace = '\u200B';
+
     /// <summary>Aligned up to about how many monospace columns a Slack code block shows before wrapping on a laptop.</summary>
     private static readonly TableStyle Tables = new(MaxAlignedWidth: 64, ColumnGap: "  ", Rule: '─', RuleJoint: "  ", LinkTargets: false);
 
@@ -114,8 +120,105 @@ internal static class SlackMrkdwn
         return builder.ToString();
     }
 
+    /// <summary>
+    /// <see cref="EscapeText"/>, with every <c>*</c>, <c>_</c> and <c>~</c> kept literal (see <see cref="AppendProse"/>)
+    /// outside the code spans Slack reads between two backticks of a line, where it formats nothing anyway.
+    /// For text that is not Markdown: a summary, a field name, the lines of an HTML block.
+    /// </summary>
+    public static string EscapeProse(string text)
+    {
+        var escaped = EscapeText(text);
+        if (escaped.AsSpan().IndexOfAny(FormattingMarkers) < 0)
+        {
+            return escaped;
+        }
+
+        var builder = new StringBuilder(escaped.Length + 8);
+        for (var index = 0; index < escaped.Length; index++)
+        {
+            var spanEnd = escaped[index] == '`' ? escaped.IndexOfAny(['`', '\n'], index + 1) : -1;
+            if (spanEnd > index + 1 && escaped[spanEnd] == '`')
+            {
+                builder.Append(escaped, index, spanEnd - index + 1);
+                index = spanEnd;
+                continue;
+            }
+
+            AppendProseCharacter(builder, escaped[index], index + 1 < escaped.Length ? escaped[index + 1] : null);
+        }
+
+        return builder.ToString();
+    }
+
+    /// <summary>
+    /// Appends <paramref name="text"/>, escaped (<see cref="EscapeText"/>), to <paramref name="output"/> with
+    /// every <c>*</c>, <c>_</c> and <c>~</c> in it kept literal.
+    /// </summary>
+    /// <param name="next">The character that will follow <paramref name="text"/>, when the caller knows it.</param>
+    /// <remarks>
+    /// Slack's mrkdwn has no escape for these characters (only <c>&amp; &lt; &gt;</c> have entities), so a
+    /// literal one in prose can pair with another and bold, italicise or strike what lies between them.
+    /// Slack formats only a marker that opens at a word boundary before text that is not white space and
+    /// closes after such text at a word boundary, and its own advice for a literal one is a space beside it
+    /// (slackhq/slack-api-docs issue 34). A zero-width space (U+200B) counts as that space but shows nothing,
+    /// so one goes on the side of each literal marker where it could open (after it) or close (before it).
+    /// Markers that cannot pair get none,
+    /// judged from the characters beside them (the one before from <paramref name="output"/>, the one after
+    /// from <paramref name="next"/> at the end of <paramref name="text"/>, the worst case when not known): snake_case_name,
+    /// 2*3 and a * b stay exactly as written, so they still copy cleanly. Code is never passed here:
+    /// Slack formats nothing in code, and a zero-width space there would be pasted with the code.
+    /// </remarks>
+    public static void AppendProse(StringBuilder output, string text, char? next = null)
+    {
+        var escaped = EscapeText(text);
+        for (var index = 0; index < escaped.Length; index++)
+        {
+            AppendProseCharacter(output, escaped[index], index + 1 < escaped.Length ? escaped[index + 1] : next);
+        }
+    }
+
+    /// <summary>
+    /// <paramref name="inner"/> (mrkdwn) between two <paramref name="marker"/>s, or as it is when Slack would
+    /// not format it so: when it is blank or touches white space, a zero-width space included.
+    /// </summary>
+    public static string Wrap(string inner, char marker)
+    {
+        // A literal marker of the same kind at the very end got a zero-width space after it in case it opened
+        // a pair. Here it cannot: Slack pairs from the left, the opening marker's first possible partner is
+        // the closing one (a literal that could close has its space before it), and the pair takes in the
+        // literal. The space would only stop the closing marker.
+        var wrapped = inner.EndsWith($"{marker}{ZeroWidthSpace}", StringComparison.Ordinal) ? inner[..^1] : inner;
+        return wrapped.Length > 0 && !IsBlank(wrapped[0]) && !IsBlank(wrapped[^1]) ? marker + wrapped + marker : inner;
+    }
+
     /// <summary>A code block; Slack takes no language tag, so none is written.</summary>
     public static string Fence(string code) => FenceMarker + "\n" + EscapeText(code) + "\n" + FenceMarker;
+
+    /// <param name="next">The character after; null when it is not known, which counts as the worst case.</param>
+    private static void AppendProseCharacter(StringBuilder output, char character, char? next)
+    {
+        if (!FormattingMarkers.Contains(character, StringComparison.Ordinal))
+        {
+            output.Append(character);
+            return;
+        }
+
+        char? previous = output.Length > 0 ? output[^1] : null;
+        var couldOpen = (previous is not { } before || !char.IsLetterOrDigit(before)) && (next is not { } after || !IsBlank(after));
+        var couldClose = (previous is not { } last || !IsBlank(last)) && (next is not { } following || !char.IsLetterOrDigit(following));
+        if (couldClose)
+        {
+            output.Append(ZeroWidthSpace);
+        }
+
+        output.Append(character);
+        if (couldOpen)
+        {
+            output.Append(ZeroWidthSpace);
+        }
+    }
+
+    private static bool IsBlank(char character) => char.IsWhiteSpace(character) || character == ZeroWidthSpace;
 
     private static bool IsLinkable(string url) =>
         url.Length <= MaxLinkUrl
@@ -147,8 +250,8 @@ internal static class SlackMrkdwn
     private static string Link(string url, string label)
     {
         var target = LinkTarget(url);
-        var shown = EscapeText(string.Join(' ', label.Split((char[]?)null, StringSplitOptions.RemoveEmptyEntries)));
-        return shown.Length == 0 || shown == target ? "<" + target + ">" : "<" + target + "|" + shown + ">";
+        var collapsed = string.Join(' ', label.Split((char[]?)null, StringSplitOptions.RemoveEmptyEntries));
+        return collapsed.Length == 0 || EscapeText(collapsed) == target ? "<" + target + ">" : "<" + target + "|" + EscapeProse(collapsed) + ">";
     }
 
     private sealed class Writer(string source) : MarkdownWalker<List<MrkdwnPiece>>(source)
@@ -164,7 +267,7 @@ internal static class SlackMrkdwn
         protected override List<MrkdwnPiece> Heading(HeadingBlock heading)
         {
             var text = InlinesWithin(heading.Inline, "*").Replace('\n', ' ').Trim();
-            return text.Length == 0 ? [] : [MrkdwnPiece.Line("*" + text + "*")];
+            return text.Length == 0 ? [] : [MrkdwnPiece.Line(Wrap(text, '*'))];
         }
 
         protected override List<MrkdwnPiece> Table(Table table) =>
@@ -222,25 +325,25 @@ internal static class SlackMrkdwn
 
         protected override List<MrkdwnPiece> ThematicBreak() => [MrkdwnPiece.Line("───")];
 
-        protected override List<MrkdwnPiece> Html(HtmlBlock html) => Lines(EscapeText(html.Lines.ToString()));
+        protected override List<MrkdwnPiece> Html(HtmlBlock html) => Lines(EscapeProse(html.Lines.ToString()));
 
         protected override List<MrkdwnPiece> OtherContainer(ContainerBlock container) => Children(container, blankBetween: true);
 
         protected override List<MrkdwnPiece> OtherLeaf(LeafBlock leaf) =>
-            leaf.Inline is { } inline ? Lines(Inlines(inline)) : Lines(EscapeText(leaf.Lines.ToString()));
+            leaf.Inline is { } inline ? Lines(Inlines(inline)) : Lines(EscapeProse(leaf.Lines.ToString()));
 
-        protected override void Text(string text) => Output.Append(EscapeText(text));
+        protected override void Text(string text) => AppendProse(Output, text);
 
         protected override void Literal(LiteralInline literal)
         {
-            var escaped = EscapeText(literal.Content.ToString());
+            var text = literal.Content.ToString();
             // A backslash-escaped backtick is a literal of its own: three in a row must not make a fence.
-            if (escaped.StartsWith('`') && Output.Length > 0 && Output[^1] == '`')
+            if (text.StartsWith('`') && Output.Length > 0 && Output[^1] == '`')
             {
-                Output.Append('\u200B');
+                Output.Append(ZeroWidthSpace);
             }
 
-            Output.Append(escaped);
+            AppendProse(Output, text, FirstCharacterAfter(literal));
         }
 
         protected override void LineBreak(LineBreakInline lineBreak) => Output.Append(lineBreak.IsHard ? '\n' : ' ');
@@ -267,6 +370,7 @@ internal static class SlackMrkdwn
                 return;
             }
 
+            // The inner text is written after the opening marker, so that its first character is judged beside it.
             var start = Output.Length;
             Output.Append(marker);
             var outer = _active;
@@ -274,14 +378,8 @@ internal static class SlackMrkdwn
             WriteChildren(emphasis);
             _active = outer;
             var inner = Output.ToString(start + 1, Output.Length - start - 1);
-            if (inner.Trim().Length == 0 || inner.Trim().Length != inner.Length)
-            {
-                // Slack ignores markers that touch white space; they would show as characters.
-                Output.Remove(start, 1);
-                return;
-            }
-
-            Output.Append(marker);
+            Output.Length = start;
+            Output.Append(Wrap(inner, marker[0]));
         }
 
         /// <summary>Slack code spans cannot hold a backtick, so one shows as a modifier grave accent (ˋ).</summary>
@@ -320,6 +418,17 @@ internal static class SlackMrkdwn
             var url = autolink.IsEmail ? "mailto:" + autolink.Url : autolink.Url;
             Output.Append(IsLinkable(url) ? SlackMrkdwn.Link(url, autolink.Url) : EscapeText(autolink.Url));
         }
+
+        /// <summary>
+        /// What starts the output after <paramref name="inline"/> when the tree tells: Markdig leaves a marker
+        /// that opened nothing as a literal of its own, between the literals around it (2*3 is three).
+        /// </summary>
+        private static char? FirstCharacterAfter(Inline inline) => inline.NextSibling switch
+        {
+            LiteralInline { Content.Length: > 0 } literal => literal.Content.AsSpan()[0],
+            LineBreakInline => '\n',
+            _ => null,
+        };
 
         private static List<MrkdwnPiece> Lines(string text) => [.. text.Split('\n').Select(MrkdwnPiece.Line)];
 

@@ -177,8 +177,8 @@ public static class SlackRenderer
         if (summary.Length > 0)
         {
             // Italic unless the summary's own underscores would tangle with the markers.
-            var text = SlackMrkdwn.EscapeText(summary);
-            var italic = summary.Contains('_', StringComparison.Ordinal) ? text : "_" + text + "_";
+            var text = SlackMrkdwn.EscapeProse(summary);
+            var italic = summary.Contains('_', StringComparison.Ordinal) ? text : SlackMrkdwn.Wrap(text, '_');
             foreach (var atom in Atoms(new MrkdwnBlock([MrkdwnPiece.Line(italic.Length <= SlackLimits.SectionText ? italic : text)]), SlackLimits.SectionText))
             {
                 yield return atom;
@@ -389,8 +389,8 @@ public static class SlackRenderer
     /// <summary>A field as "*Name*\nvalue", or several when the value is longer than one field holds.</summary>
     private static IEnumerable<string> FieldTexts(ReplyField field)
     {
-        var name = SlackMrkdwn.EscapeText(TextClip.Clip(Collapse(field.Name), MaxFieldName));
-        var heading = name.Length == 0 ? "" : name.Contains('*', StringComparison.Ordinal) ? name : "*" + name + "*";
+        var name = SlackMrkdwn.EscapeProse(TextClip.Clip(Collapse(field.Name), MaxFieldName));
+        var heading = name.Contains('*', StringComparison.Ordinal) ? name : SlackMrkdwn.Wrap(name, '*');
         var value = SlackMrkdwn.Blocks(field.Value.Trim()).ToList();
         var whole = string.Join('\n', value.Where(block => !block.IsDivider).Select(block => block.Render()));
         if (whole.Length == 0)
@@ -461,7 +461,7 @@ public static class SlackRenderer
 
         SlackBlock Menu(List<(string Label, SlackOption[] Options)> optionGroups, int number) => new SectionBlock
         {
-            Text = SlackText.Mrkdwn(EscapeClipped(string.Join(" · ", optionGroups.Select(group => group.Label)), SlackLimits.SectionText)),
+            Text = SlackText.Mrkdwn(ProseClipped(string.Join(" · ", optionGroups.Select(group => group.Label)), SlackLimits.SectionText)),
             Accessory = new SlackStaticSelect(
                 $"menu:{number}",
                 SlackText.Plain(EscapeClipped(NonBlank(Collapse(menu.Placeholder), "Choose"), SlackLimits.Placeholder)),
@@ -502,6 +502,19 @@ public static class SlackRenderer
         '&' => "&amp;".Length,
         '<' or '>' => "&lt;".Length,
         _ => 1,
+    };
+
+    /// <summary>
+    /// Mrkdwn prose (<see cref="SlackMrkdwn.EscapeProse"/>) of <paramref name="text"/>, shortened with an
+    /// ellipsis so that it fits <paramref name="maxLength"/> even if every marker and backtick gains its zero-width spaces.
+    /// </summary>
+    private static string ProseClipped(string text, int maxLength) => SlackMrkdwn.EscapeProse(TextClip.Clip(text, maxLength, ProseLength));
+
+    private static int ProseLength(char character) => character switch
+    {
+        '*' or '_' or '~' => 3,
+        '`' => 2,
+        _ => EscapedLength(character),
     };
 
     /// <summary>Text to pack, and what joins it to the text before; or a divider.</summary>
