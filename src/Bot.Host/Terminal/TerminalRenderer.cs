@@ -118,6 +118,12 @@ internal sealed class TerminalRenderer(IAnsiConsole console)
                     }
                     else
                     {
+                        if (first)
+                        {
+                            // An item that opens with a code block or a nested list still shows its bullet, on a line of its own.
+                            rendered.Add(new Markup($"{_indent}{bullet}\n"));
+                        }
+
                         rendered.AddRange(Indented("   ", child));
                     }
 

@@ -115,6 +115,16 @@ public class SlackMrkdwnTests
         Assert.Equal("• one\n• two\n    ◦ inner\n\n3. three\n4. four", text);
     }
 
+    [Theory]
+    [InlineData("- step\n\n  ```python\n  def f():\n      return 1\n  ```\n- next", "• step\n\n```\ndef f():\n    return 1\n```\n\n• next")]
+    [InlineData("1. one\n   ```\n   code\n     indented\n   ```\n2. two", "1. one\n```\ncode\n  indented\n```\n2. two")]
+    [InlineData("- ```python\n  first = True\n  ```\n- after", "•\n```\nfirst = True\n```\n• after")]
+    [InlineData("- outer\n  - inner\n\n        indented code", "• outer\n    ◦ inner\n\n```\nindented code\n```")]
+    public void Render_CodeBlockInListItem_IsACodeBlockAfterItsBulletKeepingItsIndentation(string markdown, string expected)
+    {
+        Assert.Equal(expected, BodyText(markdown));
+    }
+
     [Fact]
     public void Render_Headings_BecomeBoldLinesWithoutNestedBold()
     {
