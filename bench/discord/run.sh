@@ -1,10 +1,11 @@
 #!/usr/bin/env bash
-# Benchmarks the bot's Discord adapter beside Discord's own minimal interactions app (peer-app.js), on
-# loopback only, and writes bench/discord/results.md. Run from the repository root:
+# Benchmarks the bot's Discord adapter beside Discord's own minimal interactions app (peer-app.js) and the
+# ceiling (bench/ceiling: a bare ASP.NET app that only verifies the signature and sends back the bot's own
+# answer), on loopback only, and writes bench/discord/results.md. Run from the repository root:
 #
 #   bash bench/discord/run.sh
 #
-# Knobs (environment): BENCH_DURATION (s per wrk run, default 10), BENCH_WARMUP (s, default 5),
+# Knobs (environment): BENCH_DURATION (s per wrk run, default 10), BENCH_WARMUP (s, default 15),
 # BENCH_PUBLISH_FLAGS (`dotnet publish` flags replacing the default ReadyToRun ones of the Dockerfile, e.g. "" for a plain JIT build),
 # BENCH_RESULTS (output file, default bench/discord/results.md). DOTNET_* variables you export reach the bot.
 set -euo pipefail
@@ -15,7 +16,7 @@ DURATION="${BENCH_DURATION:-10}"
 # Both servers get the same warm-up; .NET needs about 10 s of load before its tiered JIT has settled.
 WARMUP="${BENCH_WARMUP:-15}"
 RESULTS="${BENCH_RESULTS:-$BENCH/results.md}"
-TIME_LIMIT=540   # the whole run normally takes 4-5 minutes; past 9 it is stuck
+TIME_LIMIT=660   # the whole run normally takes 5-6 minutes; past 11 it is stuck
 PUBLIC_KEY=d75a980182b10ab7d54bfed3c964073a0ee172f3daa62325af021a68f707511a   # RFC 8032 TEST 1 key; sign-request.py holds its seed
 STARTS=5
 
@@ -90,6 +91,11 @@ RID="linux-$(uname -m | sed 's/x86_64/x64/; s/aarch64/arm64/')"
 dotnet publish src/Bot.Host/Bot.Host.csproj -c Release -o "$WORK/bot" --nologo -v q \
   ${BENCH_PUBLISH_FLAGS:--r $RID --self-contained false -p:PublishReadyToRun=true} >"$WORK/publish.log" 2>&1 \
   || { cat "$WORK/publish.log" >&2; fail "dotnet publish"; }
+log "publishing the ceiling (Release) ${BENCH_PUBLISH_FLAGS:-}"
+# shellcheck disable=SC2086 # as above: published exactly as the bot is
+dotnet publish bench/ceiling/Ceiling.csproj -c Release -o "$WORK/ceiling" --nologo -v q \
+  ${BENCH_PUBLISH_FLAGS:--r $RID --self-contained false -p:PublishReadyToRun=true} >"$WORK/publish-ceiling.log" 2>&1 \
+  || { cat "$WORK/publish-ceiling.log" >&2; fail "dotnet publish bench/ceiling"; }
 log "building the gateway-latency benchmark"
 dotnet build tests/Bot.Benchmarks/Bot.Benchmarks.csproj -c Release --nologo -v q >"$WORK/build.log" 2>&1 \
   || { cat "$WORK/build.log" >&2; fail "dotnet build tests/Bot.Benchmarks"; }
@@ -147,19 +153,52 @@ BOT_URL="http://127.0.0.1:$BOT_PORT/discord/interactions"
 PEER_URL="http://127.0.0.1:$PEER_PORT/interactions"
 export BENCH_BODY="$WORK/body.json"
 export BENCH_CONTENT_TYPE="application/json" BENCH_TS_HEADER="X-Signature-Timestamp" BENCH_SIG_HEADER="X-Signature-Ed25519"
+# What every answer must contain. bot and ceiling: the Closures embed; peer: its fixed sentence.
+BOT_EXPECT='"title":"Closures"'
+PEER_EXPECT='A closure is'
 RESULT_LINES="$WORK/results.jsonl"
 : >"$RESULT_LINES"
 
-sign() {   # one signed /explain closures body; the timestamp must stay within the bot's 5-minute window
+sign() {   # one signed /explain closures body; the timestamp must stay within the 5-minute window of the bot and ceiling
   eval "$(python3 "$BENCH/sign-request.py" "$BENCH_BODY")"
   export BENCH_TS BENCH_SIG
+}
+
+# ---------------------------------------------------------------- ceiling
+# The bot's answer to the benchmark request, byte for byte, is what the ceiling sends back, so both put the same
+# bytes on the wire and wrk checks both for the same text.
+sign
+ANSWER_STATUS=$(curl -s --max-time 5 -o "$WORK/answer.body" -D "$WORK/answer.headers" -w '%{http_code}' -X POST \
+  -H "Content-Type: $BENCH_CONTENT_TYPE" -H "$BENCH_TS_HEADER: $BENCH_TS" -H "$BENCH_SIG_HEADER: $BENCH_SIG" \
+  --data-binary @"$BENCH_BODY" "$BOT_URL") || fail "the bot did not answer the benchmark request"
+[[ $ANSWER_STATUS == 200 ]] && grep -qF "$BOT_EXPECT" "$WORK/answer.body" \
+  || { cat "$WORK/answer.body" >&2; fail "the bot answered the benchmark request with $ANSWER_STATUS, without $BOT_EXPECT"; }
+ANSWER_TYPE=$(sed -n 's/^content-type: *//Ip' "$WORK/answer.headers" | tr -d '\r')
+ANSWER_BYTES=$(stat -c %s "$WORK/answer.body")
+log "the bot's answer: $ANSWER_BYTES bytes of $ANSWER_TYPE"
+
+CEILING_PORT=$(free_port)
+log "starting the ceiling"
+dotnet "$WORK/ceiling/ceiling.dll" --urls "http://127.0.0.1:$CEILING_PORT" --DiscordPublicKey "$PUBLIC_KEY" \
+  --DiscordReply "$WORK/answer.body" --DiscordReplyType "$ANSWER_TYPE" >"$WORK/ceiling.log" 2>&1 &
+CEILING_PID=$!
+PIDS+=("$CEILING_PID")
+wait_for_200 "http://127.0.0.1:$CEILING_PORT/readyz" 30 || { cat "$WORK/ceiling.log" >&2; fail "the ceiling never became ready"; }
+CEILING_URL="http://127.0.0.1:$CEILING_PORT/discord/interactions"
+
+url_of() {
+  case $1 in
+    bot) echo "$BOT_URL" ;;
+    ceiling) echo "$CEILING_URL" ;;
+    peer) echo "$PEER_URL" ;;
+  esac
 }
 
 # $1 server, $2 url, $3 connections, $4 seconds, $5 phase; BENCH_DELAY_MS may be set by the caller.
 drive() {
   local server=$1 url=$2 connections=$3 seconds=$4 phase=$5 threads=2 output
   (( connections > 1 )) || threads=1
-  if [[ $server == bot ]]; then export BENCH_EXPECT='"title":"Closures"'; else export BENCH_EXPECT='A closure is'; fi
+  if [[ $server == peer ]]; then export BENCH_EXPECT=$PEER_EXPECT; else export BENCH_EXPECT=$BOT_EXPECT; fi
   output=$(wrk -t"$threads" -c"$connections" -d"${seconds}s" --timeout 5s --latency -s "$ROOT/bench/post.lua" "$url") \
     || fail "wrk against $server"
   local result
@@ -180,20 +219,20 @@ print("%.0f req/s, p50 %.2f ms, p99 %.2f ms" % (r["rps"], r["p50_us"] / 1000, r[
 
 LOAD_BEFORE=$(cut -d' ' -f1-3 /proc/loadavg)
 sign
-for server in bot peer; do
-  url=$BOT_URL; [[ $server == bot ]] || url=$PEER_URL
+for server in bot ceiling peer; do
   log "warming up $server (${WARMUP} s, 16 connections)"
-  drive "$server" "$url" 16 "$WARMUP" warmup
+  drive "$server" "$(url_of "$server")" 16 "$WARMUP" warmup
 done
-# Interleaved, so that drift in the shared machine's load hits both servers alike.
+# Interleaved, so that drift in the shared machine's load hits all servers alike.
 for connections in 1 16 64; do
-  drive bot "$BOT_URL" "$connections" "$DURATION" full
-  drive peer "$PEER_URL" "$connections" "$DURATION" full
+  for server in bot ceiling peer; do
+    drive "$server" "$(url_of "$server")" "$connections" "$DURATION" full
+  done
 done
 
 sign
 for server in bot peer; do
-  url=$BOT_URL; [[ $server == bot ]] || url=$PEER_URL
+  url=$(url_of "$server")
   full16=$(python3 -c 'import json,sys
 for line in open(sys.argv[1]):
     r = json.loads(line)
@@ -219,8 +258,8 @@ done
 LOAD_AFTER=$(cut -d' ' -f1-3 /proc/loadavg)
 BOT_RSS_LOADED=$(rss_kb "$BOT_PID")
 PEER_RSS_LOADED=$(rss_kb "$PEER_PID")
-kill "$BOT_PID" "$PEER_PID"
-wait "$BOT_PID" "$PEER_PID" 2>/dev/null || true
+kill "$BOT_PID" "$PEER_PID" "$CEILING_PID"
+wait "$BOT_PID" "$PEER_PID" "$CEILING_PID" 2>/dev/null || true
 
 # ---------------------------------------------------------------- gateway
 log "gateway event to callback latency (500 interactions, one at a time)"
@@ -232,6 +271,7 @@ GATEWAY=$(grep '^RESULT ' <<<"$GATEWAY" | sed 's/^RESULT //')
 python3 "$BENCH/report.py" "$RESULT_LINES" "$RESULTS" \
   --ready-ms "${READY_MS[*]}" --bot-rss "$BOT_RSS_IDLE" --peer-rss "$PEER_RSS_IDLE" \
   --bot-rss-loaded "$BOT_RSS_LOADED" --peer-rss-loaded "$PEER_RSS_LOADED" --gateway "$GATEWAY" \
+  --answer-bytes "$ANSWER_BYTES" --answer-type "$ANSWER_TYPE" \
   --loadavg "$LOAD_BEFORE" --loadavg-after "$LOAD_AFTER" --duration "$DURATION" --warmup "$WARMUP" --publish-flags "${BENCH_PUBLISH_FLAGS:--r $RID --self-contained false -p:PublishReadyToRun=true}" \
   --node "$(node --version)" --dotnet "$(dotnet --version)" --wrk "$(wrk -v 2>&1 | head -1 || true)" \
   --discord-interactions "$(node -p 'require(process.argv[1]).version' "$BENCH/node_modules/discord-interactions/package.json")" \

@@ -1,3 +1,4 @@
+using System.Buffers;
 using System.Globalization;
 using System.Net;
 using Microsoft.AspNetCore.Http;
@@ -93,24 +94,29 @@ public sealed partial class SignedWebhook(TimeProvider time, ILogger<SignedWebho
             limit.MaxRequestBodySize = (long)MaxBodyBytes * 8;
         }
 
+        // Read from the request's pipe, which holds what has arrived, so no buffer is allocated and zeroed
+        // per request (a 16 KiB one was 4% of the CPU under load for bodies of a few hundred bytes).
+        var reader = context.Request.BodyReader;
         try
         {
-            using var buffer = new MemoryStream();
-            var chunk = new byte[16 * 1024];
             while (true)
             {
-                var read = await context.Request.Body.ReadAsync(chunk, context.RequestAborted);
-                if (read == 0)
+                var read = await reader.ReadAsync(context.RequestAborted);
+                var buffered = read.Buffer;
+                if (buffered.Length > MaxBodyBytes)
                 {
-                    return buffer.ToArray();
-                }
-
-                if (buffer.Length + read > MaxBodyBytes)
-                {
+                    reader.AdvanceTo(buffered.Start, buffered.End);
                     return null;
                 }
 
-                buffer.Write(chunk, 0, read);
+                if (read.IsCompleted)
+                {
+                    var body = buffered.ToArray();
+                    reader.AdvanceTo(buffered.End);
+                    return body;
+                }
+
+                reader.AdvanceTo(buffered.Start, buffered.End);
             }
         }
         catch (BadHttpRequestException exception) when (exception.StatusCode == StatusCodes.Status413PayloadTooLarge)

@@ -1,4 +1,5 @@
 using Bot.Adapters;
+using Bot.Adapters.Connections;
 using Bot.Core;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Routing;
@@ -42,7 +43,7 @@ public static class DiscordServiceCollectionExtensions
         services.AddSingleton<IValidateOptions<DiscordOptions>, DiscordOptionsValidator>();
         services.TryAddSingleton(TimeProvider.System);
         services.TryAddSingleton<InFlightWork>();
-        services.AddSingleton<DiscordStatus>();
+        services.AddKeyedSingleton<ConnectionStatus>(Platform.Discord);
 
         services.AddDiscordRest();
         services.AddTransient<Doctor.DiscordDoctor>();

@@ -1,4 +1,6 @@
 using Bot.Adapters;
+using Bot.Adapters.Connections;
+using Bot.Core;
 using Bot.Core.Quiz;
 using Bot.Slack.Daily;
 using Bot.Slack.Http;
@@ -40,7 +42,7 @@ public static class SlackServiceCollectionExtensions
         services.AddSingleton<IValidateOptions<SlackOptions>, SlackOptionsValidator>();
         services.TryAddSingleton(TimeProvider.System);
         services.TryAddSingleton<InFlightWork>();
-        services.AddSingleton<SlackStatus>();
+        services.AddKeyedSingleton<ConnectionStatus>(Platform.Slack);
         services.AddSlackWebApi();
         services.AddTransient<Doctor.SlackDoctor>();
         services.AddSingleton<SlackPipeline>();

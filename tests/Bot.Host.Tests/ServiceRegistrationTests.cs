@@ -35,9 +35,11 @@ public class ServiceRegistrationTests
 
         using var host = builder is WebApplicationBuilder web ? (IHost)web.Build() : ((HostApplicationBuilder)builder).Build();
         using var scope = host.Services.CreateScope();
-        foreach (var serviceType in services.Where(IsOurs).Select(descriptor => descriptor.ServiceType).Distinct())
+        foreach (var (serviceType, key) in services.Where(IsOurs).Select(descriptor => (descriptor.ServiceType, descriptor.ServiceKey)).Distinct())
         {
-            Assert.NotEmpty(scope.ServiceProvider.GetServices(serviceType).OfType<object>());
+            // A platform's connection status is registered under its Platform key.
+            var resolved = key is null ? scope.ServiceProvider.GetServices(serviceType) : scope.ServiceProvider.GetKeyedServices(serviceType, key);
+            Assert.NotEmpty(resolved.OfType<object>());
         }
 
         Assert.Equal(withDiscord, services.Any(descriptor => descriptor.ServiceType.Namespace?.StartsWith("Bot.Discord", StringComparison.Ordinal) == true));

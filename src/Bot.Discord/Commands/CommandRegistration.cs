@@ -1,4 +1,7 @@
+using Bot.Adapters.Connections;
+using Bot.Core;
 using Bot.Discord.Rest;
+using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
@@ -13,7 +16,7 @@ namespace Bot.Discord.Commands;
 public sealed partial class CommandRegistration(
     DiscordRestClient rest,
     IOptions<DiscordOptions> options,
-    DiscordStatus status,
+    [FromKeyedServices(Platform.Discord)] ConnectionStatus status,
     TimeProvider time,
     ILogger<CommandRegistration> logger) : BackgroundService
 {

@@ -1,7 +1,9 @@
-using Bot.Core;
 using System.Net.WebSockets;
 using System.Text.Json;
+using Bot.Adapters.Connections;
+using Bot.Core;
 using Bot.Discord.Rest;
+using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
@@ -9,13 +11,13 @@ using Microsoft.Extensions.Options;
 namespace Bot.Discord.Gateway;
 
 /// <summary>
-/// Keeps one connection to the Discord gateway (API v10, JSON) and hands every Dispatch event to
-/// <see cref="IGatewayDispatchHandler"/> in order, once each. It heartbeats, notices zombie connections,
-/// resumes after drops so missed events are replayed, starts a new session when Discord asks, backs off
-/// between failed attempts, and stops for good (<see cref="DiscordState.Failed"/>) on close codes that need
-/// an operator. Stopping closes with 1000 so the bot goes offline at once.
+/// The Discord gateway protocol (API v10, JSON) over a <see cref="ReconnectingWebSocket"/>: it hands every Dispatch event
+/// to <see cref="IGatewayDispatchHandler"/> in order, once each. It heartbeats, notices zombie connections, resumes after
+/// drops so missed events are replayed, starts a new session when Discord asks, keeps identifies within Discord's limits,
+/// and stops for good (<see cref="ConnectionState.Failed"/>) on close codes that need an operator. Stopping closes with
+/// 1000 so the bot goes offline at once.
 /// </summary>
-public sealed partial class GatewayClient : BackgroundService
+public sealed partial class GatewayClient : BackgroundService, IWebSocketProtocol
 {
     private const string QueryString = "v=10&encoding=json";
     private const long NoSequence = -1;
@@ -26,9 +28,9 @@ public sealed partial class GatewayClient : BackgroundService
     private readonly DiscordOptions _options;
     private readonly IGatewayUrlSource _urlSource;
     private readonly IGatewayDispatchHandler _handler;
-    private readonly DiscordStatus _status;
     private readonly TimeProvider _time;
     private readonly ILogger<GatewayClient> _logger;
+    private readonly ReconnectingWebSocket _socket;
 
     private GatewayBotInfo? _gatewayInfo;
     private long _gatewayInfoFetchedAt;
@@ -36,49 +38,52 @@ public sealed partial class GatewayClient : BackgroundService
     private long? _lastIdentifyAt;
     private string? _sessionId;
     private string? _resumeUrl;
+    private bool _lastAttemptConnected;
 
     // Written by the read loop, read by the heartbeat loop.
     private long _sequence = NoSequence;
-    private readonly BotMetrics? _metrics;
 
     public GatewayClient(
         IOptions<DiscordOptions> options,
         IGatewayUrlSource urlSource,
         IGatewayDispatchHandler handler,
-        DiscordStatus status,
+        [FromKeyedServices(Platform.Discord)] ConnectionStatus status,
         TimeProvider time,
         ILogger<GatewayClient> logger,
         BotMetrics? metrics = null)
     {
         ArgumentNullException.ThrowIfNull(options);
-        _metrics = metrics;
         _options = options.Value;
         _urlSource = urlSource;
         _handler = handler;
-        _status = status;
         _time = time;
         _logger = logger;
+        _socket = new ReconnectingWebSocket(this, Platform.Discord, status, Reconnect, time, metrics);
     }
 
-    /// <summary>First delay after a failed attempt; it doubles per failure up to <see cref="BackoffMax"/>.</summary>
-    internal TimeSpan BackoffBase { get; set; } = TimeSpan.FromSeconds(1);
-
-    internal TimeSpan BackoffMax { get; set; } = TimeSpan.FromSeconds(60);
+    /// <summary>
+    /// Backoff from 1 s to 60 s; a session that was ready and dropped is resumed at once, since Discord keeps it
+    /// resumable only briefly and replays what was missed.
+    /// </summary>
+    internal ReconnectOptions Reconnect { get; } = new()
+    {
+        ConnectTimeout = TimeSpan.FromSeconds(30),
+        MaxSendBytes = GatewayConnection.MaxSendBytes,
+    };
 
     /// <summary>Discord asks for a random wait of 1 to 5 seconds after Invalid Session before identifying again.</summary>
     internal TimeSpan InvalidSessionDelayMin { get; set; } = TimeSpan.FromSeconds(1);
 
     internal TimeSpan InvalidSessionDelayMax { get; set; } = TimeSpan.FromSeconds(5);
 
-    internal TimeSpan ConnectTimeout { get; set; } = TimeSpan.FromSeconds(30);
-
     internal TimeSpan HelloTimeout { get; set; } = TimeSpan.FromSeconds(20);
-
-    /// <summary>How long a close handshake may take before the socket is simply dropped.</summary>
-    internal TimeSpan CloseTimeout { get; set; } = TimeSpan.FromSeconds(2);
 
     /// <summary>After this many failed attempts in a row the gateway URL is fetched again.</summary>
     internal int FailuresBeforeRefresh { get; set; } = 3;
+
+    string IWebSocketProtocol.Name => "the Discord gateway";
+
+    private TimeSpan CloseTimeout => Reconnect.CloseTimeout;
 
     private long? LastSequence
     {
@@ -89,96 +94,17 @@ public sealed partial class GatewayClient : BackgroundService
         }
     }
 
-    protected override async Task ExecuteAsync(CancellationToken stoppingToken)
+    protected override Task ExecuteAsync(CancellationToken stoppingToken) => _socket.RunAsync(stoppingToken);
+
+    async Task<ConnectionOutcome> IWebSocketProtocol.RunAsync(WebSocketAttempt attempt, CancellationToken stoppingToken)
     {
         var token = _options.BotToken;
         if (string.IsNullOrWhiteSpace(token))
         {
-            const string detail = "No bot token: " + DiscordOptions.TokenFix;
-            LogFatal(null, detail);
-            _status.Failed(detail);
-            return;
+            return ConnectionOutcome.Fatal("No bot token: " + DiscordOptions.TokenFix);
         }
 
-        _status.Starting("connecting to the Discord gateway");
-        var failures = 0;
-        try
-        {
-            while (true)
-            {
-                ConnectionOutcome outcome;
-                try
-                {
-                    outcome = await RunConnectionAsync(token, stoppingToken);
-                }
-                catch (Exception exception) when (!stoppingToken.IsCancellationRequested)
-                {
-                    // A surprise must not end the host's only link to Discord; retry with backoff instead.
-                    LogUnexpected(exception);
-                    outcome = new ConnectionOutcome(NextStep.Resume, $"unexpected error: {exception.Message}");
-                }
-
-                if (outcome.Next == NextStep.Stop)
-                {
-                    break;
-                }
-
-                if (outcome.Next == NextStep.Fatal)
-                {
-                    LogFatal(outcome.CloseCode, outcome.Detail);
-                    _status.Failed(outcome.Detail);
-                    return;
-                }
-
-                if (outcome.Next == NextStep.Identify)
-                {
-                    ForgetSession();
-                }
-
-                failures = outcome.ReachedReady ? 0 : failures + 1;
-                if (failures >= FailuresBeforeRefresh)
-                {
-                    // Discord: if the resume URL cannot be reached, start over from the cached gateway URL.
-                    _gatewayInfo = null;
-                    if (!outcome.Connected)
-                    {
-                        ForgetSession();
-                    }
-                }
-
-                var delay = failures == 0 ? TimeSpan.Zero : Backoff(failures);
-                if (outcome.MinimumDelay > delay)
-                {
-                    delay = outcome.MinimumDelay;
-                }
-
-                _status.Reconnecting(outcome.Detail);
-                _metrics?.Reconnected(Platform.Discord);
-                LogReconnecting(outcome.Detail, _sessionId is not null, delay, failures);
-                if (delay > TimeSpan.Zero)
-                {
-                    await Task.Delay(delay, _time, stoppingToken);
-                }
-            }
-        }
-        catch (OperationCanceledException) when (stoppingToken.IsCancellationRequested)
-        {
-            // Shutting down; a connection in progress has already been closed with 1000.
-        }
-
-        LogStopped();
-    }
-
-    /// <summary>Exponential backoff with jitter: half the capped delay fixed, half random, so reconnecting shards spread out.</summary>
-    internal TimeSpan Backoff(int failures)
-    {
-        var doublings = Math.Min(failures - 1, 30);
-        var cap = TimeSpan.FromTicks((long)Math.Min(BackoffMax.Ticks, BackoffBase.Ticks * Math.Pow(2, doublings)));
-        return (cap / 2) + (cap / 2 * Random.Shared.NextDouble());
-    }
-
-    private async Task<ConnectionOutcome> RunConnectionAsync(string token, CancellationToken stoppingToken)
-    {
+        _lastAttemptConnected = false;
         var resuming = _sessionId is not null && _resumeUrl is not null;
         Uri url;
         try
@@ -190,79 +116,109 @@ public sealed partial class GatewayClient : BackgroundService
             else
             {
                 var info = await GetGatewayInfoAsync(stoppingToken);
-                await WaitForIdentifySlotAsync(stoppingToken);
+                await WaitForIdentifySlotAsync(attempt, stoppingToken);
                 url = WithQuery(info.Url);
             }
         }
         catch (Exception exception) when (!stoppingToken.IsCancellationRequested && exception is not ArgumentException)
         {
             LogGatewayUrlFailed(exception);
-            return new ConnectionOutcome(NextStep.Resume, $"could not get the gateway URL: {exception.Message}");
+            return ConnectionOutcome.Resume($"could not get the gateway URL: {exception.Message}");
         }
 
-        await using var connection = new GatewayConnection(_time);
+        var socket = attempt.CreateConnection();
         var endpoint = url.GetLeftPart(UriPartial.Path);
         LogConnecting(endpoint, resuming);
         try
         {
-            await connection.ConnectAsync(url, ConnectTimeout, stoppingToken);
+            await socket.ConnectAsync(url, stoppingToken);
         }
         catch (Exception exception) when (!stoppingToken.IsCancellationRequested
             && exception is WebSocketException or OperationCanceledException or HttpRequestException or IOException)
         {
             LogConnectFailed(exception, endpoint);
-            return new ConnectionOutcome(NextStep.Resume, $"could not connect to the gateway: {exception.Message}");
+            return ConnectionOutcome.Resume($"could not connect to the gateway: {exception.Message}");
         }
 
-        var attempt = new Attempt(connection, resuming);
+        _lastAttemptConnected = true;
+        var connection = new GatewayConnection(socket, resuming, _time);
         using var heartbeatStop = CancellationTokenSource.CreateLinkedTokenSource(stoppingToken);
-        var stopRegistration = stoppingToken.Register(() => attempt.StopTask = CloseForShutdownAsync(attempt));
+        var stopRegistration = stoppingToken.Register(() => connection.StopTask = CloseForShutdownAsync(connection));
         try
         {
-            var outcome = await ReadLoopAsync(attempt, token, heartbeatStop.Token, stoppingToken);
-            return outcome with { ReachedReady = attempt.ReachedReady, Connected = true };
+            return await ReadLoopAsync(attempt, connection, token, heartbeatStop.Token, stoppingToken);
         }
         finally
         {
             await stopRegistration.DisposeAsync();
             await heartbeatStop.CancelAsync();
-            if (attempt.HeartbeatTask is { } heartbeat)
+            if (connection.HeartbeatTask is { } heartbeat)
             {
                 await heartbeat;
             }
 
-            if (attempt.StopTask is null && stoppingToken.IsCancellationRequested)
+            if (connection.StopTask is null && stoppingToken.IsCancellationRequested)
             {
-                attempt.StopTask = CloseForShutdownAsync(attempt);
+                connection.StopTask = CloseForShutdownAsync(connection);
             }
 
-            if (attempt.StopTask is { } stopping)
+            if (connection.StopTask is { } stopping)
             {
                 await stopping;
             }
             else
             {
                 // Anything but 1000/1001 keeps the session resumable.
-                await connection.CloseAsync(GatewayCloseCodes.ClientReconnecting, "reconnecting", CloseTimeout);
+                await socket.CloseAsync(GatewayCloseCodes.ClientReconnecting, "reconnecting", CloseTimeout);
             }
         }
     }
 
-    private async Task<ConnectionOutcome> ReadLoopAsync(
-        Attempt attempt, string token, CancellationToken heartbeatStop, CancellationToken stoppingToken)
+    void IWebSocketProtocol.OnReconnecting(ConnectionOutcome outcome, int failures, TimeSpan delay)
     {
-        var connection = attempt.Connection;
+        if (outcome.Next == ConnectionNext.Reconnect)
+        {
+            ForgetSession();
+        }
+
+        if (failures >= FailuresBeforeRefresh)
+        {
+            // Discord: if the resume URL cannot be reached, start over from the cached gateway URL.
+            _gatewayInfo = null;
+            if (!_lastAttemptConnected)
+            {
+                ForgetSession();
+            }
+        }
+
+        LogReconnecting(outcome.Detail, _sessionId is not null, delay, failures);
+    }
+
+    void IWebSocketProtocol.OnFailed(ConnectionOutcome outcome) => LogFatal(outcome.CloseCode, outcome.Detail);
+
+    void IWebSocketProtocol.OnStopped() => LogStopped();
+
+    void IWebSocketProtocol.OnUnexpected(Exception exception)
+    {
+        _lastAttemptConnected = false;
+        LogUnexpected(exception);
+    }
+
+    private async Task<ConnectionOutcome> ReadLoopAsync(
+        WebSocketAttempt attempt, GatewayConnection connection, string token, CancellationToken heartbeatStop, CancellationToken stoppingToken)
+    {
+        var socket = connection.Socket;
         using var helloDeadline = _time.CreateTimer(
-            static state => ((GatewayConnection)state!).Abort(), connection, HelloTimeout, Timeout.InfiniteTimeSpan);
+            static state => ((WebSocketConnection)state!).Abort(), socket, HelloTimeout, Timeout.InfiniteTimeSpan);
         var helloReceived = false;
         try
         {
             while (true)
             {
-                var frame = await connection.ReceiveAsync();
+                var frame = await socket.ReceiveAsync();
                 if (frame.IsClose)
                 {
-                    return attempt.Ended ?? OnServerClose(frame.CloseCode, frame.CloseDescription);
+                    return connection.Ended ?? OnServerClose(frame.CloseCode, frame.CloseDescription);
                 }
 
                 using var document = ParseOrNull(frame.Payload);
@@ -271,7 +227,7 @@ public sealed partial class GatewayClient : BackgroundService
                     || opElement.ValueKind != JsonValueKind.Number || !opElement.TryGetInt32(out var op))
                 {
                     LogUndecodable(frame.Payload.Length);
-                    return new ConnectionOutcome(NextStep.Resume, "Discord sent a payload that is not a gateway event");
+                    return ConnectionOutcome.Resume("Discord sent a payload that is not a gateway event");
                 }
 
                 var root = document.RootElement;
@@ -281,7 +237,7 @@ public sealed partial class GatewayClient : BackgroundService
                     case GatewayOpcode.Hello when !helloReceived:
                         helloReceived = true;
                         helloDeadline.Dispose();
-                        await OnHelloAsync(attempt, data, token, heartbeatStop);
+                        await OnHelloAsync(connection, data, token, heartbeatStop);
                         break;
                     case GatewayOpcode.HeartbeatAck:
                         connection.Acknowledge();
@@ -291,11 +247,11 @@ public sealed partial class GatewayClient : BackgroundService
                         break;
                     case GatewayOpcode.Reconnect:
                         LogReconnectRequested(_sessionId);
-                        return new ConnectionOutcome(NextStep.Resume, "Discord asked the bot to reconnect (op 7)");
+                        return ConnectionOutcome.Resume("Discord asked the bot to reconnect (op 7)");
                     case GatewayOpcode.InvalidSession:
                         return OnInvalidSession(data.ValueKind == JsonValueKind.True);
                     case GatewayOpcode.Dispatch:
-                        await OnDispatchAsync(attempt, root, data, stoppingToken);
+                        await OnDispatchAsync(attempt, connection, root, data, stoppingToken);
                         break;
                     default:
                         LogUnhandledOpcode(op);
@@ -306,7 +262,7 @@ public sealed partial class GatewayClient : BackgroundService
         catch (Exception exception) when (exception is WebSocketException or OperationCanceledException or IOException or ObjectDisposedException)
         {
             // An aborted ClientWebSocket disposes itself, so a read that starts after the abort sees ObjectDisposedException.
-            if (attempt.Ended is { } ended)
+            if (connection.Ended is { } ended)
             {
                 return ended;
             }
@@ -318,23 +274,23 @@ public sealed partial class GatewayClient : BackgroundService
 
             var detail = helloReceived ? "the gateway connection dropped without a close frame" : "the gateway sent no Hello";
             LogDropped(exception, detail);
-            return new ConnectionOutcome(NextStep.Resume, detail);
+            return ConnectionOutcome.Resume(detail);
         }
     }
 
-    private async Task OnHelloAsync(Attempt attempt, JsonElement data, string token, CancellationToken heartbeatStop)
+    private async Task OnHelloAsync(GatewayConnection connection, JsonElement data, string token, CancellationToken heartbeatStop)
     {
         var intervalMs = data.ValueKind == JsonValueKind.Object
             && data.TryGetProperty("heartbeat_interval", out var value) && value.ValueKind == JsonValueKind.Number
             && value.TryGetDouble(out var ms) ? ms : 41_250;
         var interval = TimeSpan.FromMilliseconds(Math.Max(intervalMs, 1));
-        attempt.Connection.UseHeartbeatInterval(interval);
-        attempt.HeartbeatTask = HeartbeatLoopAsync(attempt, interval, heartbeatStop);
+        connection.UseHeartbeatInterval(interval);
+        connection.HeartbeatTask = HeartbeatLoopAsync(connection, interval, heartbeatStop);
 
-        if (attempt.Resuming)
+        if (connection.Resuming)
         {
             LogResuming(_sessionId!, LastSequence);
-            await attempt.Connection.SendAsync(GatewayPayloads.Resume(token, _sessionId!, LastSequence), isHeartbeat: false);
+            await connection.SendAsync(GatewayPayloads.Resume(token, _sessionId!, LastSequence), isHeartbeat: false);
             return;
         }
 
@@ -343,11 +299,11 @@ public sealed partial class GatewayClient : BackgroundService
         _lastIdentifyAt = _time.GetTimestamp();
         _identifiesLeft--;
         LogIdentifying(_options.ShardId, _options.ShardCount, _identifiesLeft);
-        await attempt.Connection.SendAsync(
-            GatewayPayloads.Identify(token, _options.ShardId, _options.ShardCount), isHeartbeat: false);
+        await connection.SendAsync(GatewayPayloads.Identify(token, _options.ShardId, _options.ShardCount), isHeartbeat: false);
     }
 
-    private async Task OnDispatchAsync(Attempt attempt, JsonElement root, JsonElement data, CancellationToken stoppingToken)
+    private async Task OnDispatchAsync(
+        WebSocketAttempt attempt, GatewayConnection connection, JsonElement root, JsonElement data, CancellationToken stoppingToken)
     {
         if (root.TryGetProperty("s", out var s) && s.ValueKind == JsonValueKind.Number && s.TryGetInt64(out var sequence))
         {
@@ -368,21 +324,21 @@ public sealed partial class GatewayClient : BackgroundService
             case "READY":
                 _sessionId = StringProperty(data, "session_id");
                 _resumeUrl = StringProperty(data, "resume_gateway_url") ?? _gatewayInfo?.Url;
-                attempt.ReachedReady = true;
+                connection.ReachedReady = true;
                 var user = data.ValueKind == JsonValueKind.Object && data.TryGetProperty("user", out var userElement)
                     ? StringProperty(userElement, "username") : null;
                 LogReady(_sessionId, user, _options.ShardId);
-                _status.Ready($"connected to the Discord gateway (session {_sessionId})");
+                attempt.Ready($"connected to the Discord gateway (session {_sessionId})");
                 break;
             case "RESUMED":
-                attempt.ReachedReady = true;
-                LogResumed(_sessionId, attempt.Replayed, LastSequence);
-                _status.Ready($"resumed the Discord gateway session {_sessionId}");
+                connection.ReachedReady = true;
+                LogResumed(_sessionId, connection.Replayed, LastSequence);
+                attempt.Ready($"resumed the Discord gateway session {_sessionId}");
                 break;
             default:
-                if (attempt.Resuming && !attempt.ReachedReady)
+                if (connection.Resuming && !connection.ReachedReady)
                 {
-                    attempt.Replayed++;
+                    connection.Replayed++;
                 }
 
                 break;
@@ -404,12 +360,12 @@ public sealed partial class GatewayClient : BackgroundService
         LogInvalidSession(resumable, _sessionId);
         if (resumable && _sessionId is not null)
         {
-            return new ConnectionOutcome(NextStep.Resume, "Discord invalidated the connection (op 9, resumable)");
+            return ConnectionOutcome.Resume("Discord invalidated the connection (op 9, resumable)");
         }
 
         var spread = InvalidSessionDelayMax - InvalidSessionDelayMin;
         var wait = InvalidSessionDelayMin + (spread * Random.Shared.NextDouble());
-        return new ConnectionOutcome(NextStep.Identify, "Discord invalidated the session (op 9); identifying again", MinimumDelay: wait);
+        return ConnectionOutcome.Reconnect("Discord invalidated the session (op 9); identifying again") with { MinimumDelay = wait };
     }
 
     private ConnectionOutcome OnServerClose(int? code, string? description)
@@ -417,19 +373,19 @@ public sealed partial class GatewayClient : BackgroundService
         switch (GatewayCloseCodes.Classify(code))
         {
             case CloseAction.Fatal:
-                return new ConnectionOutcome(NextStep.Fatal, GatewayCloseCodes.FatalDetail(code!.Value), code);
+                return ConnectionOutcome.Fatal(GatewayCloseCodes.FatalDetail(code!.Value), code);
             case CloseAction.NewSession:
                 LogClosedByServer(code, description, "identifying a new session");
-                return new ConnectionOutcome(NextStep.Identify, $"Discord closed the gateway with {code}; starting a new session", code);
+                return ConnectionOutcome.Reconnect($"Discord closed the gateway with {code}; starting a new session") with { CloseCode = code };
             default:
                 LogClosedByServer(code, description, "resuming");
-                return new ConnectionOutcome(NextStep.Resume, $"Discord closed the gateway with {code?.ToString() ?? "no code"}", code);
+                return ConnectionOutcome.Resume($"Discord closed the gateway with {code?.ToString() ?? "no code"}") with { CloseCode = code };
         }
     }
 
-    private async Task HeartbeatLoopAsync(Attempt attempt, TimeSpan interval, CancellationToken cancellationToken)
+    private async Task HeartbeatLoopAsync(GatewayConnection connection, TimeSpan interval, CancellationToken cancellationToken)
     {
-        var connection = attempt.Connection;
+        var socket = connection.Socket;
         try
         {
             // The first beat is spread over one interval so clients reconnecting together do not beat together.
@@ -438,15 +394,15 @@ public sealed partial class GatewayClient : BackgroundService
             {
                 if (!connection.TryBeginHeartbeat())
                 {
-                    var zombie = new ConnectionOutcome(NextStep.Resume, "no heartbeat ACK from Discord; the connection looked dead");
-                    if (attempt.TryEnd(zombie))
+                    var zombie = ConnectionOutcome.Resume("no heartbeat ACK from Discord; the connection looked dead");
+                    if (connection.TryEnd(zombie))
                     {
                         LogZombie(interval, _sessionId);
-                        await connection.CloseOutputAsync(GatewayCloseCodes.ClientReconnecting, "no heartbeat ack", CloseTimeout);
+                        await socket.CloseOutputAsync(GatewayCloseCodes.ClientReconnecting, "no heartbeat ack", CloseTimeout);
                     }
 
                     // The read loop ends on Discord's close reply, or on this abort if the peer really is gone.
-                    connection.AbortAfter(CloseTimeout);
+                    socket.AbortAfter(CloseTimeout);
                     return;
                 }
 
@@ -462,17 +418,17 @@ public sealed partial class GatewayClient : BackgroundService
         }
     }
 
-    private async Task CloseForShutdownAsync(Attempt attempt)
+    private async Task CloseForShutdownAsync(GatewayConnection connection)
     {
-        if (!attempt.TryEnd(ConnectionOutcome.Stopped))
+        if (!connection.TryEnd(ConnectionOutcome.Stopped))
         {
             return;
         }
 
         LogClosingForShutdown(_sessionId);
         // 1000 ends the session, so the bot shows offline now rather than after Discord's timeout.
-        await attempt.Connection.CloseOutputAsync((int)WebSocketCloseStatus.NormalClosure, "shutting down", CloseTimeout);
-        attempt.Connection.AbortAfter(CloseTimeout);
+        await connection.Socket.CloseOutputAsync((int)WebSocketCloseStatus.NormalClosure, "shutting down", CloseTimeout);
+        connection.Socket.AbortAfter(CloseTimeout);
     }
 
     private async Task<GatewayBotInfo> GetGatewayInfoAsync(CancellationToken cancellationToken) =>
@@ -492,7 +448,7 @@ public sealed partial class GatewayClient : BackgroundService
     /// Identifies are scarce (1000 a day; going over resets the token), so wait out an exhausted session
     /// start limit, and keep identifies <c>5 s / max_concurrency</c> apart.
     /// </summary>
-    private async Task WaitForIdentifySlotAsync(CancellationToken cancellationToken)
+    private async Task WaitForIdentifySlotAsync(WebSocketAttempt attempt, CancellationToken cancellationToken)
     {
         var recheck = false;
         while (_identifiesLeft <= 0)
@@ -507,7 +463,7 @@ public sealed partial class GatewayClient : BackgroundService
             if (wait > TimeSpan.Zero)
             {
                 LogSessionStartLimit(limit.Total, wait);
-                _status.Starting($"waiting {wait:g} for Discord's session start limit ({limit.Total} identifies a day) to reset");
+                attempt.Waiting($"waiting {wait:g} for Discord's session start limit ({limit.Total} identifies a day) to reset");
                 await Task.Delay(wait, _time, cancellationToken);
             }
 
@@ -546,47 +502,6 @@ public sealed partial class GatewayClient : BackgroundService
         {
             return null;
         }
-    }
-
-    private enum NextStep
-    {
-        Resume,
-        Identify,
-        Stop,
-        Fatal,
-    }
-
-    /// <summary>Why a connection ended and what to do next.</summary>
-    private sealed record ConnectionOutcome(NextStep Next, string Detail, int? CloseCode = null, TimeSpan MinimumDelay = default)
-    {
-        public static readonly ConnectionOutcome Stopped = new(NextStep.Stop, "stopping");
-
-        public bool ReachedReady { get; init; }
-
-        public bool Connected { get; init; }
-    }
-
-    /// <summary>The state of one connection attempt shared by its read and heartbeat loops.</summary>
-    private sealed class Attempt(GatewayConnection connection, bool resuming)
-    {
-        private ConnectionOutcome? _ended;
-
-        public GatewayConnection Connection { get; } = connection;
-
-        public bool Resuming { get; } = resuming;
-
-        public bool ReachedReady { get; set; }
-
-        public int Replayed { get; set; }
-
-        public Task? HeartbeatTask { get; set; }
-
-        public Task? StopTask { get; set; }
-
-        /// <summary>Set by whoever ended the connection first (heartbeat loop or shutdown), so the read loop reports that.</summary>
-        public ConnectionOutcome? Ended => Volatile.Read(ref _ended);
-
-        public bool TryEnd(ConnectionOutcome outcome) => Interlocked.CompareExchange(ref _ended, outcome, null) is null;
     }
 
     [LoggerMessage(Level = LogLevel.Information, Message = "Discord gateway: {GatewayUrl} has {Remaining} of {Total} session starts left, max concurrency {MaxConcurrency}")]

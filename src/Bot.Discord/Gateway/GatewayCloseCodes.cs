@@ -40,7 +40,7 @@ internal static class GatewayCloseCodes
         _ => CloseAction.Resume,
     };
 
-    /// <summary>For <see cref="DiscordStatus.Failed"/>: what happened and what the operator should change.</summary>
+    /// <summary>For the Failed status: what happened and what the operator should change.</summary>
     public static string FatalDetail(int code) => code switch
     {
         AuthenticationFailed =>

@@ -1,4 +1,5 @@
 using System.Diagnostics;
+using System.Runtime.CompilerServices;
 using Bot.Adapters;
 using Bot.Core;
 using Bot.Core.Commands;
@@ -158,16 +159,38 @@ public sealed partial class SlackPipeline(
     /// <summary>
     /// Visibility and replacement in Slack's terms: a private reply is ephemeral; a reply that replaces
     /// its question edits the message the button was on; anything else is a new message that never
-    /// touches the original.
+    /// touches the original. Core hands out the same reply for the same concept, and this hands out the
+    /// same messages for it, so that the endpoint serializes an acknowledgement once, not per request.
     /// </summary>
-    private static IReadOnlyList<SlackMessage> Messages(Reply reply, bool? replaceOriginal)
+    private static IReadOnlyList<SlackMessage> Messages(Reply reply, bool? replaceOriginal) =>
+        MessagesByReply.GetValue(reply, static _ => new DeliveredMessages()).For(reply, replaceOriginal);
+
+    private static readonly ConditionalWeakTable<Reply, DeliveredMessages> MessagesByReply = [];
+
+    /// <summary>A reply's messages for each way of delivering it, made when first asked for.</summary>
+    private sealed class DeliveredMessages
     {
-        var responseType = reply.Visibility == ReplyVisibility.OnlyCaller ? "ephemeral" : "in_channel";
-        return [.. SlackRenderer.Render(reply).Select((message, index) => message with
+        // Two threads asking at once may both build; the messages are immutable and equal, so either will do.
+        private IReadOnlyList<SlackMessage>? _new;
+        private IReadOnlyList<SlackMessage>? _replacing;
+        private IReadOnlyList<SlackMessage>? _notReplacing;
+
+        public IReadOnlyList<SlackMessage> For(Reply reply, bool? replaceOriginal) => replaceOriginal switch
         {
-            ResponseType = replaceOriginal == true && index == 0 ? null : responseType,
-            ReplaceOriginal = replaceOriginal is null ? null : replaceOriginal == true && index == 0,
-        })];
+            null => _new ??= Build(reply, replaceOriginal),
+            true => _replacing ??= Build(reply, replaceOriginal),
+            false => _notReplacing ??= Build(reply, replaceOriginal),
+        };
+
+        private static IReadOnlyList<SlackMessage> Build(Reply reply, bool? replaceOriginal)
+        {
+            var responseType = reply.Visibility == ReplyVisibility.OnlyCaller ? "ephemeral" : "in_channel";
+            return [.. SlackRenderer.Render(reply).Select((message, index) => message with
+            {
+                ResponseType = replaceOriginal == true && index == 0 ? null : responseType,
+                ReplaceOriginal = replaceOriginal is null ? null : replaceOriginal == true && index == 0,
+            })];
+        }
     }
 
     private object Suggestions(string typed) => new

@@ -1,23 +1,25 @@
 using System.Buffers;
+using System.Globalization;
 using System.Net.WebSockets;
 using System.Text.Json;
-using System.Threading.Channels;
 using Bot.Adapters;
+using Bot.Adapters.Connections;
 using Bot.Core;
+using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
 
 namespace Bot.Slack.SocketMode;
 
 /// <summary>
-/// Keeps a Socket Mode connection to Slack and hands every envelope to <see cref="ISocketModeHandler"/> once, acking it
-/// within Slack's 3 seconds with the handler's answer. Handlers run off the read loop, so a slow one delays nothing else.
-/// When Slack recycles a connection (<c>refresh_requested</c>, <c>warning</c>) a new one is opened before the old one
-/// closes, so nothing is dropped; lost connections are reopened with backoff; a redelivered envelope id is acked again
-/// without reaching the handler twice. Socket Mode turned off or a rejected app token stop it for good
-/// (<see cref="SlackState.Failed"/>). Stopping closes every connection with 1000.
+/// The Socket Mode protocol over a <see cref="ReconnectingWebSocket"/>: it hands every envelope to
+/// <see cref="ISocketModeHandler"/> once, acking it within Slack's 3 seconds with the handler's answer. Handlers run off
+/// the read loop, so a slow one delays nothing else. When Slack recycles a connection (<c>refresh_requested</c>,
+/// <c>warning</c>) a new one is opened before the old one closes, so nothing is dropped; a redelivered envelope id is
+/// acked again without reaching the handler twice. Socket Mode turned off or a rejected app token stop it for good
+/// (<see cref="ConnectionState.Failed"/>). Stopping closes every connection with 1000.
 /// </summary>
-public sealed partial class SocketModeClient : BackgroundService
+public sealed partial class SocketModeClient : BackgroundService, IWebSocketProtocol
 {
     internal const string LinkDisabledDetail =
         "Socket Mode is turned off for this app: enable it under Settings → Socket Mode, "
@@ -28,40 +30,38 @@ public sealed partial class SocketModeClient : BackgroundService
 
     private readonly ISocketModeUrlSource _urlSource;
     private readonly ISocketModeHandler _handler;
-    private readonly SlackStatus _status;
     private readonly TimeProvider _time;
     private readonly ILogger<SocketModeClient> _logger;
-    private readonly Channel<ConnectionSignal> _signals = Channel.CreateUnbounded<ConnectionSignal>(
-        new UnboundedChannelOptions { SingleReader = true });
-
-    private readonly List<SocketModeConnection> _connections = [];
+    private readonly ReconnectingWebSocket _socket;
     private RecentEnvelopes? _recent;
-    private volatile SocketModeConnection? _live;
-    private int _connectionCount;
-    private readonly BotMetrics? _metrics;
 
     public SocketModeClient(
         ISocketModeUrlSource urlSource,
         ISocketModeHandler handler,
-        SlackStatus status,
+        [FromKeyedServices(Platform.Slack)] ConnectionStatus status,
         TimeProvider time,
         ILogger<SocketModeClient> logger,
         BotMetrics? metrics = null)
     {
-        _metrics = metrics;
         _urlSource = urlSource;
         _handler = handler;
-        _status = status;
         _time = time;
         _logger = logger;
+        _socket = new ReconnectingWebSocket(this, Platform.Slack, status, Reconnect, time, metrics);
     }
 
-    /// <summary>First delay after a failed attempt; it doubles per failure up to <see cref="BackoffMax"/>.</summary>
-    internal TimeSpan BackoffBase { get; set; } = TimeSpan.FromSeconds(1);
-
-    internal TimeSpan BackoffMax { get; set; } = TimeSpan.FromSeconds(60);
-
-    internal TimeSpan ConnectTimeout { get; set; } = TimeSpan.FromSeconds(10);
+    /// <summary>
+    /// Backoff from 1 s to 60 s, also after losing a connection that was ready: every attempt calls
+    /// <c>apps.connections.open</c>, a Tier 1 method. WebSocket pings every 20 s, unanswered after 10 s, notice a dead
+    /// link in about 30 s.
+    /// </summary>
+    internal ReconnectOptions Reconnect { get; } = new()
+    {
+        BackOffAfterReady = true,
+        ConnectTimeout = TimeSpan.FromSeconds(10),
+        KeepAliveInterval = TimeSpan.FromSeconds(20),
+        KeepAliveTimeout = TimeSpan.FromSeconds(10),
+    };
 
     internal TimeSpan HelloTimeout { get; set; } = TimeSpan.FromSeconds(10);
 
@@ -71,204 +71,91 @@ public sealed partial class SocketModeClient : BackgroundService
     /// </summary>
     internal TimeSpan AckDeadline { get; set; } = AnswerDeadline.Latest;
 
-    /// <summary>How long a close handshake may take before the socket is simply dropped.</summary>
-    internal TimeSpan CloseTimeout { get; set; } = TimeSpan.FromSeconds(2);
-
-    /// <summary>WebSocket pings go out this often; together with <see cref="KeepAliveTimeout"/> a dead link is noticed in ~30 s.</summary>
-    internal TimeSpan KeepAliveInterval { get; set; } = TimeSpan.FromSeconds(20);
-
-    internal TimeSpan KeepAliveTimeout { get; set; } = TimeSpan.FromSeconds(10);
-
     /// <summary>How many recent envelope ids are remembered to recognise redeliveries.</summary>
     internal int RecentEnvelopeCapacity { get; set; } = 4096;
 
-    protected override async Task ExecuteAsync(CancellationToken stoppingToken)
+    string IWebSocketProtocol.Name => "Slack Socket Mode";
+
+    private TimeSpan CloseTimeout => Reconnect.CloseTimeout;
+
+    /// <summary>How long a connection being closed waits for the acks of what arrived on it.</summary>
+    private TimeSpan AcksWithin => AckDeadline + CloseTimeout;
+
+    protected override Task ExecuteAsync(CancellationToken stoppingToken)
     {
         _recent = new RecentEnvelopes(RecentEnvelopeCapacity);
-        _status.Starting("connecting to Slack Socket Mode");
-        var failures = 0;
-        var detail = "";
+        return _socket.RunAsync(stoppingToken);
+    }
+
+    /// <summary>Asks for a fresh URL, connects, and serves the connection until it is gone.</summary>
+    async Task<ConnectionOutcome> IWebSocketProtocol.RunAsync(WebSocketAttempt attempt, CancellationToken stoppingToken)
+    {
+        Uri url;
         try
         {
-            while (true)
-            {
-                if (failures > 0)
-                {
-                    var delay = Backoff(failures);
-                    _status.Reconnecting(detail);
-                    _metrics?.Reconnected(Platform.Slack);
-                    LogReconnecting(detail, delay, failures);
-                    await Task.Delay(delay, _time, stoppingToken);
-                }
-
-                SocketModeConnection connection;
-                try
-                {
-                    connection = await OpenAsync(stoppingToken);
-                }
-                catch (SocketModeFatalException exception)
-                {
-                    Fail(exception.Message);
-                    return;
-                }
-                catch (Exception exception) when (!stoppingToken.IsCancellationRequested)
-                {
-                    failures++;
-                    detail = $"could not open a Socket Mode connection: {exception.Message}";
-                    LogOpenFailed(exception);
-                    continue;
-                }
-
-                failures = 0;
-                _live = connection;
-                _status.Ready("connected to Slack Socket Mode");
-
-                var outcome = await ServeAsync(stoppingToken);
-                if (outcome.Fatal)
-                {
-                    Fail(outcome.Detail);
-                    return;
-                }
-
-                failures = 1;
-                detail = outcome.Detail;
-            }
+            url = await _urlSource.OpenConnectionAsync(stoppingToken);
         }
-        catch (OperationCanceledException) when (stoppingToken.IsCancellationRequested)
+        catch (SocketModeFatalException exception)
         {
-            // Shutting down.
+            return ConnectionOutcome.Fatal(exception.Message);
         }
-        finally
+        catch (Exception exception) when (!stoppingToken.IsCancellationRequested)
         {
-            await CloseAllAsync(stoppingToken.IsCancellationRequested ? "shutting down" : "stopped");
+            return OpenFailed(attempt, exception);
         }
 
-        LogStopped();
-    }
-
-    /// <summary>Exponential backoff with jitter: half the capped delay fixed, half random, so restarted bots spread out.</summary>
-    internal TimeSpan Backoff(int failures)
-    {
-        var doublings = Math.Min(failures - 1, 30);
-        var cap = TimeSpan.FromTicks((long)Math.Min(BackoffMax.Ticks, BackoffBase.Ticks * Math.Pow(2, doublings)));
-        return (cap / 2) + (cap / 2 * Random.Shared.NextDouble());
-    }
-
-    /// <summary>Serves the live connection until it is lost without a replacement, or Socket Mode must stop.</summary>
-    private async Task<Outcome> ServeAsync(CancellationToken stoppingToken)
-    {
-        while (true)
-        {
-            var signal = await _signals.Reader.ReadAsync(stoppingToken);
-            var connection = signal.Connection;
-            if (signal.DisconnectReason == LinkDisabled)
-            {
-                return new Outcome(LinkDisabledDetail, Fatal: true);
-            }
-
-            if (connection != _live)
-            {
-                // A connection already replaced or failed before hello: it only needs to go away.
-                Retire(connection, "replaced");
-                continue;
-            }
-
-            if (signal.DisconnectReason is null)
-            {
-                _live = null;
-                LogDropped(connection.Number, signal.Detail);
-                Retire(connection, "lost");
-                return new Outcome(signal.Detail);
-            }
-
-            if (signal.DisconnectReason == TooManyWebsockets)
-            {
-                _live = null;
-                LogTooManyWebsockets(connection.Number);
-                Retire(connection, "too many websockets");
-                return new Outcome("Slack refused the connection: too many Socket Mode connections for this app");
-            }
-
-            LogDisconnectRequested(connection.Number, signal.DisconnectReason);
-            SocketModeConnection replacement;
-            try
-            {
-                replacement = await OpenAsync(stoppingToken);
-            }
-            catch (SocketModeFatalException exception)
-            {
-                return new Outcome(exception.Message, Fatal: true);
-            }
-            catch (Exception exception) when (!stoppingToken.IsCancellationRequested)
-            {
-                _live = null;
-                LogOpenFailed(exception);
-                Retire(connection, "refresh failed");
-                return new Outcome($"could not open a replacement Socket Mode connection: {exception.Message}");
-            }
-
-            // Acks of envelopes still arriving on the old connection go out on the new one once the old is closing.
-            _live = replacement;
-            LogReplaced(connection.Number, replacement.Number);
-            Retire(connection, "refreshed");
-        }
-    }
-
-    /// <summary>Asks for a fresh URL, connects, and waits for <c>hello</c>; throws if any step fails.</summary>
-    private async Task<SocketModeConnection> OpenAsync(CancellationToken stoppingToken)
-    {
-        var url = await _urlSource.OpenConnectionAsync(stoppingToken);
-        var connection = new SocketModeConnection(
-            Interlocked.Increment(ref _connectionCount), _time, KeepAliveInterval, KeepAliveTimeout);
-        lock (_connections)
-        {
-            _connections.Add(connection);
-        }
-
+        var connection = new SocketModeConnection(attempt.CreateConnection(), _time);
+        LogConnecting(connection.Number);
         try
         {
-            LogConnecting(connection.Number);
-            await connection.ConnectAsync(url, ConnectTimeout, stoppingToken);
-            connection.ReadLoop = ReadLoopAsync(connection, stoppingToken);
-            try
-            {
-                await connection.Hello.WaitAsync(HelloTimeout, _time, stoppingToken);
-            }
-            catch (TimeoutException)
-            {
-                throw new TimeoutException($"Slack sent no hello within {HelloTimeout.TotalSeconds:0.#} s");
-            }
-
-            return connection;
+            await connection.Socket.ConnectAsync(url, stoppingToken);
         }
-        catch
+        catch (Exception exception) when (!stoppingToken.IsCancellationRequested)
         {
-            connection.Retired = true;
-            await DisposeConnectionAsync(connection);
-            if (connection.DisconnectReason == LinkDisabled)
-            {
-                throw new SocketModeFatalException(LinkDisabledDetail, LinkDisabled);
-            }
-
-            throw;
+            return OpenFailed(attempt, exception);
         }
+
+        return await ServeAsync(attempt, connection, stoppingToken);
     }
 
-    private async Task ReadLoopAsync(SocketModeConnection connection, CancellationToken stoppingToken)
+    void IWebSocketProtocol.OnReconnecting(ConnectionOutcome outcome, int failures, TimeSpan delay) =>
+        LogReconnecting(outcome.Detail, delay, failures);
+
+    void IWebSocketProtocol.OnFailed(ConnectionOutcome outcome) => LogFatal(outcome.Detail);
+
+    void IWebSocketProtocol.OnStopped() => LogStopped();
+
+    void IWebSocketProtocol.OnUnexpected(Exception exception) => LogRunFailed(exception);
+
+    /// <summary>
+    /// Reads the connection until it is gone: waits for <c>hello</c>, hands envelopes on, acts on <c>disconnect</c>, and
+    /// closes it when the loop retires it, the host stops or Slack refuses it, once the acks of what arrived have left.
+    /// Says how it ended as soon as that is known, so the loop can reconnect while this one finishes closing.
+    /// </summary>
+    private async Task<ConnectionOutcome> ServeAsync(WebSocketAttempt attempt, SocketModeConnection connection, CancellationToken stoppingToken)
     {
+        using var helloDeadline = _time.CreateTimer(
+            static state => ((SocketModeConnection)state!).AbortUnlessGreeted(), connection, HelloTimeout, Timeout.InfiniteTimeSpan);
+        using var stopping = stoppingToken.Register(() => connection.BeginClose("shutting down", CloseTimeout, CloseTimeout));
+        using var retired = attempt.Retired.Register(() => connection.BeginClose("replaced", AcksWithin, CloseTimeout));
+        ConnectionOutcome? decided = null;
         string detail;
         try
         {
             while (true)
             {
-                var frame = await connection.ReceiveAsync();
-                if (frame.IsClose)
+                var message = await connection.Socket.ReceiveAsync();
+                if (message.IsClose)
                 {
-                    detail = $"Slack closed the connection ({frame.CloseCode?.ToString(System.Globalization.CultureInfo.InvariantCulture) ?? "no code"})";
+                    detail = $"Slack closed the connection ({message.CloseCode?.ToString(CultureInfo.InvariantCulture) ?? "no code"})";
                     break;
                 }
 
-                OnMessage(connection, frame.Payload, stoppingToken);
+                if (OnMessage(attempt, connection, message.Payload, stoppingToken) is { } outcome)
+                {
+                    decided ??= outcome;
+                    attempt.End(outcome);
+                }
             }
         }
         catch (Exception exception) when (exception is WebSocketException or OperationCanceledException or ObjectDisposedException or IOException)
@@ -277,16 +164,57 @@ public sealed partial class SocketModeClient : BackgroundService
         }
         catch (Exception exception)
         {
-            // A bug here must not leave the connection silently unread; drop it and let the supervisor reconnect.
+            // A bug here must not leave the connection silently unread; drop it and let the loop reconnect.
             LogUnexpected(exception, connection.Number);
             detail = $"unexpected error: {exception.Message}";
         }
 
-        connection.HelloFailed(new WebSocketException(WebSocketError.ConnectionClosedPrematurely, detail));
-        _signals.Writer.TryWrite(new ConnectionSignal(connection, null, detail));
+        var ended = decided ?? Ended(attempt, connection, detail, stoppingToken);
+        attempt.End(ended);
+        await connection.BeginClose("lost", AcksWithin, CloseTimeout);
+        if (!stoppingToken.IsCancellationRequested)
+        {
+            // Envelopes that came in while closing are acked on the live connection; let those acks leave too.
+            await connection.WaitForAcksAsync(AcksWithin);
+        }
+
+        return ended;
     }
 
-    private void OnMessage(SocketModeConnection connection, ReadOnlyMemory<byte> message, CancellationToken stoppingToken)
+    /// <summary>How a connection ended that no message ended (see <see cref="OnDisconnect"/>) once its read is over.</summary>
+    private ConnectionOutcome Ended(WebSocketAttempt attempt, SocketModeConnection connection, string detail, CancellationToken stoppingToken)
+    {
+        if (stoppingToken.IsCancellationRequested)
+        {
+            return ConnectionOutcome.Stopped;
+        }
+
+        if (!connection.HelloReceived)
+        {
+            return OpenFailed(attempt, connection.HelloTimedOut
+                ? new TimeoutException($"Slack sent no hello within {HelloTimeout.TotalSeconds:0.#} s")
+                : new WebSocketException(WebSocketError.ConnectionClosedPrematurely, detail));
+        }
+
+        // A connection being replaced or closed on purpose ends quietly; the loop has moved on from it.
+        if (!attempt.Retired.IsCancellationRequested && !connection.ReplacementRequested && !connection.IsClosing)
+        {
+            LogDropped(connection.Number, detail);
+        }
+
+        return ConnectionOutcome.Reconnect(detail);
+    }
+
+    private ConnectionOutcome OpenFailed(WebSocketAttempt attempt, Exception exception)
+    {
+        LogOpenFailed(exception);
+        return ConnectionOutcome.Reconnect(attempt.Replaces is null
+            ? $"could not open a Socket Mode connection: {exception.Message}"
+            : $"could not open a replacement Socket Mode connection: {exception.Message}");
+    }
+
+    /// <summary>Acts on one message; returns how the connection ends when the message decides that.</summary>
+    private ConnectionOutcome? OnMessage(WebSocketAttempt attempt, SocketModeConnection connection, ReadOnlyMemory<byte> message, CancellationToken stoppingToken)
     {
         JsonDocument document;
         try
@@ -296,7 +224,7 @@ public sealed partial class SocketModeClient : BackgroundService
         catch (JsonException)
         {
             LogUndecodable(connection.Number, message.Length);
-            return;
+            return null;
         }
 
         using (document)
@@ -305,14 +233,14 @@ public sealed partial class SocketModeClient : BackgroundService
             if (root.ValueKind != JsonValueKind.Object)
             {
                 LogUndecodable(connection.Number, message.Length);
-                return;
+                return null;
             }
 
             var type = StringProperty(root, "type");
             if (StringProperty(root, "envelope_id") is { } envelopeId)
             {
                 OnEnvelope(connection, ParseEnvelope(root, envelopeId, type ?? ""), stoppingToken);
-                return;
+                return null;
             }
 
             switch (type)
@@ -321,19 +249,68 @@ public sealed partial class SocketModeClient : BackgroundService
                     var count = root.TryGetProperty("num_connections", out var number) && number.ValueKind == JsonValueKind.Number
                         && number.TryGetInt32(out var value) ? value : (int?)null;
                     LogHello(connection.Number, count);
-                    connection.HelloReceived();
-                    break;
+                    connection.OnHello();
+                    attempt.Ready("connected to Slack Socket Mode");
+                    if (attempt.Replaces?.Connection is { } replaced)
+                    {
+                        LogReplaced(replaced.Number, connection.Number);
+                    }
+
+                    return null;
                 case "disconnect":
-                    var reason = StringProperty(root, "reason") ?? "unknown";
-                    connection.DisconnectReason = reason;
-                    connection.HelloFailed(new WebSocketException(WebSocketError.ConnectionClosedPrematurely, $"Slack sent disconnect ({reason}) before hello"));
-                    _signals.Writer.TryWrite(new ConnectionSignal(connection, reason, $"Slack sent disconnect ({reason})"));
-                    break;
+                    return OnDisconnect(attempt, connection, StringProperty(root, "reason") ?? "unknown");
                 default:
                     LogIgnored(connection.Number, type);
-                    break;
+                    return null;
             }
         }
+    }
+
+    /// <summary>
+    /// Socket Mode turned off stops everything; before <c>hello</c> any reason fails the open; <c>too_many_websockets</c>
+    /// closes this connection and reconnects after backoff; any other reason (a routine refresh) opens a replacement
+    /// first, and this connection serves on until that one is ready.
+    /// </summary>
+    private ConnectionOutcome? OnDisconnect(WebSocketAttempt attempt, SocketModeConnection connection, string reason)
+    {
+        if (reason == LinkDisabled)
+        {
+            if (connection.HelloReceived)
+            {
+                connection.BeginClose("stopped", CloseTimeout, CloseTimeout);
+            }
+            else
+            {
+                connection.Socket.Abort();
+            }
+
+            return ConnectionOutcome.Fatal(LinkDisabledDetail);
+        }
+
+        if (!connection.HelloReceived)
+        {
+            connection.Socket.Abort();
+            return OpenFailed(attempt, new WebSocketException(
+                WebSocketError.ConnectionClosedPrematurely, $"Slack sent disconnect ({reason}) before hello"));
+        }
+
+        if (attempt.Retired.IsCancellationRequested || connection.ReplacementRequested || connection.IsClosing)
+        {
+            // Already on its way out.
+            return null;
+        }
+
+        if (reason == TooManyWebsockets)
+        {
+            LogTooManyWebsockets(connection.Number);
+            connection.BeginClose("too many websockets", AcksWithin, CloseTimeout);
+            return ConnectionOutcome.Reconnect("Slack refused the connection: too many Socket Mode connections for this app");
+        }
+
+        LogDisconnectRequested(connection.Number, reason);
+        connection.ReplacementRequested = true;
+        attempt.RequestReplacement();
+        return null;
     }
 
     private static SocketModeEnvelope ParseEnvelope(JsonElement root, string envelopeId, string type)
@@ -430,13 +407,13 @@ public sealed partial class SocketModeClient : BackgroundService
     /// <summary>Acks on the connection the envelope came on, or on the live one if that is closing (as the SDKs do).</summary>
     private async Task SendAckAsync(SocketModeConnection origin, string envelopeId, byte[] message)
     {
-        if (await origin.TrySendAsync(message))
+        if (await origin.Socket.TrySendAsync(message))
         {
             return;
         }
 
-        var live = _live;
-        if (live is not null && live != origin && await live.TrySendAsync(message))
+        var live = _socket.Current;
+        if (live is not null && live != origin.Socket && await live.TrySendAsync(message))
         {
             LogAckRerouted(envelopeId, origin.Number, live.Number);
             return;
@@ -464,87 +441,7 @@ public sealed partial class SocketModeClient : BackgroundService
         return buffer.WrittenSpan.ToArray();
     }
 
-    /// <summary>Closes a connection the supervisor is done with, once the acks of what arrived on it have left.</summary>
-    private void Retire(SocketModeConnection connection, string description)
-    {
-        if (connection.Retired)
-        {
-            return;
-        }
-
-        connection.Retired = true;
-        connection.Closing = RetireAsync(connection, description);
-    }
-
-    private async Task RetireAsync(SocketModeConnection connection, string description)
-    {
-        await WaitForAcksAsync(connection, AckDeadline + CloseTimeout);
-        await connection.CloseAsync(WebSocketCloseStatus.NormalClosure, description, CloseTimeout);
-        await connection.ReadLoop;
-        // Envelopes that came in while closing are acked on the live connection; let those acks leave too.
-        await WaitForAcksAsync(connection, AckDeadline + CloseTimeout);
-        await DisposeConnectionAsync(connection);
-    }
-
-    private async Task WaitForAcksAsync(SocketModeConnection connection, TimeSpan limit)
-    {
-        try
-        {
-            await connection.WhenAcksSentAsync().WaitAsync(limit, _time);
-        }
-        catch (TimeoutException)
-        {
-            // Slack redelivers what was not acked.
-        }
-    }
-
-    private async Task DisposeConnectionAsync(SocketModeConnection connection)
-    {
-        lock (_connections)
-        {
-            _connections.Remove(connection);
-        }
-
-        await connection.DisposeAsync();
-    }
-
-    private async Task CloseAllAsync(string description)
-    {
-        _live = null;
-        SocketModeConnection[] open;
-        lock (_connections)
-        {
-            open = [.. _connections];
-        }
-
-        foreach (var connection in open)
-        {
-            connection.Retired = true;
-        }
-
-        // Handlers see the stopping token, so their acks are quick; let them leave before the sockets close.
-        await Task.WhenAll(open.Select(connection => WaitForAcksAsync(connection, CloseTimeout)));
-        await Task.WhenAll(open.Select(connection => connection.CloseAsync(WebSocketCloseStatus.NormalClosure, description, CloseTimeout)));
-        await Task.WhenAll(open.Select(async connection =>
-        {
-            await connection.ReadLoop;
-            await connection.Closing;
-            await DisposeConnectionAsync(connection);
-        }));
-    }
-
-    private void Fail(string detail)
-    {
-        LogFatal(detail);
-        _status.Failed(detail);
-    }
-
     private static string? StringProperty(JsonElement element, string name) => JsonText.Property(element, name);
-
-    /// <summary>What a connection's read loop reported: a <c>disconnect</c> message, or (reason null) its end.</summary>
-    private sealed record ConnectionSignal(SocketModeConnection Connection, string? DisconnectReason, string Detail);
-
-    private sealed record Outcome(string Detail, bool Fatal = false);
 
     [LoggerMessage(Level = LogLevel.Warning, Message = "Socket Mode envelope {EnvelopeId} ({EnvelopeType}) has a payload that is not what Slack sends ({Problem}); acked without an answer")]
     private partial void LogMalformedPayload(string envelopeId, string envelopeType, string problem);
@@ -608,6 +505,9 @@ public sealed partial class SocketModeClient : BackgroundService
 
     [LoggerMessage(Level = LogLevel.Error, Message = "Slack Socket Mode: unexpected failure reading connection {Connection}; reconnecting")]
     private partial void LogUnexpected(Exception exception, int connection);
+
+    [LoggerMessage(Level = LogLevel.Error, Message = "Slack Socket Mode: unexpected failure; reconnecting")]
+    private partial void LogRunFailed(Exception exception);
 
     [LoggerMessage(Level = LogLevel.Information, Message = "Slack Socket Mode: stopped")]
     private partial void LogStopped();

@@ -1,58 +1,67 @@
-using System.Buffers;
 using System.Net.WebSockets;
+using Bot.Adapters.Connections;
 
 namespace Bot.Slack.SocketMode;
 
 /// <summary>
-/// One Socket Mode WebSocket: a single writer, whole-message reads into a pooled buffer, and WebSocket
-/// ping/pong keep-alive so a silently dead connection ends the read with an exception.
+/// Socket Mode's side of one connection: whether Slack said <c>hello</c>, whether it asked the connection to go, the acks
+/// of the envelopes that arrived on it, and its close, which lets those acks leave first.
 /// </summary>
-internal sealed class SocketModeConnection : IAsyncDisposable
+internal sealed class SocketModeConnection(WebSocketConnection socket, TimeProvider time)
 {
-    private const int InitialBufferBytes = 16 * 1024;
-
-    private readonly ClientWebSocket _socket = new();
-    private readonly SemaphoreSlim _sendLock = new(1, 1);
-    private readonly CancellationTokenSource _abort;
-    private readonly TimeProvider _time;
-    private readonly TaskCompletionSource _hello = new(TaskCreationOptions.RunContinuationsAsynchronously);
     private readonly HashSet<Task> _pendingAcks = [];
-    private byte[] _buffer = ArrayPool<byte>.Shared.Rent(InitialBufferBytes);
-    private int _closeSent;
-    private int _disposed;
+    private readonly Lock _closeLock = new();
+    private Task? _closing;
+    private volatile bool _helloReceived;
+    private volatile bool _helloTimedOut;
 
-    public SocketModeConnection(int number, TimeProvider time, TimeSpan keepAliveInterval, TimeSpan keepAliveTimeout)
-    {
-        Number = number;
-        _time = time;
-        _abort = new CancellationTokenSource(Timeout.InfiniteTimeSpan, time);
-        _socket.Options.KeepAliveInterval = keepAliveInterval;
-        _socket.Options.KeepAliveTimeout = keepAliveTimeout;
-    }
+    public WebSocketConnection Socket { get; } = socket;
 
     /// <summary>Counts connections since start; logs name connections by it because the URL is secret.</summary>
-    public int Number { get; }
+    public int Number => Socket.Number;
 
-    /// <summary>Completes when Slack says <c>hello</c>; fails if the connection ends or is told to go first.</summary>
-    public Task Hello => _hello.Task;
+    public bool HelloReceived => _helloReceived;
 
-    /// <summary>The read loop; set once connected.</summary>
-    public Task ReadLoop { get; set; } = Task.CompletedTask;
+    /// <summary>Set when no <c>hello</c> came in time and the socket was torn down for it.</summary>
+    public bool HelloTimedOut => _helloTimedOut;
 
-    /// <summary>Set once this connection no longer receives the supervisor's attention (replaced, closing or closed).</summary>
-    public bool Retired { get; set; }
+    /// <summary>Set once Slack asked this connection to make way for another (<c>refresh_requested</c>, <c>warning</c>).</summary>
+    public bool ReplacementRequested { get; set; }
 
-    public bool IsOpen => Volatile.Read(ref _disposed) == 0 && Volatile.Read(ref _closeSent) == 0 && _socket.State == WebSocketState.Open;
+    /// <summary>The work of closing this connection, once begun.</summary>
+    public Task Closing
+    {
+        get
+        {
+            lock (_closeLock)
+            {
+                return _closing ?? Task.CompletedTask;
+            }
+        }
+    }
 
-    /// <summary>The work of closing this connection once it is retired.</summary>
-    public Task Closing { get; set; } = Task.CompletedTask;
+    public bool IsClosing
+    {
+        get
+        {
+            lock (_closeLock)
+            {
+                return _closing is not null;
+            }
+        }
+    }
 
-    /// <summary>The <c>reason</c> of the last <c>disconnect</c> message Slack sent on this connection.</summary>
-    public string? DisconnectReason { get; set; }
+    public void OnHello() => _helloReceived = true;
 
-    public void HelloReceived() => _hello.TrySetResult();
-
-    public void HelloFailed(Exception reason) => _hello.TrySetException(reason);
+    /// <summary>Tears the socket down unless <c>hello</c> has arrived; for the hello deadline.</summary>
+    public void AbortUnlessGreeted()
+    {
+        if (!_helloReceived)
+        {
+            _helloTimedOut = true;
+            Socket.Abort();
+        }
+    }
 
     /// <summary>Remembers the handling and acking of an envelope that arrived here, so closing can let its ack leave first.</summary>
     public void TrackAck(Task acking)
@@ -77,8 +86,8 @@ internal sealed class SocketModeConnection : IAsyncDisposable
             TaskScheduler.Default);
     }
 
-    /// <summary>Completes when every envelope that has arrived here so far has been acked (or its ack given up).</summary>
-    public Task WhenAcksSentAsync()
+    /// <summary>Waits, at most <paramref name="limit"/>, until every envelope that has arrived here so far has been acked (or its ack given up).</summary>
+    public async Task WaitForAcksAsync(TimeSpan limit)
     {
         Task[] pending;
         lock (_pendingAcks)
@@ -86,182 +95,33 @@ internal sealed class SocketModeConnection : IAsyncDisposable
             pending = [.. _pendingAcks];
         }
 
-        return Task.WhenAll(pending);
-    }
-
-    public async Task ConnectAsync(Uri uri, TimeSpan timeout, CancellationToken cancellationToken)
-    {
-        using var deadline = new CancellationTokenSource(timeout, _time);
-        using var linked = CancellationTokenSource.CreateLinkedTokenSource(deadline.Token, cancellationToken, _abort.Token);
-        await _socket.ConnectAsync(uri, linked.Token);
-    }
-
-    /// <summary>Sends one text message; false when the connection is closing or gone (nothing was sent).</summary>
-    public async Task<bool> TrySendAsync(ReadOnlyMemory<byte> message)
-    {
-        if (!IsOpen)
-        {
-            return false;
-        }
-
-        var locked = false;
         try
         {
-            await _sendLock.WaitAsync(_abort.Token);
-            locked = true;
-            if (!IsOpen)
-            {
-                return false;
-            }
-
-            await _socket.SendAsync(message, WebSocketMessageType.Text, endOfMessage: true, _abort.Token);
-            return true;
+            await Task.WhenAll(pending).WaitAsync(limit, time);
         }
-        catch (Exception exception) when (exception is WebSocketException or OperationCanceledException or ObjectDisposedException or IOException)
+        catch (TimeoutException)
         {
-            return false;
-        }
-        finally
-        {
-            if (locked)
-            {
-                Release();
-            }
+            // Slack redelivers what was not acked.
         }
     }
 
     /// <summary>
-    /// Reads one whole message, however many frames it spans. The payload stays valid until the next call.
-    /// Throws <see cref="WebSocketException"/>, <see cref="OperationCanceledException"/> or <see cref="ObjectDisposedException"/>
-    /// when the connection drops, misses its pongs or is aborted.
+    /// Closes once: lets the acks of what arrived here leave (waiting at most <paramref name="acksWithin"/>), then sends
+    /// 1000 and tears the socket down after <paramref name="closeTimeout"/> unless the read sees Slack's reply first.
+    /// Later calls change nothing; nothing can be sent on this connection once the close frame is out.
     /// </summary>
-    public async ValueTask<SocketModeFrame> ReceiveAsync()
+    public Task BeginClose(string description, TimeSpan acksWithin, TimeSpan closeTimeout)
     {
-        var length = 0;
-        while (true)
+        lock (_closeLock)
         {
-            if (length == _buffer.Length)
-            {
-                var larger = ArrayPool<byte>.Shared.Rent(_buffer.Length * 2);
-                _buffer.AsSpan(0, length).CopyTo(larger);
-                ArrayPool<byte>.Shared.Return(_buffer);
-                _buffer = larger;
-            }
-
-            var result = await _socket.ReceiveAsync(_buffer.AsMemory(length), _abort.Token);
-            if (result.MessageType == WebSocketMessageType.Close)
-            {
-                return SocketModeFrame.Closed((int?)_socket.CloseStatus);
-            }
-
-            length += result.Count;
-            if (result.EndOfMessage)
-            {
-                return SocketModeFrame.Message(_buffer.AsMemory(0, length));
-            }
+            return _closing ??= CloseAsync(description, acksWithin, closeTimeout);
         }
     }
 
-    /// <summary>
-    /// Sends a close frame once, best effort, then tears the socket down after <paramref name="timeout"/> unless the read
-    /// loop sees Slack's reply first. Nothing can be sent on this connection afterwards.
-    /// </summary>
-    public async Task CloseAsync(WebSocketCloseStatus status, string description, TimeSpan timeout)
+    private async Task CloseAsync(string description, TimeSpan acksWithin, TimeSpan closeTimeout)
     {
-        if (Interlocked.Exchange(ref _closeSent, 1) == 1)
-        {
-            return;
-        }
-
-        using var deadline = new CancellationTokenSource(timeout, _time);
-        using var linked = CancellationTokenSource.CreateLinkedTokenSource(deadline.Token, _abort.Token);
-        var locked = false;
-        try
-        {
-            if (_socket.State is WebSocketState.Open or WebSocketState.CloseReceived)
-            {
-                // Waits for an ack being written to finish, so the close frame never cuts a message in half.
-                await _sendLock.WaitAsync(linked.Token);
-                locked = true;
-                await _socket.CloseOutputAsync(status, description, linked.Token);
-            }
-        }
-        catch (Exception exception) when (exception is OperationCanceledException or WebSocketException or ObjectDisposedException or IOException)
-        {
-            // The peer is gone or too slow; the abort below ends the read loop either way.
-        }
-        finally
-        {
-            if (locked)
-            {
-                Release();
-            }
-        }
-
-        AbortAfter(timeout);
+        await WaitForAcksAsync(acksWithin);
+        await Socket.CloseOutputAsync((int)WebSocketCloseStatus.NormalClosure, description, closeTimeout);
+        Socket.AbortAfter(closeTimeout);
     }
-
-    public void AbortAfter(TimeSpan delay)
-    {
-        try
-        {
-            _abort.CancelAfter(delay);
-        }
-        catch (ObjectDisposedException)
-        {
-            // Already torn down.
-        }
-    }
-
-    public void Abort()
-    {
-        try
-        {
-            _abort.Cancel();
-        }
-        catch (ObjectDisposedException)
-        {
-            // Already torn down.
-        }
-
-        _socket.Abort();
-    }
-
-    /// <summary>Aborts, waits for the read loop to notice, then frees the socket and buffer.</summary>
-    public async ValueTask DisposeAsync()
-    {
-        if (Interlocked.Exchange(ref _disposed, 1) == 1)
-        {
-            return;
-        }
-
-        Abort();
-        await ReadLoop.ConfigureAwait(ConfigureAwaitOptions.SuppressThrowing);
-        _hello.TrySetCanceled();
-        _socket.Dispose();
-        _abort.Dispose();
-        _sendLock.Dispose();
-        ArrayPool<byte>.Shared.Return(_buffer);
-        _buffer = [];
-    }
-
-    private void Release()
-    {
-        try
-        {
-            _sendLock.Release();
-        }
-        catch (ObjectDisposedException)
-        {
-            // Disposed while sending; nobody waits any more.
-        }
-    }
-}
-
-/// <summary>A whole Socket Mode message, or the close frame that ended the connection.</summary>
-internal readonly record struct SocketModeFrame(bool IsClose, int? CloseCode, ReadOnlyMemory<byte> Payload)
-{
-    public static SocketModeFrame Message(ReadOnlyMemory<byte> payload) => new(false, null, payload);
-
-    public static SocketModeFrame Closed(int? code) => new(true, code, ReadOnlyMemory<byte>.Empty);
 }

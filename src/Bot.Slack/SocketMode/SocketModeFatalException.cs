@@ -2,7 +2,7 @@ namespace Bot.Slack.SocketMode;
 
 /// <summary>
 /// Socket Mode cannot work until an operator changes the configuration; the client stops for good
-/// (<see cref="SlackState.Failed"/>) with <see cref="Exception.Message"/> as the status detail, so the message must say the fix.
+/// (<see cref="Bot.Adapters.Connections.ConnectionState.Failed"/>) with <see cref="Exception.Message"/> as the status detail, so the message must say the fix.
 /// </summary>
 public sealed class SocketModeFatalException : Exception
 {

@@ -62,6 +62,28 @@ public class HttpInteractionsTests(HttpServeFixture fixture) : IClassFixture<Htt
         Assert.DoesNotContain(FakeDiscord.BotToken, fixture.Server.Log, StringComparison.Ordinal);
     }
 
+    /// <summary>A concept's answer is the same message each time; it goes out whole, with its length, and identical.</summary>
+    [Fact]
+    public async Task ExplainAskedTwice_IsAnsweredWithTheSameBytesAndTheirLength()
+    {
+        var bodies = new List<byte[]>();
+        for (var ask = 0; ask < 2; ask++)
+        {
+            var interaction = fixture.Discord.NewInteraction(InteractionPayloads.SlashCommand("explain", [("topic", 3, "closures")]));
+            using var response = await fixture.Signer.SendAndRecordAsync(fixture.Discord, fixture.Server.Http, fixture.Server.InteractionsUrl(), interaction);
+            var body = await response.Content.ReadAsByteArrayAsync();
+
+            Assert.Equal(HttpStatusCode.OK, response.StatusCode);
+            Assert.NotEqual(true, response.Headers.TransferEncodingChunked);
+            Assert.Equal(body.Length, response.Content.Headers.ContentLength);
+            Assert.Equal(4, JsonNode.Parse(body)!["type"]!.GetValue<int>());
+            bodies.Add(body);
+        }
+
+        Assert.Equal(bodies[0], bodies[1]);
+        Assert.Empty(fixture.Discord.Problems);
+    }
+
     [Fact]
     public async Task Ping_IsAnsweredWithPong()
     {

@@ -1,4 +1,3 @@
-using System.Diagnostics;
 using System.Net.WebSockets;
 using System.Text.Json;
 using System.Text.Json.Nodes;
@@ -111,7 +110,7 @@ public sealed partial class FakeGateway
 
             lock (_lock)
             {
-                connection.HelloAt = Stopwatch.GetTimestamp();
+                connection.HelloAt = _time.GetTimestamp();
             }
 
             await SendLockedAsync(connection, Envelope(10, new JsonObject { ["heartbeat_interval"] = _options.HeartbeatIntervalMs })).ConfigureAwait(false);
@@ -329,11 +328,11 @@ public sealed partial class FakeGateway
 
     private bool IsOverPayloadRate(GatewayConnection connection)
     {
-        var now = Stopwatch.GetTimestamp();
+        var now = _time.GetTimestamp();
         lock (_lock)
         {
             var times = connection.PayloadTimestamps;
-            while (times.Count > 0 && Stopwatch.GetElapsedTime(times.Peek(), now) >= PayloadRateWindow)
+            while (times.Count > 0 && _time.GetElapsedTime(times.Peek(), now) >= PayloadRateWindow)
             {
                 times.Dequeue();
             }
@@ -361,12 +360,12 @@ public sealed partial class FakeGateway
             claimed = value;
         }
 
-        var now = Stopwatch.GetTimestamp();
+        var now = _time.GetTimestamp();
         string? late = null;
         lock (_lock)
         {
             _heartbeats++;
-            var sinceLast = Stopwatch.GetElapsedTime(connection.LastHeartbeatAt ?? connection.HelloAt, now);
+            var sinceLast = _time.GetElapsedTime(connection.LastHeartbeatAt ?? connection.HelloAt, now);
             if (sinceLast > HeartbeatGrace)
             {
                 late = $"heartbeat came {sinceLast.TotalMilliseconds:0} ms after the {(connection.LastHeartbeatAt is null ? "Hello" : "previous heartbeat")}; allowed {HeartbeatGrace.TotalMilliseconds:0} ms (closed {_options.HeartbeatTimeoutCloseCode})";
@@ -375,7 +374,7 @@ public sealed partial class FakeGateway
             connection.LastHeartbeatAt = now;
             if (connection.HeartbeatRequestedAt is { } requestedAt)
             {
-                var answeredAfter = Stopwatch.GetElapsedTime(requestedAt, now);
+                var answeredAfter = _time.GetElapsedTime(requestedAt, now);
                 if (answeredAfter > _options.RequestedHeartbeatDeadline)
                 {
                     _problems.Add($"connection {connection.Number}: answered the op 1 heartbeat request after {answeredAfter.TotalMilliseconds:0} ms; Discord expects it at once");
@@ -419,14 +418,14 @@ public sealed partial class FakeGateway
                     return;
                 }
 
-                wait = HeartbeatGrace - Stopwatch.GetElapsedTime(connection.LastHeartbeatAt ?? connection.HelloAt);
+                wait = HeartbeatGrace - _time.GetElapsedTime(connection.LastHeartbeatAt ?? connection.HelloAt);
                 if (wait <= TimeSpan.Zero)
                 {
                     overdue = true;
                 }
                 else if (connection.HeartbeatRequestedAt is { } requestedAt)
                 {
-                    var requestLeft = _options.RequestedHeartbeatDeadline - Stopwatch.GetElapsedTime(requestedAt);
+                    var requestLeft = _options.RequestedHeartbeatDeadline - _time.GetElapsedTime(requestedAt);
                     if (requestLeft <= TimeSpan.Zero)
                     {
                         _problems.Add($"connection {connection.Number}: no heartbeat within {_options.RequestedHeartbeatDeadline.TotalMilliseconds:0} ms of the op 1 heartbeat request; Discord expects one at once");
@@ -445,7 +444,7 @@ public sealed partial class FakeGateway
                 continue;
             }
 
-            await connection.WaitForWakeAsync(wait).ConfigureAwait(false);
+            await connection.WaitForWakeAsync(wait, _time).ConfigureAwait(false);
         }
     }
 
@@ -460,7 +459,7 @@ public sealed partial class FakeGateway
                 return;
             }
 
-            silence = Stopwatch.GetElapsedTime(connection.LastHeartbeatAt ?? connection.HelloAt);
+            silence = _time.GetElapsedTime(connection.LastHeartbeatAt ?? connection.HelloAt);
             if (silence <= HeartbeatGrace)
             {
                 return;
@@ -579,11 +578,14 @@ public sealed partial class FakeGateway
             _endedSource.Dispose();
         }
 
-        public async Task WaitForWakeAsync(TimeSpan timeout)
+        /// <summary>Waits for a heartbeat, a request or the end of the connection, at most <paramref name="timeout"/> on <paramref name="time"/>.</summary>
+        public async Task WaitForWakeAsync(TimeSpan timeout, TimeProvider time)
         {
             try
             {
-                await _wake.WaitAsync(timeout, _endedSource.Token).ConfigureAwait(false);
+                using var deadline = new CancellationTokenSource(timeout, time);
+                using var woken = CancellationTokenSource.CreateLinkedTokenSource(deadline.Token, _endedSource.Token);
+                await _wake.WaitAsync(woken.Token).ConfigureAwait(false);
             }
             catch (Exception exception) when (exception is OperationCanceledException or ObjectDisposedException)
             {

@@ -1,4 +1,3 @@
-using System.Diagnostics;
 using System.Security.Cryptography;
 using System.Text.Json.Nodes;
 
@@ -93,14 +92,14 @@ public sealed partial class FakeGateway
             AddProblem(connection, "sent Identify with compress:true; this fake sends uncompressed JSON only");
         }
 
-        var now = Stopwatch.GetTimestamp();
+        var now = _time.GetTimestamp();
         bool overRate;
         lock (_lock)
         {
-            overRate = _lastIdentifyTimestamp is { } last && Stopwatch.GetElapsedTime(last, now) < _options.IdentifyRateLimitWindow;
+            overRate = _lastIdentifyTimestamp is { } last && _time.GetElapsedTime(last, now) < _options.IdentifyRateLimitWindow;
             if (overRate)
             {
-                _problems.Add($"connection {connection.Number}: identified {Stopwatch.GetElapsedTime(_lastIdentifyTimestamp!.Value, now).TotalMilliseconds:0} ms after the previous Identify; max_concurrency 1 allows one per {_options.IdentifyRateLimitWindow.TotalSeconds:0.###} s");
+                _problems.Add($"connection {connection.Number}: identified {_time.GetElapsedTime(_lastIdentifyTimestamp!.Value, now).TotalMilliseconds:0} ms after the previous Identify; max_concurrency 1 allows one per {_options.IdentifyRateLimitWindow.TotalSeconds:0.###} s");
             }
 
             if (_session is { Valid: true, ReconnectRequested: true })

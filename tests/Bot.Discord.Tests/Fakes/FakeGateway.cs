@@ -34,6 +34,7 @@ public sealed partial class FakeGateway : IAsyncDisposable
     private static readonly HashSet<int> SessionEndingCloseCodes = [4004, 4007, 4009, 4010, 4011, 4012, 4013, 4014];
 
     private readonly FakeGatewayOptions _options;
+    private readonly TimeProvider _time;
     private readonly WebApplication _app;
     private readonly Lock _lock = new();
 
@@ -60,16 +61,22 @@ public sealed partial class FakeGateway : IAsyncDisposable
     private volatile bool _acknowledgeHeartbeats = true;
     private bool _disposed;
 
-    private FakeGateway(FakeGatewayOptions options, WebApplication app, Uri url)
+    private FakeGateway(FakeGatewayOptions options, TimeProvider time, WebApplication app, Uri url)
     {
         _options = options;
+        _time = time;
         _app = app;
         Url = url;
         ResumeUrl = new Uri(url, ResumePath);
     }
 
     /// <summary>Starts the fake on an ephemeral port of 127.0.0.1.</summary>
-    public static async Task<FakeGateway> StartAsync(FakeGatewayOptions? options = null, CancellationToken cancellationToken = default)
+    /// <param name="time">
+    /// The clock heartbeats, requested heartbeats, identifies and the payload rate are judged by; the system clock unless
+    /// a test gives the client's fake clock, so that both sides agree on what is late however busy the machine is.
+    /// </param>
+    public static async Task<FakeGateway> StartAsync(
+        FakeGatewayOptions? options = null, TimeProvider? time = null, CancellationToken cancellationToken = default)
     {
         options ??= new FakeGatewayOptions();
         // The empty builder reads no appsettings or environment, so nothing in the test output folder can
@@ -85,7 +92,7 @@ public sealed partial class FakeGateway : IAsyncDisposable
         await app.StartAsync(cancellationToken).ConfigureAwait(false);
         var address = app.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses.First();
         var port = new Uri(address).Port;
-        gateway = new FakeGateway(options, app, new Uri($"ws://127.0.0.1:{port}/"));
+        gateway = new FakeGateway(options, time ?? TimeProvider.System, app, new Uri($"ws://127.0.0.1:{port}/"));
         return gateway;
     }
 
@@ -307,7 +314,7 @@ public sealed partial class FakeGateway : IAsyncDisposable
             var connection = CurrentConnectionOrThrow("request a heartbeat");
             lock (_lock)
             {
-                connection.HeartbeatRequestedAt ??= Stopwatch.GetTimestamp();
+                connection.HeartbeatRequestedAt ??= _time.GetTimestamp();
             }
 
             await SendLockedAsync(connection, Envelope(1, null)).ConfigureAwait(false);

@@ -1,7 +1,7 @@
+using Bot.Adapters.Connections;
 using Bot.Discord.Rest;
 using Bot.Discord.Tests.Fakes;
 using Microsoft.Extensions.Logging;
-using Microsoft.Extensions.Time.Testing;
 
 namespace Bot.Discord.Tests.Gateway;
 
@@ -9,8 +9,8 @@ public sealed class GatewayClientTests
 {
     private const int ClientReconnectCloseCode = 4000;
 
-    /// <summary>What the fake announces with <see cref="GatewayHarness.FakeClockOptions"/>; no other timer of the client has this due time.</summary>
-    private static readonly TimeSpan HeartbeatInterval = TimeSpan.FromMilliseconds(GatewayHarness.FakeClockOptions.HeartbeatIntervalMs);
+    /// <summary>What the fake announces; no other timer of the client has this due time.</summary>
+    private static readonly TimeSpan HeartbeatInterval = GatewayHarness.HeartbeatInterval;
 
     [Fact]
     public async Task StartAsync_ValidToken_IdentifiesWithIntentsZeroAndBecomesReady()
@@ -19,7 +19,7 @@ public sealed class GatewayClientTests
 
         await harness.StartAndWaitForSessionAsync();
 
-        Assert.Equal(DiscordState.Ready, harness.Status.Current.State);
+        Assert.Equal(ConnectionState.Ready, harness.Status.Current.State);
         Assert.Contains(harness.Fake.SessionId!, harness.Status.Current.Detail, StringComparison.Ordinal);
         Assert.Equal(["?v=10&encoding=json"], harness.Fake.ConnectQueries);
         var identify = Assert.Single(harness.Fake.Received, payload => payload["op"]!.GetValue<int>() == 2);
@@ -54,7 +54,7 @@ public sealed class GatewayClientTests
     public async Task Heartbeats_SeveralIntervals_CarryLastSequenceAndAreAcknowledged()
     {
         var time = new TimerRecordingTimeProvider();
-        await using var harness = await GatewayHarness.CreateAsync(GatewayHarness.FakeClockOptions, time: time);
+        await using var harness = await GatewayHarness.CreateAsync(time: time);
         await harness.StartAndWaitForSessionAsync();
 
         for (var beat = 1; beat <= 5; beat++)
@@ -71,15 +71,15 @@ public sealed class GatewayClientTests
         }
 
         Assert.Equal(1, harness.Fake.Connections);
-        Assert.Equal(DiscordState.Ready, harness.Status.Current.State);
+        Assert.Equal(ConnectionState.Ready, harness.Status.Current.State);
         harness.AssertHealthy();
     }
 
     [Fact]
     public async Task RequestHeartbeat_ServerAsks_ClientHeartbeatsAtOnce()
     {
-        // The client's clock never moves, so no scheduled heartbeat is due: the one that follows the request is the answer.
-        await using var harness = await GatewayHarness.CreateAsync(GatewayHarness.FakeClockOptions, time: new FakeTimeProvider());
+        // The clock never moves, so no scheduled heartbeat is due: the one that follows the request is the answer.
+        await using var harness = await GatewayHarness.CreateAsync();
         await harness.StartAndWaitForSessionAsync();
         Assert.Equal(0, harness.Fake.Heartbeats);
 
@@ -136,7 +136,7 @@ public sealed class GatewayClientTests
         Assert.Equal(1, harness.Fake.Identifies);
         Assert.All(harness.Fake.ConnectQueries, query => Assert.Equal("?v=10&encoding=json", query));
         Assert.Contains("RESUMED", harness.Handler.Events);
-        await harness.WaitUntilAsync(() => harness.Status.Current.State == DiscordState.Ready, "status Ready");
+        await harness.WaitUntilAsync(() => harness.Status.Current.State == ConnectionState.Ready, "status Ready");
         harness.AssertHealthy();
     }
 
@@ -159,17 +159,10 @@ public sealed class GatewayClientTests
     [Fact]
     public async Task InvalidSession_NotResumable_WaitsThenIdentifiesNewSession()
     {
-        // Both waits run on the client's fake clock: the random 1-5 s (here 100-150 ms) Discord asks for after op 9,
-        // then identify spacing (max_concurrency 1: 5 s since the last Identify). The fake's own identify window runs
-        // on the wall clock, which does not move here, so it is off; this test checks the spacing on the client's clock.
+        // Both waits run on the fake clock: the random 1-5 s (here 100-150 ms) Discord asks for after op 9, then identify
+        // spacing (max_concurrency 1: 5 s since the last Identify), which the fake checks on the same clock.
         var time = new TimerRecordingTimeProvider();
-        var fakeOptions = new FakeGatewayOptions
-        {
-            ExpectedToken = GatewayHarness.Token,
-            HeartbeatIntervalMs = GatewayHarness.FakeClockOptions.HeartbeatIntervalMs,
-            IdentifyRateLimitWindow = TimeSpan.Zero,
-        };
-        await using var harness = await GatewayHarness.CreateAsync(fakeOptions, time: time);
+        await using var harness = await GatewayHarness.CreateAsync(time: time);
         await harness.StartAndWaitForSessionAsync();
         var firstSession = harness.Fake.SessionId;
         var timersBeforeInvalidation = time.DueTimes.Count;
@@ -223,7 +216,7 @@ public sealed class GatewayClientTests
     public async Task Heartbeats_NotAcknowledged_ClientClosesZombieAndResumes()
     {
         var time = new TimerRecordingTimeProvider();
-        await using var harness = await GatewayHarness.CreateAsync(GatewayHarness.FakeClockOptions, time: time);
+        await using var harness = await GatewayHarness.CreateAsync(time: time);
         await harness.StartAndWaitForSessionAsync();
         await harness.DispatchNumberedAsync(0);
 
@@ -269,13 +262,17 @@ public sealed class GatewayClientTests
     [Theory]
     [InlineData(4007)]
     [InlineData(4009)]
-    public async Task ServerClose_SessionEndingCode_IdentifiesNewSession(int closeCode)
+    public async Task ServerClose_SessionEndingCode_IdentifiesNewSessionOnceTheIdentifyWindowHasPassed(int closeCode)
     {
-        await using var harness = await GatewayHarness.CreateAsync(
-            GatewayHarness.ShortIdentifyWindow, maxConcurrency: GatewayHarness.ShortIdentifyWindowConcurrency);
+        var time = new TimerRecordingTimeProvider();
+        await using var harness = await GatewayHarness.CreateAsync(time: time);
         await harness.StartAndWaitForSessionAsync();
 
         await harness.Fake.CloseAsync(closeCode);
+        // Reconnected at once, but the new Identify waits for max_concurrency 1's 5 s; the fake checks that on the same clock.
+        var spacing = await time.WaitForTimerAsync(0, due => due == TimeSpan.FromSeconds(5), "the identify spacing");
+        Assert.Equal(1, harness.Fake.Identifies);
+        time.Advance(spacing);
         await harness.Fake.WaitForAsync(fake => fake.Identifies == 2 && fake.IsLive, GatewayHarness.Timeout);
 
         Assert.Equal(0, harness.Fake.Resumes);
@@ -291,11 +288,11 @@ public sealed class GatewayClientTests
     [InlineData(4014, "Privileged Gateway Intents")]
     public async Task ServerClose_FatalCode_FailsOnceWithTheFix(int closeCode, string fix)
     {
-        await using var harness = await GatewayHarness.CreateAsync(GatewayHarness.FakeClockOptions, time: new FakeTimeProvider());
+        await using var harness = await GatewayHarness.CreateAsync();
         harness.Fake.CloseAfterIdentifyWith = closeCode;
 
         await harness.StartAsync();
-        await harness.WaitUntilAsync(() => harness.Status.Current.State == DiscordState.Failed, "status Failed");
+        await harness.WaitUntilAsync(() => harness.Status.Current.State == ConnectionState.Failed, "status Failed");
         // Its run has ended, so it can never connect again, rather than merely not yet.
         await harness.WaitForClientToEndAsync();
 
@@ -304,7 +301,7 @@ public sealed class GatewayClientTests
         Assert.Contains(fix, detail, StringComparison.Ordinal);
         Assert.Equal(1, harness.Fake.Identifies);
         Assert.Equal(1, harness.Fake.Connections);
-        Assert.Equal(DiscordState.Failed, harness.Status.Current.State);
+        Assert.Equal(ConnectionState.Failed, harness.Status.Current.State);
         Assert.Single(harness.Logs.Entries, entry => entry.Level == LogLevel.Error);
         Assert.Empty(harness.Fake.Problems);
     }
@@ -313,11 +310,10 @@ public sealed class GatewayClientTests
     public async Task StartAsync_WrongToken_FailsWith4004AndNeverLogsTheToken()
     {
         const string wrongToken = "not-the-right-token";
-        await using var harness = await GatewayHarness.CreateAsync(
-            GatewayHarness.FakeClockOptions, token: wrongToken, time: new FakeTimeProvider());
+        await using var harness = await GatewayHarness.CreateAsync(token: wrongToken);
 
         await harness.StartAsync();
-        await harness.WaitUntilAsync(() => harness.Status.Current.State == DiscordState.Failed, "status Failed");
+        await harness.WaitUntilAsync(() => harness.Status.Current.State == ConnectionState.Failed, "status Failed");
         await harness.WaitForClientToEndAsync();
 
         Assert.StartsWith("Discord rejected the bot token (close 4004)", harness.Status.Current.Detail, StringComparison.Ordinal);
@@ -346,12 +342,12 @@ public sealed class GatewayClientTests
     public async Task StartAsync_SessionStartLimitExhausted_WaitsForResetBeforeIdentifying()
     {
         var time = new TimerRecordingTimeProvider();
-        await using var harness = await GatewayHarness.CreateAsync(GatewayHarness.FakeClockOptions, time: time);
+        await using var harness = await GatewayHarness.CreateAsync(time: time);
         harness.Urls.Enqueue(new SessionStartLimit(1000, 0, 400, 1));
 
         await harness.StartAsync();
         await harness.WaitUntilAsync(() => harness.Status.Current.Detail.Contains("session start limit", StringComparison.Ordinal), "the wait to show");
-        Assert.Equal(DiscordState.Starting, harness.Status.Current.State);
+        Assert.Equal(ConnectionState.Starting, harness.Status.Current.State);
         await time.WaitForTimerAsync(0, due => due == TimeSpan.FromMilliseconds(400), "the reset of the session start limit");
         time.Advance(TimeSpan.FromMilliseconds(400) - TimeSpan.FromTicks(1));
 
@@ -370,7 +366,8 @@ public sealed class GatewayClientTests
     [Fact]
     public async Task Soak_TwentyFourMixedDisconnectsDuringDispatches_DeliversEveryEventOnceInOrder()
     {
-        await using var harness = await GatewayHarness.CreateAsync(GatewayHarness.ZombieTolerant);
+        var time = new TimerRecordingTimeProvider();
+        await using var harness = await GatewayHarness.CreateAsync(time: time);
         await harness.StartAndWaitForSessionAsync();
         using var stopDispatching = new CancellationTokenSource();
         var dispatched = 0;
@@ -401,10 +398,7 @@ public sealed class GatewayClientTests
                     await harness.Fake.SendReconnectAsync();
                     break;
                 default:
-                    var closesBefore = harness.Fake.ClientCloseCodes.Count;
-                    harness.Fake.AcknowledgeHeartbeats = false;
-                    await harness.Fake.WaitForAsync(fake => fake.ClientCloseCodes.Count > closesBefore, GatewayHarness.Timeout);
-                    harness.Fake.AcknowledgeHeartbeats = true;
+                    await CloseAsZombieAsync(harness, time);
                     break;
             }
 
@@ -421,6 +415,28 @@ public sealed class GatewayClientTests
         Assert.True(harness.Fake.Resumes >= disconnects);
         Assert.DoesNotContain(harness.Fake.ClientCloseCodes, code => code is 1000 or 1001);
         harness.AssertHealthy();
+    }
+
+    /// <summary>
+    /// Withholds heartbeat ACKs and moves the clock one interval at a time until the client gives up the connection as a
+    /// zombie: the connection's pending beat (its first, after a random part of an interval) goes unanswered, and the one
+    /// after it finds no ACK. Each step waits for the client to wait, so the fake, on the same clock, never sees a beat late.
+    /// </summary>
+    private static async Task CloseAsZombieAsync(GatewayHarness harness, TimerRecordingTimeProvider time)
+    {
+        var closesBefore = harness.Fake.ClientCloseCodes.Count;
+        var heartbeatsBefore = harness.Fake.Heartbeats;
+        var intervalWaitsBefore = time.DueTimes.Count(due => due == HeartbeatInterval);
+        harness.Fake.AcknowledgeHeartbeats = false;
+
+        time.Advance(HeartbeatInterval);
+        await harness.Fake.WaitForAsync(fake => fake.Heartbeats > heartbeatsBefore, GatewayHarness.Timeout);
+        await harness.WaitUntilAsync(
+            () => time.DueTimes.Count(due => due == HeartbeatInterval) > intervalWaitsBefore, "the client to wait for its next beat");
+        time.Advance(HeartbeatInterval);
+        await harness.Fake.WaitForAsync(fake => fake.ClientCloseCodes.Count > closesBefore, GatewayHarness.Timeout);
+
+        harness.Fake.AcknowledgeHeartbeats = true;
     }
 
     /// <summary>

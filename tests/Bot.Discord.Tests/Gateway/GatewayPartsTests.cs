@@ -1,4 +1,5 @@
 using System.Text.Json;
+using Bot.Adapters.Connections;
 using Bot.Discord.Gateway;
 using Microsoft.Extensions.Time.Testing;
 
@@ -99,19 +100,16 @@ public sealed class GatewayPartsTests
             Microsoft.Extensions.Options.Options.Create(new DiscordOptions { BotToken = "secret" }),
             new StubGatewayUrlSource(new Uri("ws://127.0.0.1:1/"), 1),
             new RecordingDispatchHandler(),
-            new DiscordStatus(),
+            new ConnectionStatus(),
             TimeProvider.System,
-            new GatewayLogRecorder<GatewayClient>())
-        {
-            BackoffBase = TimeSpan.FromSeconds(1),
-            BackoffMax = TimeSpan.FromSeconds(60),
-        };
+            new GatewayLogRecorder<GatewayClient>());
 
+        Assert.False(client.Reconnect.BackOffAfterReady);
         for (var trial = 0; trial < 20; trial++)
         {
-            Assert.InRange(client.Backoff(1), TimeSpan.FromSeconds(0.5), TimeSpan.FromSeconds(1));
-            Assert.InRange(client.Backoff(3), TimeSpan.FromSeconds(2), TimeSpan.FromSeconds(4));
-            Assert.InRange(client.Backoff(50), TimeSpan.FromSeconds(30), TimeSpan.FromSeconds(60));
+            Assert.InRange(client.Reconnect.Backoff(1), TimeSpan.FromSeconds(0.5), TimeSpan.FromSeconds(1));
+            Assert.InRange(client.Reconnect.Backoff(3), TimeSpan.FromSeconds(2), TimeSpan.FromSeconds(4));
+            Assert.InRange(client.Reconnect.Backoff(50), TimeSpan.FromSeconds(30), TimeSpan.FromSeconds(60));
         }
     }
 }

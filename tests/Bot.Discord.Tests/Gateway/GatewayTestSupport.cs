@@ -1,5 +1,6 @@
 using System.Diagnostics;
 using System.Text.Json;
+using Bot.Adapters.Connections;
 using Bot.Discord.Gateway;
 using Bot.Discord.Rest;
 using Bot.Discord.Tests.Fakes;
@@ -98,42 +99,20 @@ internal sealed class GatewayLogRecorder<T> : ILogger<T>
     }
 }
 
-/// <summary>A fake gateway and a client connected to it, with fast backoff and short invalid-session waits.</summary>
+/// <summary>
+/// A fake gateway and a client connected to it, with fast backoff and short invalid-session waits. Both run on one fake
+/// clock that only the test moves, so heartbeats and identify spacing are judged exactly, however busy the machine is.
+/// </summary>
 internal sealed class GatewayHarness : IAsyncDisposable
 {
     public const string Token = "fake-discord-bot-token";
 
     public static readonly TimeSpan Timeout = TimeSpan.FromSeconds(5);
 
-    /// <summary>
-    /// Lets a test identify twice within a second. The client spaces identifies 5 s / 25 = 200 ms apart, twice the
-    /// fake's window, because the fake measures the gap on arrival and a late-processed first Identify shrinks it.
-    /// </summary>
-    public static FakeGatewayOptions ShortIdentifyWindow => new()
-    {
-        ExpectedToken = Token,
-        HeartbeatIntervalMs = 200,
-        IdentifyRateLimitWindow = TimeSpan.FromMilliseconds(100),
-    };
-
-    public const int ShortIdentifyWindowConcurrency = 25;
-
-    /// <summary>
-    /// A zombie is closed exactly one interval after the unanswered heartbeat, when the next one would be due; the
-    /// fake's default grace of 1.5 intervals leaves only 100 ms for that close to arrive, too little on a busy
-    /// two-core machine, so these tests allow two intervals.
-    /// </summary>
-    public static FakeGatewayOptions ZombieTolerant => new()
-    {
-        ExpectedToken = Token,
-        HeartbeatIntervalMs = 200,
-        HeartbeatGraceFactor = 2,
-    };
-
     private bool _stopped;
 
-    private GatewayHarness(FakeGateway fake, GatewayClient client, StubGatewayUrlSource urls, DiscordStatus status,
-        RecordingDispatchHandler handler, GatewayLogRecorder<GatewayClient> logs)
+    private GatewayHarness(FakeGateway fake, GatewayClient client, StubGatewayUrlSource urls, ConnectionStatus status,
+        RecordingDispatchHandler handler, GatewayLogRecorder<GatewayClient> logs, TimeProvider time)
     {
         Fake = fake;
         Client = client;
@@ -141,7 +120,13 @@ internal sealed class GatewayHarness : IAsyncDisposable
         Status = status;
         Handler = handler;
         Logs = logs;
+        Time = time;
     }
+
+    /// <summary>What the fake announces and checks unless a test says otherwise: a 45 s heartbeat interval, one identify per 5 s.</summary>
+    public static FakeGatewayOptions DefaultOptions => new() { ExpectedToken = Token };
+
+    public static TimeSpan HeartbeatInterval => TimeSpan.FromMilliseconds(DefaultOptions.HeartbeatIntervalMs);
 
     public FakeGateway Fake { get; }
 
@@ -149,46 +134,37 @@ internal sealed class GatewayHarness : IAsyncDisposable
 
     public StubGatewayUrlSource Urls { get; }
 
-    public DiscordStatus Status { get; }
+    public ConnectionStatus Status { get; }
 
     public RecordingDispatchHandler Handler { get; }
 
     public GatewayLogRecorder<GatewayClient> Logs { get; }
 
-    /// <param name="maxConcurrency">Identify spacing is 5 s divided by this; tests that identify twice shrink the fake's window to match.</param>
+    /// <summary>The clock of both the client and the fake gateway.</summary>
+    public TimeProvider Time { get; }
+
+    /// <param name="maxConcurrency">Identify spacing is 5 s divided by this.</param>
     /// <param name="time">
-    /// The client's clock; the system clock unless a test drives it. The fake gateway always judges heartbeats and identify
-    /// spacing on the wall clock, so a test on a fake clock announces a long heartbeat interval (see <see cref="FakeClockOptions"/>).
+    /// The clock of both the client and the fake gateway; a fake clock that never moves unless the test passes one it drives.
     /// </param>
     public static async Task<GatewayHarness> CreateAsync(
         FakeGatewayOptions? fakeOptions = null, int maxConcurrency = 1, Action<DiscordOptions>? configure = null, string token = Token,
         TimeProvider? time = null)
     {
         await WarmUp.Value;
-        return await CreateColdAsync(fakeOptions, maxConcurrency, configure, token, time ?? TimeProvider.System);
+        return await CreateColdAsync(fakeOptions ?? DefaultOptions, maxConcurrency, configure, token, time ?? new FakeTimeProvider());
     }
 
-    /// <summary>
-    /// For a client on a fake clock: its heartbeats wait for that clock, so the fake (which judges them on the wall clock)
-    /// announces an interval no test outlasts.
-    /// </summary>
-    public static FakeGatewayOptions FakeClockOptions => new()
-    {
-        ExpectedToken = Token,
-        HeartbeatIntervalMs = 45_000,
-    };
-
     // The first connection of a test process spends hundreds of milliseconds compiling the WebSocket and JSON
-    // paths, longer than a 200 ms heartbeat interval allows; one unhurried session first keeps that out of the tests.
+    // paths; one unhurried session on the system clock first keeps that out of the tests' timeouts.
     private static readonly Lazy<Task> WarmUp = new(async () =>
     {
         // The test host parks two thread-pool threads for good, which on a two-core machine is the pool's whole
-        // minimum; bursts of socket work then wait up to a second for the pool to add threads, longer than a
-        // 200 ms heartbeat interval. A production host does not block pool threads, so give the tests headroom.
+        // minimum; bursts of socket work then wait up to a second for the pool to add threads. A production host
+        // does not block pool threads, so give the tests headroom.
         ThreadPool.GetMinThreads(out var workers, out var completionPorts);
         ThreadPool.SetMinThreads(Math.Max(workers, 16), completionPorts);
-        await using var harness = await CreateColdAsync(
-            new FakeGatewayOptions { ExpectedToken = Token, HeartbeatIntervalMs = 45_000 }, 1, null, Token, TimeProvider.System);
+        await using var harness = await CreateColdAsync(DefaultOptions, 1, null, Token, TimeProvider.System);
         await harness.StartAndWaitForSessionAsync();
         await harness.DispatchNumberedAsync(0);
         await harness.WaitForNumbersAsync(1);
@@ -197,24 +173,27 @@ internal sealed class GatewayHarness : IAsyncDisposable
     });
 
     private static async Task<GatewayHarness> CreateColdAsync(
-        FakeGatewayOptions? fakeOptions, int maxConcurrency, Action<DiscordOptions>? configure, string token, TimeProvider time)
+        FakeGatewayOptions fakeOptions, int maxConcurrency, Action<DiscordOptions>? configure, string token, TimeProvider time)
     {
-        var fake = await FakeGateway.StartAsync(fakeOptions ?? new FakeGatewayOptions { ExpectedToken = Token, HeartbeatIntervalMs = 200 });
+        var fake = await FakeGateway.StartAsync(fakeOptions, time);
         var options = new DiscordOptions { BotToken = token };
         configure?.Invoke(options);
         var urls = new StubGatewayUrlSource(fake.Url, maxConcurrency);
-        var status = new DiscordStatus();
+        var status = new ConnectionStatus();
         var handler = new RecordingDispatchHandler();
         var logs = new GatewayLogRecorder<GatewayClient>();
         var client = new GatewayClient(Options.Create(options), urls, handler, status, time, logs)
         {
-            BackoffBase = TimeSpan.FromMilliseconds(20),
-            BackoffMax = TimeSpan.FromMilliseconds(200),
+            Reconnect =
+            {
+                BackoffBase = TimeSpan.FromMilliseconds(20),
+                BackoffMax = TimeSpan.FromMilliseconds(200),
+                CloseTimeout = TimeSpan.FromSeconds(1),
+            },
             InvalidSessionDelayMin = TimeSpan.FromMilliseconds(100),
             InvalidSessionDelayMax = TimeSpan.FromMilliseconds(150),
-            CloseTimeout = TimeSpan.FromSeconds(1),
         };
-        return new GatewayHarness(fake, client, urls, status, handler, logs);
+        return new GatewayHarness(fake, client, urls, status, handler, logs, time);
     }
 
     public async Task StartAsync() => await Client.StartAsync(CancellationToken.None);
@@ -223,7 +202,7 @@ internal sealed class GatewayHarness : IAsyncDisposable
     {
         await StartAsync();
         await Fake.WaitForSessionAsync(Timeout);
-        await WaitUntilAsync(() => Status.Current.State == DiscordState.Ready, "status Ready");
+        await WaitUntilAsync(() => Status.Current.State == ConnectionState.Ready, "status Ready");
     }
 
     /// <summary>Dispatches a numbered test event; the handler records the number.</summary>

@@ -54,6 +54,28 @@ public class SlackServeTests(SlackServeFixture fixture) : IClassFixture<SlackSer
         Assert.False(string.IsNullOrWhiteSpace(ack["text"]!.GetValue<string>()));
     }
 
+    /// <summary>A concept asked for again is acknowledged with the same bytes, written whole with their length.</summary>
+    [Fact]
+    public async Task HttpSlashCommand_ExplainAskedTwice_IsAcknowledgedWithTheSameBytesAndTheirLength()
+    {
+        var bodies = new List<byte[]>();
+        for (var ask = 0; ask < 2; ask++)
+        {
+            var form = SlackPayloads.SlashCommand("/explain", "closures", Slack.NewResponseUrl(SlackServeFixture.Channel));
+            using var response = await fixture.Signer.PostFormAsync(fixture.Server.Http, fixture.EventsUrl, form);
+            var body = await response.Content.ReadAsByteArrayAsync();
+
+            Assert.Equal(HttpStatusCode.OK, response.StatusCode);
+            Assert.Equal("application/json", response.Content.Headers.ContentType?.MediaType);
+            Assert.NotEqual(true, response.Headers.TransferEncodingChunked);
+            Assert.Equal(body.Length, response.Content.Headers.ContentLength);
+            Assert.Equal("in_channel", JsonNode.Parse(body)!["response_type"]!.GetValue<string>());
+            bodies.Add(body);
+        }
+
+        Assert.Equal(bodies[0], bodies[1]);
+    }
+
     /// <summary>Every interaction ends with one log line naming its trigger_id, the command, how it ended and was delivered.</summary>
     [Fact]
     public async Task HttpSlashCommand_EndsWithOneLogLine_NamingTriggerCommandOutcomeAndDelivery()

@@ -2,6 +2,7 @@ using System.Diagnostics;
 using System.Net.WebSockets;
 using System.Text.Json;
 using System.Text.Json.Nodes;
+using Bot.Adapters.Connections;
 using Bot.Slack.SocketMode;
 using Bot.Slack.Tests.Fakes;
 using Microsoft.Extensions.Logging;
@@ -20,7 +21,7 @@ public sealed class SocketModeClientTests
 
         await harness.StartAndWaitForReadyAsync();
 
-        Assert.Equal(SlackState.Ready, harness.Status.Current.State);
+        Assert.Equal(ConnectionState.Ready, harness.Status.Current.State);
         Assert.Equal(1, harness.Socket.Opens);
         Assert.Equal(1, harness.Socket.Connections);
         harness.AssertHealthy();
@@ -186,7 +187,7 @@ public sealed class SocketModeClientTests
         Assert.Equal(2, HelloNumConnections(harness, connectionNumber: 2));
         Assert.All(Enumerable.Range(0, 20), number => Assert.Equal(1, harness.HandledNumbers().GetValueOrDefault(number)));
         Assert.Empty(harness.Socket.UnackedEnvelopeIds);
-        Assert.Equal(SlackState.Ready, harness.Status.Current.State);
+        Assert.Equal(ConnectionState.Ready, harness.Status.Current.State);
         harness.AssertHealthy();
     }
 
@@ -207,7 +208,7 @@ public sealed class SocketModeClientTests
         Assert.Equal(2, harness.Socket.Opens);
         Assert.Equal(1, harness.HandledNumbers()[1]);
         Assert.Equal(1, harness.HandledNumbers()[2]);
-        await harness.WaitUntilAsync(() => harness.Status.Current.State == SlackState.Ready, "status Ready again");
+        await harness.WaitUntilAsync(() => harness.Status.Current.State == ConnectionState.Ready, "status Ready again");
         Assert.Contains(harness.Logs.Entries, entry => entry.Level == LogLevel.Warning && entry.Message.Contains("lost", StringComparison.Ordinal));
         harness.AssertHealthy();
     }
@@ -222,7 +223,7 @@ public sealed class SocketModeClientTests
         // The replacement is opened while the old connection is still up, so the fake refuses it with too_many_websockets.
         await harness.Socket.SendDisconnectAsync("refresh_requested");
         await harness.WaitUntilAsync(() => harness.Socket.Connections >= 3 && harness.Socket.LiveConnections == 1
-            && harness.Status.Current.State == SlackState.Ready, "one connection again");
+            && harness.Status.Current.State == ConnectionState.Ready, "one connection again");
         var id = await harness.SendNumberedAsync(1);
 
         await harness.Socket.WaitForAckAsync(id, SlackAckDeadline);
@@ -237,7 +238,7 @@ public sealed class SocketModeClientTests
         await harness.StartAndWaitForReadyAsync();
 
         await harness.Socket.SendDisconnectAsync("link_disabled");
-        await harness.WaitUntilAsync(() => harness.Status.Current.State == SlackState.Failed, "status Failed");
+        await harness.WaitUntilAsync(() => harness.Status.Current.State == ConnectionState.Failed, "status Failed");
         // Its run has ended, so it can never reconnect, rather than merely not yet.
         await harness.WaitForClientToEndAsync();
         await harness.WaitUntilAsync(() => harness.Socket.LiveConnections == 0, "the connection closed");
@@ -259,7 +260,7 @@ public sealed class SocketModeClientTests
         await using var harness = await SocketModeHarness.CreateAsync(appToken, new FakeTimeProvider());
 
         await harness.StartAsync();
-        await harness.WaitUntilAsync(() => harness.Status.Current.State == SlackState.Failed, "status Failed");
+        await harness.WaitUntilAsync(() => harness.Status.Current.State == ConnectionState.Failed, "status Failed");
         // Its run has ended, so it can never try again, rather than merely not yet.
         await harness.WaitForClientToEndAsync();
 
@@ -310,20 +311,20 @@ public sealed class SocketModeClientTests
     {
         await using var server = await CloseRecordingServer.StartAsync();
         var logs = new LogRecorder<SocketModeClient>();
-        var status = new SlackStatus();
+        var status = new ConnectionStatus();
         // The clock never moves, so the close completes without any of the client's timeouts running out.
         using var client = new SocketModeClient(server, new RecordingSocketModeHandler(), status, new FakeTimeProvider(), logs)
         {
-            CloseTimeout = TimeSpan.FromSeconds(1),
+            Reconnect = { CloseTimeout = TimeSpan.FromSeconds(1) },
         };
         await client.StartAsync(CancellationToken.None);
         var started = Stopwatch.GetTimestamp();
-        while (status.Current.State != SlackState.Ready && Stopwatch.GetElapsedTime(started) < SocketModeHarness.Timeout)
+        while (status.Current.State != ConnectionState.Ready && Stopwatch.GetElapsedTime(started) < SocketModeHarness.Timeout)
         {
             await Task.Delay(10);
         }
 
-        Assert.Equal(SlackState.Ready, status.Current.State);
+        Assert.Equal(ConnectionState.Ready, status.Current.State);
         using var deadline = new CancellationTokenSource(SocketModeHarness.Timeout);
         await client.StopAsync(deadline.Token);
 

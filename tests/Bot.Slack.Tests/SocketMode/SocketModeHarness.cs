@@ -1,5 +1,6 @@
 using System.Diagnostics;
 using System.Text.Json.Nodes;
+using Bot.Adapters.Connections;
 using Bot.Slack.SocketMode;
 using Bot.Slack.Tests.Fakes;
 using Microsoft.Extensions.Logging;
@@ -13,7 +14,7 @@ internal sealed class SocketModeHarness : IAsyncDisposable
 
     private bool _stopped;
 
-    private SocketModeHarness(FakeSlack fake, SocketModeClient client, FakeSlackUrlSource urls, SlackStatus status,
+    private SocketModeHarness(FakeSlack fake, SocketModeClient client, FakeSlackUrlSource urls, ConnectionStatus status,
         RecordingSocketModeHandler handler, LogRecorder<SocketModeClient> logs)
     {
         Fake = fake;
@@ -32,7 +33,7 @@ internal sealed class SocketModeHarness : IAsyncDisposable
 
     public FakeSlackUrlSource Urls { get; }
 
-    public SlackStatus Status { get; }
+    public ConnectionStatus Status { get; }
 
     public RecordingSocketModeHandler Handler { get; }
 
@@ -65,15 +66,18 @@ internal sealed class SocketModeHarness : IAsyncDisposable
     {
         var fake = await FakeSlack.StartAsync(time);
         var urls = new FakeSlackUrlSource(fake.ApiBaseUrl, appToken);
-        var status = new SlackStatus();
+        var status = new ConnectionStatus();
         var handler = new RecordingSocketModeHandler();
         var logs = new LogRecorder<SocketModeClient>();
         var client = new SocketModeClient(urls, handler, status, time, logs)
         {
-            BackoffBase = TimeSpan.FromMilliseconds(20),
-            BackoffMax = TimeSpan.FromMilliseconds(200),
+            Reconnect =
+            {
+                BackoffBase = TimeSpan.FromMilliseconds(20),
+                BackoffMax = TimeSpan.FromMilliseconds(200),
+                CloseTimeout = TimeSpan.FromSeconds(1),
+            },
             HelloTimeout = TimeSpan.FromSeconds(2),
-            CloseTimeout = TimeSpan.FromSeconds(1),
         };
         return new SocketModeHarness(fake, client, urls, status, handler, logs);
     }
@@ -84,7 +88,7 @@ internal sealed class SocketModeHarness : IAsyncDisposable
     {
         await StartAsync();
         await Socket.WaitForConnectionAsync(Timeout);
-        await WaitUntilAsync(() => Status.Current.State == SlackState.Ready, "status Ready");
+        await WaitUntilAsync(() => Status.Current.State == ConnectionState.Ready, "status Ready");
     }
 
     /// <summary>Sends an envelope whose payload is <c>{"n": number}</c>; the default handler answers <c>{"text":"n=…"}</c>.</summary>

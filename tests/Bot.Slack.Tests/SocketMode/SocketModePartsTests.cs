@@ -1,6 +1,7 @@
 using System.Text;
 using System.Text.Json;
 using System.Text.Json.Nodes;
+using Bot.Adapters.Connections;
 using Bot.Slack.SocketMode;
 
 namespace Bot.Slack.Tests.SocketMode;
@@ -64,11 +65,12 @@ public sealed class SocketModePartsTests
     public void Backoff_Failures_DoublesWithJitterUpToCap(int failures, int minMs, int maxMs)
     {
         using var client = new SocketModeClient(
-            new NeverUrlSource(), new RecordingSocketModeHandler(), new SlackStatus(), TimeProvider.System, new LogRecorder<SocketModeClient>());
+            new NeverUrlSource(), new RecordingSocketModeHandler(), new ConnectionStatus(), TimeProvider.System, new LogRecorder<SocketModeClient>());
 
+        Assert.True(client.Reconnect.BackOffAfterReady);
         for (var sample = 0; sample < 50; sample++)
         {
-            var delay = client.Backoff(failures).TotalMilliseconds;
+            var delay = client.Reconnect.Backoff(failures).TotalMilliseconds;
             Assert.InRange(delay, minMs, maxMs);
         }
     }
