@@ -1,5 +1,6 @@
 using System.Diagnostics;
 using Bot.Core.Commands;
+using Bot.Core.Rendering;
 using Bot.Core.Replies;
 using Microsoft.Extensions.Logging;
 
@@ -60,7 +61,7 @@ public sealed partial class CommandPipeline(CommandDispatcher dispatcher, BotMet
         CommandUsage usage => Task.FromResult(ProblemReply.Result("How to use this command", usage.Message)),
         UnknownCommand unknown => Task.FromResult(ProblemReply.Result(
             "Unknown command",
-            $"There is no command `/{MarkdownText.Escape(MarkdownText.Clip(unknown.Name, 40))}`. Try `/help` to see what I can do.")),
+            $"There is no command `/{MarkdownText.Escape(TextClip.Clip(unknown.Name, 40))}`. Try `/help` to see what I can do.")),
         _ => throw new ArgumentOutOfRangeException(nameof(command), command, "Unknown parse result."),
     };
 

@@ -19,7 +19,7 @@ public static class LogText
             return "";
         }
 
-        var clipped = text.Length > MaxLength ? Replies.MarkdownText.Clip(text, MaxLength) : text;
+        var clipped = text.Length > MaxLength ? Rendering.TextClip.Clip(text, MaxLength) : text;
         if (!clipped.AsSpan().ContainsAnyInRange('\0', '\u001f') && !clipped.Contains('\u007f') && !ContainsLineSeparator(clipped))
         {
             return clipped;

@@ -2,6 +2,7 @@ using System.Runtime.CompilerServices;
 using System.Text;
 using Bot.Core.Commands;
 using Bot.Core.Knowledge;
+using Bot.Core.Rendering;
 using Bot.Core.Replies;
 using Bot.Core.Search;
 using Microsoft.Extensions.Logging;
@@ -21,6 +22,9 @@ public sealed partial class ExplainHandler(
     ILogger<ExplainHandler> logger) : ICommandHandler<ExplainRequest>
 {
     public static string CommandName => CommandCatalog.Explain.Name;
+
+    /// <summary>How much of an unrecognised query a reply echoes, so that the reply never grows with what was pasted.</summary>
+    private const int MaxEchoLength = 100;
 
     /// <summary>A handler that records no misses, for renderers' sweeps and benchmarks.</summary>
     public ExplainHandler(IKnowledgeBaseSource knowledge)
@@ -158,7 +162,7 @@ public sealed partial class ExplainHandler(
 
     private static CommandResult Suggest(string query, IReadOnlyList<Concept> suggestions)
     {
-        var echoed = MarkdownText.Escape(MarkdownText.Clip(query));
+        var echoed = MarkdownText.Escape(TextClip.Clip(query, MaxEchoLength));
         var body = new StringBuilder();
         if (suggestions.Count == 0)
         {

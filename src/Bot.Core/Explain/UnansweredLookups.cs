@@ -1,3 +1,5 @@
+using Bot.Core.Rendering;
+
 namespace Bot.Core.Explain;
 
 /// <summary>
@@ -28,19 +30,14 @@ public sealed record UnansweredLookup(string Query, IReadOnlyList<string> Candid
 
     /// <summary>
     /// <paramref name="query"/> made safe to keep and log: at most <see cref="MaxQueryLength"/> characters
-    /// (never half a surrogate pair), control characters such as line breaks replaced by spaces, trimmed.
+    /// (never half a character, see <see cref="TextClip.Prefix"/>), control characters such as line breaks
+    /// replaced by spaces, trimmed.
     /// </summary>
     public static string Clip(string query)
     {
         ArgumentNullException.ThrowIfNull(query);
-        var trimmed = query.Trim();
-        var length = Math.Min(trimmed.Length, MaxQueryLength);
-        if (length < trimmed.Length && char.IsHighSurrogate(trimmed[length - 1]))
-        {
-            length--;
-        }
-
-        return string.Create(length, trimmed, static (span, source) =>
+        var kept = TextClip.Prefix(query.Trim(), MaxQueryLength);
+        return string.Create(kept.Length, kept, static (span, source) =>
         {
             for (var index = 0; index < span.Length; index++)
             {

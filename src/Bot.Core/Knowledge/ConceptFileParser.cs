@@ -1,4 +1,4 @@
-using Markdig;
+using Bot.Core.Rendering;
 using Markdig.Extensions.Yaml;
 using Markdig.Syntax;
 using YamlDotNet.Core;
@@ -8,7 +8,7 @@ namespace Bot.Core.Knowledge;
 
 /// <summary>
 /// Reads one concept file: front matter through YamlDotNet's representation model (which keeps
-/// line numbers for every key and value), the body through <see cref="ContentMarkdown.Pipeline"/>.
+/// line numbers for every key and value), the body through <see cref="MarkdownDialect"/>.
 /// Checks that need only this file happen here; checks across files happen in the loader.
 /// </summary>
 internal static class ConceptFileParser
@@ -23,7 +23,7 @@ internal static class ConceptFileParser
     public static ParsedConcept? Parse(ContentFile file, List<ContentError> errors)
     {
         var text = file.Text.Replace("\r\n", "\n", StringComparison.Ordinal);
-        var document = Markdown.Parse(text, ContentMarkdown.Pipeline);
+        var document = MarkdownDialect.ParseFile(text);
         var lines = new LineMap(text);
         var errorCountBefore = errors.Count;
 

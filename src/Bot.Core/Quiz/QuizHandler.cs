@@ -1,6 +1,7 @@
 using Bot.Core.Commands;
 using Bot.Core.Explain;
 using Bot.Core.Knowledge;
+using Bot.Core.Rendering;
 using Bot.Core.Replies;
 using Bot.Core.Search;
 
@@ -43,7 +44,7 @@ public sealed class QuizHandler(IKnowledgeBaseSource knowledge, IQuizStore store
             if (lookup.Concept is not { } concept)
             {
                 var suggestions = lookup.Suggestions.Where(candidate => candidate.QuestionCount > 0).ToList();
-                var echo = MarkdownText.Escape(MarkdownText.Clip(request.Topic.Trim(), 80));
+                var echo = MarkdownText.Escape(TextClip.Clip(request.Topic.Trim(), 80));
                 var body = suggestions.Count == 0
                     ? $"I have no quiz on “{echo}”. Try `/quiz` for your review queue, or `/explain` to see every topic."
                     : $"I have no quiz on “{echo}”. Did you mean one of these?";

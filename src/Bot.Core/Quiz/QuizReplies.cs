@@ -1,6 +1,7 @@
 using System.Globalization;
 using System.Text;
 using Bot.Core.Knowledge;
+using Bot.Core.Rendering;
 using Bot.Core.Replies;
 using Markdig;
 
@@ -21,7 +22,7 @@ public static class QuizReplies
             Title = instance.Kind == QuizInstanceKind.Daily ? $"Daily quiz: {concept.Title}" : $"Quiz: {concept.Title}",
             Body = QuestionMarkdown(question, withLetters: true),
             Fields = [new ReplyField("Difficulty", Capitalize(question.Difficulty)), .. note is null ? [] : new[] { new ReplyField("Why this one", note) }],
-            Actions = [.. question.Choices.Select((choice, index) => ReplyActions.Answer(instance.Id, index, MarkdownText.Clip($"{Letters[index]}. {PlainText(choice)}", QuizQuestion.MaxChoiceLength)))],
+            Actions = [.. question.Choices.Select((choice, index) => ReplyActions.Answer(instance.Id, index, TextClip.Clip($"{Letters[index]}. {PlainText(choice)}", QuizQuestion.MaxChoiceLength)))],
         };
     }
 
@@ -133,7 +134,7 @@ public static class QuizReplies
     }
 
     /// <summary>Button labels cannot hold Markdown, so <c>`[1, 2]`</c> becomes <c>[1, 2]</c>.</summary>
-    private static string PlainText(string markdown) => Markdown.ToPlainText(markdown).Trim();
+    private static string PlainText(string markdown) => Markdown.ToPlainText(markdown, MarkdownDialect.Pipeline).Trim();
 
     private static string Capitalize(QuizDifficulty difficulty) => difficulty.ToString();
 }

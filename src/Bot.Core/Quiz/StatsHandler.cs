@@ -2,6 +2,7 @@ using System.Globalization;
 using System.Text;
 using Bot.Core.Commands;
 using Bot.Core.Knowledge;
+using Bot.Core.Rendering;
 using Bot.Core.Replies;
 
 namespace Bot.Core.Quiz;
@@ -136,7 +137,7 @@ public sealed class StatsHandler(IKnowledgeBaseSource knowledge, IQuizStore stor
         {
             var entry = entries[index];
             body.Append(CultureInfo.InvariantCulture,
-                $"{index + 1}. {MarkdownText.Escape(MarkdownText.Clip(entry.Name, 40))}: {entry.Correct} correct of {entry.Answered} ({QuizReplies.Percent(entry.Correct, entry.Answered)})\n");
+                $"{index + 1}. {MarkdownText.Escape(TextClip.Clip(entry.Name, 40))}: {entry.Correct} correct of {entry.Answered} ({QuizReplies.Percent(entry.Correct, entry.Answered)})\n");
         }
     }
 }

@@ -1,6 +1,7 @@
 using System.Globalization;
 using System.Text;
 using Bot.Core.Commands;
+using Bot.Core.Rendering;
 using Bot.Core.Replies;
 using Bot.RegexEngine;
 
@@ -119,7 +120,7 @@ public sealed class RegexTestHandler(RegexTestLimits limits) : ICommandHandler<R
         var mode = string.IsNullOrWhiteSpace(request.Mode) ? "finditer" : request.Mode.Trim();
         if (!Modes.TryGetValue(mode, out var parsedMode))
         {
-            return $"Unknown mode `{MarkdownText.Escape(MarkdownText.Clip(mode, 20))}`: use one of {string.Join(", ", Modes.Keys.Select(name => $"`{name}`"))}.";
+            return $"Unknown mode `{MarkdownText.Escape(TextClip.Clip(mode, 20))}`: use one of {string.Join(", ", Modes.Keys.Select(name => $"`{name}`"))}.";
         }
 
         var unknownFlags = (request.Flags ?? "").Where(letter => !"imsxa".Contains(letter, StringComparison.Ordinal)).Distinct().ToList();
@@ -220,7 +221,7 @@ public sealed class RegexTestHandler(RegexTestLimits limits) : ICommandHandler<R
 
         if (tested.Result is not null)
         {
-            var result = tested.Result.Length <= MaxPartLength ? tested.Result : MarkdownText.Clip(tested.Result, MaxPartLength);
+            var result = tested.Result.Length <= MaxPartLength ? tested.Result : TextClip.Clip(tested.Result, MaxPartLength);
             body.Append(CultureInfo.InvariantCulture, $"**Result** (`re.{tested.Mode.ToString().ToLowerInvariant()}`, as Python prints it):\n\n```python\n{result}\n```\n\n");
             if (result.Length < tested.Result.Length)
             {
@@ -293,7 +294,7 @@ public sealed class RegexTestHandler(RegexTestLimits limits) : ICommandHandler<R
         }
 
         var cut = text.LastIndexOf('\n', MaxPartLength);
-        return cut > 0 ? string.Concat(text.AsSpan(0, cut), "\n", note) : string.Concat(MarkdownText.Clip(text, MaxPartLength), "\n", note);
+        return cut > 0 ? string.Concat(text.AsSpan(0, cut), "\n", note) : string.Concat(TextClip.Clip(text, MaxPartLength), "\n", note);
     }
 
     private static Reply SyntaxError(string pattern, PythonRegexError error)
@@ -356,5 +357,5 @@ public sealed class RegexTestHandler(RegexTestLimits limits) : ICommandHandler<R
     public void Dispose() => _running.Dispose();
 
     private static string Code(string text) =>
-        text.Length == 0 ? "(empty)" : PatternExplainer.CodeSpan(MarkdownText.Clip(text, 60));
+        text.Length == 0 ? "(empty)" : PatternExplainer.CodeSpan(TextClip.Clip(text, 60));
 }

@@ -1,6 +1,5 @@
 using System.Text;
-using Bot.Core.Knowledge;
-using Markdig;
+using Bot.Core.Rendering;
 using Markdig.Syntax;
 
 namespace Bot.Core.Replies;
@@ -8,7 +7,8 @@ namespace Bot.Core.Replies;
 /// <summary>
 /// Cuts Markdown into chunks no longer than a renderer's limit. Cuts fall between top-level
 /// blocks where possible, then between lines, then between words. A code block is never cut open:
-/// one that does not fit is re-fenced piece by piece, so every chunk renders on its own.
+/// one that does not fit is re-fenced piece by piece, so every chunk renders on its own, and the
+/// pieces of a code block in a list item or a quote keep its indentation.
 /// </summary>
 public static class MarkdownSplitter
 {
@@ -29,7 +29,7 @@ public static class MarkdownSplitter
             return [text];
         }
 
-        var document = Markdown.Parse(text, ContentMarkdown.Pipeline);
+        var document = MarkdownDialect.Parse(text);
         var pieces = new List<(string Separator, string Text)>();
         var previousEnd = 0;
         foreach (var block in document)
@@ -76,7 +76,7 @@ public static class MarkdownSplitter
         {
             if (current.Length > 0 && current.Length + separator.Length + piece.Length > maxLength)
             {
-                chunks.Add(current.ToString().Trim());
+                chunks.Add(TrimChunk(current.ToString()));
                 current.Clear();
             }
 
@@ -90,10 +90,29 @@ public static class MarkdownSplitter
 
         if (current.Length > 0)
         {
-            chunks.Add(current.ToString().Trim());
+            chunks.Add(TrimChunk(current.ToString()));
         }
 
         return [.. chunks.Where(chunk => chunk.Length > 0)];
+    }
+
+    /// <summary>
+    /// A chunk without white space around it. One that starts inside a list item (the rest of an item,
+    /// a code block of it) loses the item's indentation on every line that has it, not on the first
+    /// alone: a code block whose fence lost it and whose code kept it would show the code shifted.
+    /// </summary>
+    private static string TrimChunk(string chunk)
+    {
+        var lines = chunk.TrimEnd().Split('\n').SkipWhile(line => line.Trim().Length == 0).ToList();
+        if (lines.Count == 0)
+        {
+            return "";
+        }
+
+        var indent = lines[0][..(lines[0].Length - lines[0].TrimStart().Length)];
+        return indent.Length == 0
+            ? string.Join('\n', lines)
+            : string.Join('\n', lines.Select(line => line.StartsWith(indent, StringComparison.Ordinal) ? line[indent.Length..] : line));
     }
 
     /// <summary>
@@ -105,7 +124,7 @@ public static class MarkdownSplitter
         var fences = block is FencedCodeBlock own
             ? [own]
             : block.Descendants<FencedCodeBlock>().ToList();
-        var units = new List<(string Text, FencedCodeBlock? Fence)>();
+        var units = new List<(string Text, FencedCodeBlock? Fence, string Opening)>();
         var position = 0;
         foreach (var fence in fences.OrderBy(fence => fence.Span.Start))
         {
@@ -116,19 +135,22 @@ public static class MarkdownSplitter
                 continue;
             }
 
-            units.AddRange(Lines(blockText[position..fenceStart]).Select(line => (line, (FencedCodeBlock?)null)));
-            units.Add((blockText[fenceStart..fenceEnd], fence));
+            units.AddRange(Lines(blockText[position..fenceStart]).Select(line => (line, (FencedCodeBlock?)null, "")));
+
+            // What stands before the fence on its line: the indentation, list marker or quote marker of its container.
+            var opening = blockText[fenceStart..Math.Max(fenceStart, fence.Span.Start - blockStart)];
+            units.Add((blockText[fenceStart..fenceEnd], fence, opening));
             position = fenceEnd;
         }
 
-        units.AddRange(Lines(blockText[position..]).Select(line => (line, (FencedCodeBlock?)null)));
+        units.AddRange(Lines(blockText[position..]).Select(line => (line, (FencedCodeBlock?)null, "")));
 
         var packed = new StringBuilder();
-        foreach (var (unit, fence) in units)
+        foreach (var (unit, fence, opening) in units)
         {
             var parts = unit.Length <= maxLength
                 ? [unit]
-                : fence is not null ? Refence(fence, maxLength) : SplitWords(unit, maxLength);
+                : fence is not null ? Refence(fence, opening, maxLength) : SplitWords(unit, maxLength);
             foreach (var part in parts)
             {
                 if (packed.Length > 0 && packed.Length + 1 + part.Length > maxLength)
@@ -161,30 +183,40 @@ public static class MarkdownSplitter
     private static string[] Lines(string text) =>
         text.Trim('\n').Length == 0 ? [] : text.Trim('\n').Split('\n');
 
-    /// <summary>Re-wraps the code of a fence too long for one chunk into several complete fences.</summary>
-    private static List<string> Refence(FencedCodeBlock fence, int maxLength)
+    /// <summary>
+    /// Re-wraps the code of a fence too long for one chunk into several complete fences. The first
+    /// fence line starts with <paramref name="opening"/>, as the original did; every other line with the
+    /// indentation of the fence's container (a list item's spaces, a quote's marker), so that the pieces
+    /// stay where the code was and the code keeps its own indentation.
+    /// </summary>
+    private static List<string> Refence(FencedCodeBlock fence, string opening, int maxLength)
     {
         var marker = new string(fence.FencedChar, Math.Max(3, fence.OpeningFencedCharCount));
         var info = string.Join(' ', new[] { fence.Info, fence.Arguments }.Where(part => !string.IsNullOrEmpty(part)));
-        var opener = marker + info + "\n";
-        var closer = "\n" + marker;
-        var room = maxLength - opener.Length - closer.Length;
-        if (room < 1)
+        var indent = new string([.. opening.Select(character => character == '>' || char.IsWhiteSpace(character) ? character : ' ')]);
+        if (LineRoom(opening, indent, marker, info, maxLength) < 1)
         {
-            opener = marker + "\n";
-            room = maxLength - opener.Length - closer.Length;
+            info = "";
+        }
+
+        if (LineRoom(opening, indent, marker, info, maxLength) < 1)
+        {
+            // Too deep to indent within the limit: the code leaves its container but stays whole.
+            opening = indent = "";
         }
 
         var pieces = new List<string>();
         var code = new StringBuilder();
+        var lineRoom = LineRoom(opening, indent, marker, info, maxLength);
+        var codeRoom = lineRoom + indent.Length;
         foreach (var line in fence.Lines.ToString().Split('\n'))
         {
-            foreach (var segment in line.Length <= room ? [line] : line.Chunk(room).Select(chars => new string(chars)))
+            foreach (var segment in line.Length <= lineRoom ? [line] : line.Chunk(lineRoom).Select(chars => new string(chars)))
             {
-                if (code.Length > 0 && code.Length + 1 + segment.Length > room)
+                var indented = segment.Length == 0 ? indent.TrimEnd() : indent + segment;
+                if (code.Length > 0 && code.Length + 1 + indented.Length > codeRoom)
                 {
-                    pieces.Add(opener + code + closer);
-                    code.Clear();
+                    Flush();
                 }
 
                 if (code.Length > 0)
@@ -192,17 +224,27 @@ public static class MarkdownSplitter
                     code.Append('\n');
                 }
 
-                code.Append(segment);
+                code.Append(indented);
             }
         }
 
         if (code.Length > 0)
         {
-            pieces.Add(opener + code + closer);
+            Flush();
         }
 
         return pieces;
+
+        void Flush()
+        {
+            pieces.Add((pieces.Count == 0 ? opening : indent) + marker + info + "\n" + code + "\n" + indent + marker);
+            code.Clear();
+        }
     }
+
+    /// <summary>How many characters of one line of code fit in a fence, besides its two fence lines and the line's indentation.</summary>
+    private static int LineRoom(string opening, string indent, string marker, string info, int maxLength) =>
+        maxLength - (Math.Max(opening.Length, indent.Length) + marker.Length + info.Length) - "\n\n".Length - (indent.Length + marker.Length) - indent.Length;
 
     private static List<string> SplitWords(string line, int maxLength)
     {

@@ -1,6 +1,4 @@
-using System.Globalization;
 using System.Text;
-using Markdig.Syntax.Inlines;
 
 namespace Bot.Core.Replies;
 
@@ -29,99 +27,5 @@ public static class MarkdownText
         }
 
         return builder.ToString();
-    }
-
-    /// <summary>
-    /// Shortens to at most <paramref name="maxLength"/> UTF-16 units with an ellipsis, so a reply or a
-    /// label never grows with what the user pasted. The cut falls between whole characters as people
-    /// see them (text elements), so it never leaves half an emoji, a flag or an accented letter.
-    /// </summary>
-    public static string Clip(string text, int maxLength = 100)
-    {
-        ArgumentNullException.ThrowIfNull(text);
-        ArgumentOutOfRangeException.ThrowIfLessThan(maxLength, 1);
-        if (text.Length <= maxLength)
-        {
-            return text;
-        }
-
-        var cut = 0;
-        while (cut < text.Length)
-        {
-            var next = cut + StringInfo.GetNextTextElementLength(text.AsSpan(cut));
-            if (next > maxLength - 1)
-            {
-                break;
-            }
-
-            cut = next;
-        }
-
-        return string.Concat(text.AsSpan(0, cut).TrimEnd(), "…");
-    }
-
-    /// <summary>
-    /// The text of inline Markdown without its markup, for places that show no formatting (table
-    /// cells, labels). With <paramref name="linkTargets"/>, a link's URL follows its label in
-    /// parentheses so the table still says where it points; without, only the label is kept.
-    /// </summary>
-    public static string PlainText(ContainerInline? container, bool linkTargets)
-    {
-        var builder = new StringBuilder();
-        AppendPlain(container, linkTargets, builder);
-        return builder.ToString();
-    }
-
-    private static void AppendPlain(ContainerInline? container, bool linkTargets, StringBuilder builder)
-    {
-        if (container is null)
-        {
-            return;
-        }
-
-        foreach (var inline in container)
-        {
-            switch (inline)
-            {
-                case LiteralInline literal:
-                    builder.Append(literal.Content.ToString());
-                    break;
-                case CodeInline code:
-                    builder.Append(code.Content);
-                    break;
-                case LinkInline link when linkTargets:
-                    var before = builder.Length;
-                    AppendPlain(link, linkTargets, builder);
-                    var url = link.GetDynamicUrl?.Invoke() ?? link.Url;
-                    if (!string.IsNullOrEmpty(url) && builder.ToString(before, builder.Length - before) != url)
-                    {
-                        builder.Append(builder.Length > before ? " (" + url + ")" : url);
-                    }
-
-                    break;
-                case AutolinkInline autolink:
-                    builder.Append(autolink.Url);
-                    break;
-                case LineBreakInline:
-                    builder.Append(' ');
-                    break;
-                case HtmlEntityInline entity:
-                    builder.Append(entity.Transcoded.ToString());
-                    break;
-                case HtmlInline html:
-                    builder.Append(html.Tag);
-                    break;
-                case DelimiterInline unmatched:
-                    builder.Append(unmatched.ToLiteral());
-                    AppendPlain(unmatched, linkTargets, builder);
-                    break;
-                case ContainerInline nested:
-                    AppendPlain(nested, linkTargets, builder);
-                    break;
-                default:
-                    builder.Append(inline.ToString());
-                    break;
-            }
-        }
     }
 }

@@ -3,6 +3,7 @@ using Bot.Adapters;
 using Bot.Core;
 using Bot.Core.Commands;
 using Bot.Core.Knowledge;
+using Bot.Core.Rendering;
 using Bot.Core.Replies;
 using Bot.Discord.Rendering;
 using Microsoft.Extensions.Logging;
@@ -166,7 +167,7 @@ public sealed partial class InteractionPipeline(
         var choices = knowledge.Current.Complete(partial, quizOnly ? MaxAutocompleteChoices * 2 : MaxAutocompleteChoices)
             .Where(concept => !quizOnly || concept.QuestionCount > 0)
             .Take(MaxAutocompleteChoices)
-            .Select(concept => new AutocompleteChoice(MarkdownText.Clip(concept.Title, MaxChoiceLength), concept.Id))
+            .Select(concept => new AutocompleteChoice(TextClip.Clip(concept.Title, MaxChoiceLength), concept.Id))
             .ToList();
         return new InteractionResponse(InteractionCallbackType.ApplicationCommandAutocompleteResult, new AutocompleteData(choices));
     }

@@ -1,5 +1,5 @@
 using System.Text;
-using Markdig;
+using Bot.Core.Rendering;
 using Markdig.Extensions.Tables;
 using Markdig.Syntax;
 using Markdig.Syntax.Inlines;
@@ -21,17 +21,18 @@ internal static class DiscordMarkdown
 
     private const string Fence = "```";
 
-    private static readonly MarkdownPipeline Pipeline = new MarkdownPipelineBuilder()
-        .UsePipeTables()
-        .UseEmphasisExtras()
-        .Build();
+    /// <summary>
+    /// Aligned up to about what a code block in an embed shows on one line before it wraps; a cell's
+    /// links keep their URL, since nothing in a code block links.
+    /// </summary>
+    private static readonly TableStyle Tables = new(MaxAlignedWidth: 60, ColumnGap: " | ", Rule: '-', RuleJoint: "-+-", LinkTargets: true);
 
     /// <summary>The top-level blocks of <paramref name="markdown"/>, each rendered for Discord; never empty strings.</summary>
     public static IReadOnlyList<string> Blocks(string markdown)
     {
         ArgumentNullException.ThrowIfNull(markdown);
         var source = markdown.Replace("\r\n", "\n", StringComparison.Ordinal);
-        var document = Markdown.Parse(source, Pipeline);
+        var document = MarkdownDialect.Parse(source);
         var writer = new Writer(source);
         return [.. document.Select(writer.Block).Where(text => text.Trim().Length > 0)];
     }
@@ -67,28 +68,11 @@ internal static class DiscordMarkdown
         return broken.ToString();
     }
 
-    private sealed class Writer(string source)
+    private sealed class Writer(string source) : MarkdownWalker<string>(source)
     {
-        public string Block(Block block) => block switch
-        {
-            HeadingBlock heading => Heading(heading),
-            Table table => Fenced("", TableLayout.Render(table)),
-            FencedCodeBlock fenced => Code(fenced.Info ?? "", fenced),
-            CodeBlock indented => Code("", indented),
-            ParagraphBlock paragraph => Inlines(paragraph.Inline),
-            ListBlock list => List(list),
-            QuoteBlock quote => Prefix(Children(quote, "\n"), "> ", "> "),
-            ThematicBreakBlock => ThematicBreak,
+        protected override string Empty => "";
 
-            // Discord resolves no references: links using them are written inline instead.
-            LinkReferenceDefinitionGroup or LinkReferenceDefinition => "",
-            HtmlBlock html => html.Lines.ToString(),
-            ContainerBlock container => Children(container, "\n\n"),
-            LeafBlock leaf => leaf.Inline is { } inline ? Inlines(inline) : leaf.Lines.ToString(),
-            _ => "",
-        };
-
-        private string Heading(HeadingBlock heading)
+        protected override string Heading(HeadingBlock heading)
         {
             var text = Inlines(heading.Inline).Replace('\n', ' ').Trim();
             if (text.Length == 0)
@@ -100,27 +84,96 @@ internal static class DiscordMarkdown
             return heading.Level <= 3 ? new string('#', heading.Level) + " " + text : "**" + text + "**";
         }
 
-        private static string Code(string info, LeafBlock block)
-        {
-            var code = block.Lines.ToString().TrimEnd('\n');
-            return code.Trim().Length == 0 ? "" : Fenced(info, code);
-        }
+        protected override string Table(Table table) => Fenced("", TableLayout.Render(table, Tables));
 
-        private string List(ListBlock list)
+        protected override string Code(string code, string info) => Fenced(info, code);
+
+        protected override string Paragraph(ParagraphBlock paragraph) => Inlines(paragraph.Inline);
+
+        protected override string List(ListBlock list)
         {
             var separator = list.IsLoose ? "\n\n" : "\n";
             var items = new List<string>();
-            var number = int.TryParse(list.OrderedStart, out var start) ? start : 1;
-            foreach (var item in list.OfType<ListItemBlock>())
+            foreach (var (item, number) in Items(list))
             {
-                var marker = list.IsOrdered ? $"{(item.Order > 0 ? item.Order : number)}. " : "- ";
-                number++;
+                var marker = list.IsOrdered ? $"{number}. " : "- ";
                 var body = Children(item, separator);
                 items.Add(Prefix(body, marker, new string(' ', marker.Length)).TrimEnd());
             }
 
             return string.Join(separator, items);
         }
+
+        protected override string Quote(QuoteBlock quote) => Prefix(Children(quote, "\n"), "> ", "> ");
+
+        protected override string ThematicBreak() => DiscordMarkdown.ThematicBreak;
+
+        protected override string Html(HtmlBlock html) => html.Lines.ToString();
+
+        protected override string OtherContainer(ContainerBlock container) => Children(container, "\n\n");
+
+        protected override string OtherLeaf(LeafBlock leaf) => leaf.Inline is { } inline ? Inlines(inline) : leaf.Lines.ToString();
+
+        protected override void Literal(LiteralInline literal) =>
+            // The source keeps backslash escapes, which Discord honours too.
+            Output.Append(SourceOf(literal) ?? literal.Content.ToString());
+
+        protected override void LineBreak(LineBreakInline lineBreak) => Output.Append('\n');
+
+        protected override void Emphasis(EmphasisInline emphasis)
+        {
+            // CommonMark's __strong__ is an underline on Discord.
+            var delimiter = emphasis is { DelimiterChar: '_', DelimiterCount: 2 }
+                ? "**"
+                : new string(emphasis.DelimiterChar, emphasis.DelimiterCount);
+            Output.Append(delimiter);
+            WriteChildren(emphasis);
+            Output.Append(delimiter);
+        }
+
+        protected override void CodeSpan(CodeInline code)
+        {
+            var original = SourceOf(code);
+            if (original is not null && !original.Contains('\n', StringComparison.Ordinal) && code.DelimiterCount < 3
+                && !code.Content.Contains(Fence, StringComparison.Ordinal))
+            {
+                Output.Append(original);
+                return;
+            }
+
+            // Discord reads three backticks anywhere as a code block's fence: inside, no run of
+            // backticks stays longer than one, and two of them delimit the span.
+            var content = code.DelimiterCount >= 3 || code.Content.Contains(Fence, StringComparison.Ordinal)
+                ? BreakBacktickRuns(code.Content)
+                : code.Content;
+            var ticks = content.Contains('`', StringComparison.Ordinal) ? "``" : new string('`', Math.Clamp(code.DelimiterCount, 1, 2));
+            var padding = content.StartsWith('`') || content.EndsWith('`') ? " " : "";
+            Output.Append(ticks).Append(padding).Append(content).Append(padding).Append(ticks);
+        }
+
+        protected override void Link(LinkInline link)
+        {
+            var url = UrlOf(link);
+            var label = Inlines(link).Replace('\n', ' ').Trim();
+            if (url.Length == 0)
+            {
+                Output.Append(label);
+            }
+            else if (label.Length == 0)
+            {
+                Output.Append(url);
+            }
+            else
+            {
+                Output.Append('[').Append(label).Append("](").Append(SafeUrl(url)).Append(')');
+            }
+        }
+
+        protected override void Autolink(AutolinkInline autolink) => Output.Append(SourceOf(autolink) ?? autolink.ToString());
+
+        protected override void InlineHtml(HtmlInline html) => Output.Append(SourceOf(html) ?? html.ToString());
+
+        protected override void OtherInline(Inline element) => Output.Append(SourceOf(element) ?? element.ToString());
 
         private string Children(ContainerBlock container, string separator) =>
             string.Join(separator, container.Select(Block).Where(text => text.Length > 0));
@@ -148,99 +201,6 @@ internal static class DiscordMarkdown
             return string.Join('\n', lines);
         }
 
-        private string Inlines(ContainerInline? container)
-        {
-            var builder = new StringBuilder();
-            AppendInlines(container, builder);
-            return builder.ToString();
-        }
-
-        private void AppendInlines(ContainerInline? container, StringBuilder builder)
-        {
-            if (container is null)
-            {
-                return;
-            }
-
-            foreach (var inline in container)
-            {
-                switch (inline)
-                {
-                    case LineBreakInline:
-                        builder.Append('\n');
-                        break;
-                    case EmphasisInline emphasis:
-                        // CommonMark's __strong__ is an underline on Discord.
-                        var delimiter = emphasis is { DelimiterChar: '_', DelimiterCount: 2 }
-                            ? "**"
-                            : new string(emphasis.DelimiterChar, emphasis.DelimiterCount);
-                        builder.Append(delimiter);
-                        AppendInlines(emphasis, builder);
-                        builder.Append(delimiter);
-                        break;
-                    case CodeInline code:
-                        var original = Source(code);
-                        if (original is not null && !original.Contains('\n', StringComparison.Ordinal) && code.DelimiterCount < 3
-                            && !code.Content.Contains(Fence, StringComparison.Ordinal))
-                        {
-                            builder.Append(original);
-                        }
-                        else
-                        {
-                            // Discord reads three backticks anywhere as a code block's fence: inside, no run of
-                            // backticks stays longer than one, and two of them delimit the span.
-                            var content = code.DelimiterCount >= 3 || code.Content.Contains(Fence, StringComparison.Ordinal)
-                                ? BreakBacktickRuns(code.Content)
-                                : code.Content;
-                            var ticks = content.Contains('`', StringComparison.Ordinal) ? "``" : new string('`', Math.Clamp(code.DelimiterCount, 1, 2));
-                            var padding = content.StartsWith('`') || content.EndsWith('`') ? " " : "";
-                            builder.Append(ticks).Append(padding).Append(content).Append(padding).Append(ticks);
-                        }
-
-                        break;
-                    case LinkInline link:
-                        AppendLink(link, builder);
-                        break;
-                    case HtmlEntityInline entity:
-                        builder.Append(entity.Transcoded.ToString());
-                        break;
-                    case LiteralInline literal:
-                        // The source keeps backslash escapes, which Discord honours too.
-                        builder.Append(Source(literal) ?? literal.Content.ToString());
-                        break;
-                    case DelimiterInline unmatched:
-                        // A bracket that opened no link: its text stays, the bracket too.
-                        builder.Append(unmatched.ToLiteral());
-                        AppendInlines(unmatched, builder);
-                        break;
-                    case ContainerInline nested:
-                        AppendInlines(nested, builder);
-                        break;
-                    default:
-                        builder.Append(Source(inline) ?? inline.ToString());
-                        break;
-                }
-            }
-        }
-
-        private void AppendLink(LinkInline link, StringBuilder builder)
-        {
-            var url = link.GetDynamicUrl?.Invoke() ?? link.Url ?? "";
-            var label = Inlines(link).Replace('\n', ' ').Trim();
-            if (url.Length == 0)
-            {
-                builder.Append(label);
-            }
-            else if (label.Length == 0)
-            {
-                builder.Append(url);
-            }
-            else
-            {
-                builder.Append('[').Append(label).Append("](").Append(SafeUrl(url)).Append(')');
-            }
-        }
-
         /// <summary>Spaces and brackets would end Discord's masked link early.</summary>
         private static string SafeUrl(string url)
         {
@@ -259,14 +219,6 @@ internal static class DiscordMarkdown
             }
 
             return builder.ToString();
-        }
-
-        private string? Source(Inline inline)
-        {
-            var span = inline.Span;
-            return span.Start >= 0 && span.End >= span.Start && span.End < source.Length
-                ? source[span.Start..(span.End + 1)]
-                : null;
         }
     }
 }

@@ -1,6 +1,7 @@
 using System.Runtime.CompilerServices;
 using System.Text;
 using Bot.Core;
+using Bot.Core.Rendering;
 using Bot.Core.Replies;
 
 namespace Bot.Discord.Rendering;
@@ -49,8 +50,8 @@ public static class DiscordRenderer
 
     private static IReadOnlyList<DiscordMessage> RenderUncached(Reply reply)
     {
-        var title = Clip(reply.Title.Trim(), DiscordLimits.EmbedTitle);
-        var continuedTitle = title.Length == 0 ? null : Clip(title, DiscordLimits.EmbedTitle - ContinuedSuffix.Length) + ContinuedSuffix;
+        var title = TextClip.Clip(reply.Title.Trim(), DiscordLimits.EmbedTitle);
+        var continuedTitle = title.Length == 0 ? null : TextClip.Clip(title, DiscordLimits.EmbedTitle - ContinuedSuffix.Length) + ContinuedSuffix;
         var color = ColorOf(reply.Tone);
         int? flags = reply.Visibility == ReplyVisibility.OnlyCaller ? DiscordLimits.Ephemeral : null;
 
@@ -97,7 +98,7 @@ public static class DiscordRenderer
         ArgumentException.ThrowIfNullOrWhiteSpace(text);
         return new DiscordMessage
         {
-            Content = Clip(text.Trim(), DiscordLimits.Content),
+            Content = TextClip.Clip(text.Trim(), DiscordLimits.Content),
             Flags = visibility == ReplyVisibility.OnlyCaller ? DiscordLimits.Ephemeral : null,
         };
     }
@@ -128,7 +129,7 @@ public static class DiscordRenderer
     /// <summary>A field, or several when its value is longer than Discord allows in one.</summary>
     private static IEnumerable<DiscordEmbedField> Fields(ReplyField field)
     {
-        var name = Clip(field.Name.Trim(), DiscordLimits.FieldName);
+        var name = TextClip.Clip(field.Name.Trim(), DiscordLimits.FieldName);
         name = name.Length == 0 ? Blank : name;
         var value = field.Value.Trim();
         if (value.Length <= DiscordLimits.FieldValue)
@@ -137,7 +138,7 @@ public static class DiscordRenderer
             yield break;
         }
 
-        var continuedName = Clip(name, DiscordLimits.FieldName - ContinuedSuffix.Length) + ContinuedSuffix;
+        var continuedName = TextClip.Clip(name, DiscordLimits.FieldName - ContinuedSuffix.Length) + ContinuedSuffix;
         var first = true;
         foreach (var part in MarkdownSplitter.Split(value, DiscordLimits.FieldValue))
         {
@@ -184,13 +185,13 @@ public static class DiscordRenderer
         static DiscordStringSelect Select(List<(string Label, List<ReplyMenuOption> Options)> groups, int number) => new(
             $"menu:{number}",
             [.. groups.SelectMany(group => group.Options).Select(option => new DiscordSelectOption(
-                NonEmpty(Clip(option.Label.Trim(), DiscordLimits.SelectOptionText), option.ActionId),
+                NonEmpty(TextClip.Clip(option.Label.Trim(), DiscordLimits.SelectOptionText), option.ActionId),
                 option.ActionId,
-                option.Description is { } description && description.Trim().Length > 0 ? Clip(description.Trim(), DiscordLimits.SelectOptionText) : null))],
-            Clip(string.Join(" · ", groups.Select(group => group.Label.Trim())), DiscordLimits.SelectPlaceholder));
+                option.Description is { } description && description.Trim().Length > 0 ? TextClip.Clip(description.Trim(), DiscordLimits.SelectOptionText) : null))],
+            TextClip.Clip(string.Join(" · ", groups.Select(group => group.Label.Trim())), DiscordLimits.SelectPlaceholder));
     }
 
-    private static string NonEmpty(string label, string fallback) => label.Length > 0 ? label : Clip(fallback, DiscordLimits.SelectOptionText);
+    private static string NonEmpty(string label, string fallback) => label.Length > 0 ? label : TextClip.Clip(fallback, DiscordLimits.SelectOptionText);
 
     private static IEnumerable<DiscordButton> Buttons(IReadOnlyList<ReplyAction> actions)
     {
@@ -202,13 +203,11 @@ public static class DiscordRenderer
                 continue;
             }
 
-            var label = Clip(action.Label.Trim(), DiscordLimits.ButtonLabel);
+            var label = TextClip.Clip(action.Label.Trim(), DiscordLimits.ButtonLabel);
             var style = ReplyActions.Parse(action.Id) is QuizAnswerRequest ? DiscordButtonStyle.Primary : DiscordButtonStyle.Secondary;
-            yield return new DiscordButton(style, label.Length == 0 ? Clip(action.Id, DiscordLimits.ButtonLabel) : label, action.Id);
+            yield return new DiscordButton(style, label.Length == 0 ? TextClip.Clip(action.Id, DiscordLimits.ButtonLabel) : label, action.Id);
         }
     }
-
-    internal static string Clip(string text, int maxLength) => MarkdownText.Clip(text, maxLength);
 
     /// <summary>
     /// Fills embeds and messages in order. Text goes into the open embed while it fits both the

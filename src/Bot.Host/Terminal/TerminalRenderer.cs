@@ -1,7 +1,5 @@
-using System.Text;
-using Bot.Core.Knowledge;
+using Bot.Core.Rendering;
 using Bot.Core.Replies;
-using Markdig;
 using MarkdownTable = Markdig.Extensions.Tables.Table;
 using MarkdownTableCell = Markdig.Extensions.Tables.TableCell;
 using MarkdownTableRow = Markdig.Extensions.Tables.TableRow;
@@ -28,10 +26,10 @@ internal sealed class TerminalRenderer(IAnsiConsole console)
         console.Write(new Rule($"[bold {colour}]{Markup.Escape(reply.Title)}[/]").LeftJustified());
         if (!string.IsNullOrWhiteSpace(reply.Summary))
         {
-            console.Write(new Markup($"[italic]{InlineMarkdown(reply.Summary)}[/]\n\n"));
+            console.Write(new Markup($"[italic]{Writer.InlineMarkdown(reply.Summary)}[/]\n\n"));
         }
 
-        foreach (var renderable in RenderMarkdown(reply.Body))
+        foreach (var renderable in Writer.Blocks(reply.Body))
         {
             console.Write(renderable);
         }
@@ -49,167 +47,139 @@ internal sealed class TerminalRenderer(IAnsiConsole console)
         }
     }
 
-    private static IEnumerable<IRenderable> RenderMarkdown(string markdown)
+    /// <summary>Markdown as Spectre renderables: inlines as Spectre markup, every text escaped.</summary>
+    private sealed class Writer(string source) : MarkdownWalker<List<IRenderable>>(source)
     {
-        var document = Markdown.Parse(markdown, ContentMarkdown.Pipeline);
-        foreach (var block in document)
+        /// <summary>What starts each line of the blocks being written: list indentation and quote bars.</summary>
+        private string _indent = "";
+
+        public static List<IRenderable> Blocks(string markdown)
         {
-            foreach (var renderable in RenderBlock(block, indent: ""))
+            var writer = new Writer(markdown);
+            return [.. MarkdownDialect.Parse(markdown).SelectMany(writer.Block)];
+        }
+
+        /// <summary>A one-paragraph Markdown text (a summary) as Spectre markup.</summary>
+        public static string InlineMarkdown(string text) =>
+            MarkdownDialect.Parse(text).FirstOrDefault() is ParagraphBlock paragraph
+                ? new Writer(text).Inlines(paragraph.Inline)
+                : Markup.Escape(text);
+
+        protected override List<IRenderable> Empty => [];
+
+        protected override List<IRenderable> Heading(HeadingBlock heading) =>
+            [new Markup($"{_indent}[bold yellow]{Inlines(heading.Inline)}[/]\n\n")];
+
+        protected override List<IRenderable> Table(MarkdownTable table)
+        {
+            var rendered = new Spectre.Console.Table().Border(TableBorder.Rounded).BorderColor(Color.Grey);
+            var rows = table.OfType<MarkdownTableRow>().ToList();
+            foreach (var cell in rows.FirstOrDefault()?.OfType<MarkdownTableCell>() ?? [])
             {
-                yield return renderable;
+                rendered.AddColumn(new TableColumn(new Markup($"[bold]{CellText(cell)}[/]")));
+            }
+
+            foreach (var row in rows.Skip(1))
+            {
+                rendered.AddRow([.. row.OfType<MarkdownTableCell>().Select(cell => new Markup(CellText(cell)))]);
+            }
+
+            return [rendered];
+        }
+
+        protected override List<IRenderable> Code(string code, string info)
+        {
+            var panel = new Panel(new Text(code, new Style(Color.Aqua)))
+                .Border(BoxBorder.Rounded)
+                .BorderColor(Color.Grey);
+            if (info.Length > 0)
+            {
+                panel.Header($"[grey]{Markup.Escape(info)}[/]");
+            }
+
+            return [new Padder(panel, new Padding(_indent.Length, 0, 0, 1))];
+        }
+
+        protected override List<IRenderable> Paragraph(ParagraphBlock paragraph) =>
+            [new Markup($"{_indent}{Inlines(paragraph.Inline)}\n\n")];
+
+        protected override List<IRenderable> List(ListBlock list)
+        {
+            var rendered = new List<IRenderable>();
+            foreach (var (item, number) in Items(list))
+            {
+                var bullet = list.IsOrdered ? $"{number}." : "•";
+                var first = true;
+                foreach (var child in item)
+                {
+                    if (first && child is ParagraphBlock itemParagraph)
+                    {
+                        rendered.Add(new Markup($"{_indent}{bullet} {Inlines(itemParagraph.Inline)}\n"));
+                    }
+                    else
+                    {
+                        if (first)
+                        {
+                            // An item that opens with a code block or a nested list still shows its bullet, on a line of its own.
+                            rendered.Add(new Markup($"{_indent}{bullet}\n"));
+                        }
+
+                        rendered.AddRange(Indented("   ", child));
+                    }
+
+                    first = false;
+                }
+            }
+
+            rendered.Add(new Text("\n"));
+            return rendered;
+        }
+
+        protected override List<IRenderable> Quote(QuoteBlock quote) => [.. quote.SelectMany(child => Indented("│ ", child))];
+
+        protected override List<IRenderable> ThematicBreak() => [new Rule().RuleStyle(Style.Parse("grey"))];
+
+        protected override List<IRenderable> Html(HtmlBlock html) => OtherLeaf(html);
+
+        protected override List<IRenderable> OtherContainer(ContainerBlock container) => [.. container.SelectMany(Block)];
+
+        protected override List<IRenderable> OtherLeaf(LeafBlock leaf) => [new Text(_indent + leaf.Lines.ToString() + "\n")];
+
+        protected override void Text(string text) => Output.Append(Markup.Escape(text));
+
+        protected override void CodeSpan(CodeInline code) => Output.Append("[aqua]").Append(Markup.Escape(code.Content)).Append("[/]");
+
+        protected override void Emphasis(EmphasisInline emphasis)
+        {
+            var style = emphasis.DelimiterCount >= 2 ? (emphasis.DelimiterChar == '~' ? "strikethrough" : "bold") : "italic";
+            Output.Append('[').Append(style).Append(']');
+            WriteChildren(emphasis);
+            Output.Append("[/]");
+        }
+
+        protected override void Link(LinkInline link)
+        {
+            Output.Append("[underline]");
+            WriteChildren(link);
+            Output.Append("[/]");
+            if (!string.IsNullOrEmpty(link.Url))
+            {
+                Output.Append(" [grey](").Append(Markup.Escape(link.Url)).Append(")[/]");
             }
         }
-    }
 
-    private static IEnumerable<IRenderable> RenderBlock(Block block, string indent)
-    {
-        switch (block)
+        protected override void LineBreak(LineBreakInline lineBreak) => Output.Append('\n');
+
+        private List<IRenderable> Indented(string indent, Block block)
         {
-            case HeadingBlock heading:
-                yield return new Markup($"{indent}[bold yellow]{Inlines(heading.Inline)}[/]\n\n");
-                break;
-            case ParagraphBlock paragraph:
-                yield return new Markup($"{indent}{Inlines(paragraph.Inline)}\n\n");
-                break;
-            case FencedCodeBlock or CodeBlock:
-                var code = (LeafBlock)block;
-                var language = (block as FencedCodeBlock)?.Info;
-                var panel = new Panel(new Text(code.Lines.ToString().TrimEnd('\n'), new Style(Color.Aqua)))
-                    .Border(BoxBorder.Rounded)
-                    .BorderColor(Color.Grey);
-                if (!string.IsNullOrEmpty(language))
-                {
-                    panel.Header($"[grey]{Markup.Escape(language)}[/]");
-                }
-
-                yield return new Padder(panel, new Padding(indent.Length, 0, 0, 1));
-                break;
-            case ListBlock list:
-                var number = int.TryParse(list.OrderedStart, out var start) ? start : 1;
-                foreach (var item in list.OfType<ListItemBlock>())
-                {
-                    var bullet = list.IsOrdered ? $"{number++}." : "•";
-                    var first = true;
-                    foreach (var child in item)
-                    {
-                        if (first && child is ParagraphBlock itemParagraph)
-                        {
-                            yield return new Markup($"{indent}{bullet} {Inlines(itemParagraph.Inline)}\n");
-                        }
-                        else
-                        {
-                            foreach (var nested in RenderBlock(child, indent + "   "))
-                            {
-                                yield return nested;
-                            }
-                        }
-
-                        first = false;
-                    }
-                }
-
-                yield return new Text("\n");
-                break;
-            case QuoteBlock quote:
-                foreach (var child in quote)
-                {
-                    foreach (var nested in RenderBlock(child, indent + "│ "))
-                    {
-                        yield return nested;
-                    }
-                }
-
-                break;
-            case MarkdownTable table:
-                yield return RenderTable(table);
-                break;
-            case ThematicBreakBlock:
-                yield return new Rule().RuleStyle(Style.Parse("grey"));
-                break;
-            case LeafBlock leaf:
-                yield return new Text(indent + leaf.Lines.ToString() + "\n");
-                break;
-        }
-    }
-
-    private static Spectre.Console.Table RenderTable(MarkdownTable table)
-    {
-        var rendered = new Spectre.Console.Table().Border(TableBorder.Rounded).BorderColor(Color.Grey);
-        var rows = table.OfType<MarkdownTableRow>().ToList();
-        foreach (var cell in rows.FirstOrDefault()?.OfType<MarkdownTableCell>() ?? [])
-        {
-            rendered.AddColumn(new TableColumn(new Markup($"[bold]{CellText(cell)}[/]")));
+            var outer = _indent;
+            _indent += indent;
+            var rendered = Block(block);
+            _indent = outer;
+            return rendered;
         }
 
-        foreach (var row in rows.Skip(1))
-        {
-            rendered.AddRow([.. row.OfType<MarkdownTableCell>().Select(cell => new Markup(CellText(cell)))]);
-        }
-
-        return rendered;
-
-        static string CellText(MarkdownTableCell cell) =>
+        private string CellText(MarkdownTableCell cell) =>
             string.Join(" ", cell.OfType<ParagraphBlock>().Select(paragraph => Inlines(paragraph.Inline)));
-    }
-
-    /// <summary>A one-paragraph Markdown text (a summary) as Spectre markup.</summary>
-    private static string InlineMarkdown(string text) =>
-        Markdown.Parse(text, ContentMarkdown.Pipeline).FirstOrDefault() is ParagraphBlock paragraph
-            ? Inlines(paragraph.Inline)
-            : Markup.Escape(text);
-
-    private static string Inlines(ContainerInline? container)
-    {
-        var builder = new StringBuilder();
-        if (container is not null)
-        {
-            AppendInlines(container, builder);
-        }
-
-        return builder.ToString();
-    }
-
-    private static void AppendInlines(ContainerInline container, StringBuilder builder)
-    {
-        foreach (var inline in container)
-        {
-            switch (inline)
-            {
-                case LiteralInline literal:
-                    builder.Append(Markup.Escape(literal.Content.ToString()));
-                    break;
-                case CodeInline code:
-                    builder.Append("[aqua]").Append(Markup.Escape(code.Content)).Append("[/]");
-                    break;
-                case EmphasisInline emphasis:
-                    var style = emphasis.DelimiterCount >= 2 ? (emphasis.DelimiterChar == '~' ? "strikethrough" : "bold") : "italic";
-                    builder.Append('[').Append(style).Append(']');
-                    AppendInlines(emphasis, builder);
-                    builder.Append("[/]");
-                    break;
-                case LinkInline link:
-                    builder.Append("[underline]");
-                    AppendInlines(link, builder);
-                    builder.Append("[/]");
-                    if (!string.IsNullOrEmpty(link.Url))
-                    {
-                        builder.Append(" [grey](").Append(Markup.Escape(link.Url)).Append(")[/]");
-                    }
-
-                    break;
-                case LineBreakInline:
-                    builder.Append('\n');
-                    break;
-                case HtmlEntityInline entity:
-                    builder.Append(Markup.Escape(entity.Transcoded.ToString()));
-                    break;
-                case ContainerInline nested:
-                    AppendInlines(nested, builder);
-                    break;
-                default:
-                    builder.Append(Markup.Escape(inline.ToString() ?? ""));
-                    break;
-            }
-        }
     }
 }

@@ -4,6 +4,7 @@ using Bot.Adapters;
 using Bot.Core;
 using Bot.Core.Commands;
 using Bot.Core.Knowledge;
+using Bot.Core.Rendering;
 using Bot.Core.Replies;
 using Bot.Slack.Rendering;
 using Bot.Slack.WebApi;
@@ -197,7 +198,7 @@ public sealed partial class SlackPipeline(
     {
         options = knowledge.Current.Complete(typed, MaxSuggestions).Select(concept => new
         {
-            text = new { type = "plain_text", text = MarkdownText.Clip(concept.Title, MaxOptionText) },
+            text = new { type = "plain_text", text = TextClip.Clip(concept.Title, MaxOptionText) },
             value = concept.Id,
         }),
     };

@@ -1,6 +1,5 @@
 using System.Text;
-using Bot.Core.Replies;
-using Markdig;
+using Bot.Core.Rendering;
 using Markdig.Extensions.Tables;
 using Markdig.Syntax;
 using Markdig.Syntax.Inlines;
@@ -43,18 +42,21 @@ internal static class SlackMrkdwn
 
     private const string NestedIndent = "    ";
 
-    /// <summary>CommonMark with pipe tables and strikethrough, as reply bodies are written; no front matter.</summary>
-    public static MarkdownPipeline Pipeline { get; } = new MarkdownPipelineBuilder()
-        .UsePipeTables()
-        .UseEmphasisExtras()
-        .Build();
+    /// <summary>The characters mrkdwn formats with when they come in pairs: bold, italic, strike.</summary>
+    private const string FormattingMarkers = "*_~";
+
+    /// <summary>White space to Slack's formatting rules, yet shows nothing.</summary>
+    private const char ZeroWidthSpace = '\u200B';
+
+    /// <summary>Aligned up to about how many monospace columns a Slack code block shows before wrapping on a laptop.</summary>
+    private static readonly TableStyle Tables = new(MaxAlignedWidth: 64, ColumnGap: "  ", Rule: '─', RuleJoint: "  ", LinkTargets: false);
 
     /// <summary>The top-level blocks of <paramref name="markdown"/>; blocks that would show nothing are left out.</summary>
     public static IReadOnlyList<MrkdwnBlock> Blocks(string markdown)
     {
         ArgumentNullException.ThrowIfNull(markdown);
         var source = markdown.Replace("\r\n", "\n", StringComparison.Ordinal);
-        var document = Markdown.Parse(source, Pipeline);
+        var document = MarkdownDialect.Parse(source);
         var writer = new Writer(source);
         var blocks = new List<MrkdwnBlock>();
         foreach (var block in document)
@@ -65,7 +67,7 @@ internal static class SlackMrkdwn
                 continue;
             }
 
-            var pieces = writer.Pieces(block, 0);
+            var pieces = writer.Block(block);
             while (pieces.Count > 0 && !pieces[^1].IsCode && pieces[^1].Text.Trim().Length == 0)
             {
                 pieces.RemoveAt(pieces.Count - 1);
@@ -118,8 +120,105 @@ internal static class SlackMrkdwn
         return builder.ToString();
     }
 
+    /// <summary>
+    /// <see cref="EscapeText"/>, with every <c>*</c>, <c>_</c> and <c>~</c> kept literal (see <see cref="AppendProse"/>)
+    /// outside the code spans Slack reads between two backticks of a line, where it formats nothing anyway.
+    /// For text that is not Markdown: a summary, a field name, the lines of an HTML block.
+    /// </summary>
+    public static string EscapeProse(string text)
+    {
+        var escaped = EscapeText(text);
+        if (escaped.AsSpan().IndexOfAny(FormattingMarkers) < 0)
+        {
+            return escaped;
+        }
+
+        var builder = new StringBuilder(escaped.Length + 8);
+        for (var index = 0; index < escaped.Length; index++)
+        {
+            var spanEnd = escaped[index] == '`' ? escaped.IndexOfAny(['`', '\n'], index + 1) : -1;
+            if (spanEnd > index + 1 && escaped[spanEnd] == '`')
+            {
+                builder.Append(escaped, index, spanEnd - index + 1);
+                index = spanEnd;
+                continue;
+            }
+
+            AppendProseCharacter(builder, escaped[index], index + 1 < escaped.Length ? escaped[index + 1] : null);
+        }
+
+        return builder.ToString();
+    }
+
+    /// <summary>
+    /// Appends <paramref name="text"/>, escaped (<see cref="EscapeText"/>), to <paramref name="output"/> with
+    /// every <c>*</c>, <c>_</c> and <c>~</c> in it kept literal.
+    /// </summary>
+    /// <param name="next">The character that will follow <paramref name="text"/>, when the caller knows it.</param>
+    /// <remarks>
+    /// Slack's mrkdwn has no escape for these characters (only <c>&amp; &lt; &gt;</c> have entities), so a
+    /// literal one in prose can pair with another and bold, italicise or strike what lies between them.
+    /// Slack formats only a marker that opens at a word boundary before text that is not white space and
+    /// closes after such text at a word boundary, and its own advice for a literal one is a space beside it
+    /// (slackhq/slack-api-docs issue 34). A zero-width space (U+200B) counts as that space but shows nothing,
+    /// so one goes on the side of each literal marker where it could open (after it) or close (before it).
+    /// Markers that cannot pair get none,
+    /// judged from the characters beside them (the one before from <paramref name="output"/>, the one after
+    /// from <paramref name="next"/> at the end of <paramref name="text"/>, the worst case when not known): snake_case_name,
+    /// 2*3 and a * b stay exactly as written, so they still copy cleanly. Code is never passed here:
+    /// Slack formats nothing in code, and a zero-width space there would be pasted with the code.
+    /// </remarks>
+    public static void AppendProse(StringBuilder output, string text, char? next = null)
+    {
+        var escaped = EscapeText(text);
+        for (var index = 0; index < escaped.Length; index++)
+        {
+            AppendProseCharacter(output, escaped[index], index + 1 < escaped.Length ? escaped[index + 1] : next);
+        }
+    }
+
+    /// <summary>
+    /// <paramref name="inner"/> (mrkdwn) between two <paramref name="marker"/>s, or as it is when Slack would
+    /// not format it so: when it is blank or touches white space, a zero-width space included.
+    /// </summary>
+    public static string Wrap(string inner, char marker)
+    {
+        // A literal marker of the same kind at the very end got a zero-width space after it in case it opened
+        // a pair. Here it cannot: Slack pairs from the left, the opening marker's first possible partner is
+        // the closing one (a literal that could close has its space before it), and the pair takes in the
+        // literal. The space would only stop the closing marker.
+        var wrapped = inner.EndsWith($"{marker}{ZeroWidthSpace}", StringComparison.Ordinal) ? inner[..^1] : inner;
+        return wrapped.Length > 0 && !IsBlank(wrapped[0]) && !IsBlank(wrapped[^1]) ? marker + wrapped + marker : inner;
+    }
+
     /// <summary>A code block; Slack takes no language tag, so none is written.</summary>
     public static string Fence(string code) => FenceMarker + "\n" + EscapeText(code) + "\n" + FenceMarker;
+
+    /// <param name="next">The character after; null when it is not known, which counts as the worst case.</param>
+    private static void AppendProseCharacter(StringBuilder output, char character, char? next)
+    {
+        if (!FormattingMarkers.Contains(character, StringComparison.Ordinal))
+        {
+            output.Append(character);
+            return;
+        }
+
+        char? previous = output.Length > 0 ? output[^1] : null;
+        var couldOpen = (previous is not { } before || !char.IsLetterOrDigit(before)) && (next is not { } after || !IsBlank(after));
+        var couldClose = (previous is not { } last || !IsBlank(last)) && (next is not { } following || !char.IsLetterOrDigit(following));
+        if (couldClose)
+        {
+            output.Append(ZeroWidthSpace);
+        }
+
+        output.Append(character);
+        if (couldOpen)
+        {
+            output.Append(ZeroWidthSpace);
+        }
+    }
+
+    private static bool IsBlank(char character) => char.IsWhiteSpace(character) || character == ZeroWidthSpace;
 
     private static bool IsLinkable(string url) =>
         url.Length <= MaxLinkUrl
@@ -151,75 +250,49 @@ internal static class SlackMrkdwn
     private static string Link(string url, string label)
     {
         var target = LinkTarget(url);
-        var shown = EscapeText(string.Join(' ', label.Split((char[]?)null, StringSplitOptions.RemoveEmptyEntries)));
-        return shown.Length == 0 || shown == target ? "<" + target + ">" : "<" + target + "|" + shown + ">";
+        var collapsed = string.Join(' ', label.Split((char[]?)null, StringSplitOptions.RemoveEmptyEntries));
+        return collapsed.Length == 0 || EscapeText(collapsed) == target ? "<" + target + ">" : "<" + target + "|" + EscapeProse(collapsed) + ">";
     }
 
-    private sealed class Writer(string source)
+    private sealed class Writer(string source) : MarkdownWalker<List<MrkdwnPiece>>(source)
     {
-        public List<MrkdwnPiece> Pieces(Block block, int depth) => block switch
+        /// <summary>How deep in lists the walk is: nested bullets differ from top-level ones.</summary>
+        private int _depth;
+
+        /// <summary>The emphasis markers already open: Slack cannot nest a marker in itself.</summary>
+        private string _active = "";
+
+        protected override List<MrkdwnPiece> Empty => [];
+
+        protected override List<MrkdwnPiece> Heading(HeadingBlock heading)
         {
-            HeadingBlock heading => Heading(heading),
-            Table table => Code(SlackTableLayout.Render(table)),
-            CodeBlock code => Code(code.Lines.ToString().TrimEnd('\n')),
-            ParagraphBlock paragraph => Lines(Inlines(paragraph.Inline, bold: false)),
-            ListBlock list => List(list, depth),
-            QuoteBlock quote => Quote(quote, depth),
-            ThematicBreakBlock => [MrkdwnPiece.Line("───")],
-            LinkReferenceDefinitionGroup or LinkReferenceDefinition => [],
-            HtmlBlock html => Lines(EscapeText(html.Lines.ToString())),
-            ContainerBlock container => Children(container, depth, blankBetween: true),
-            LeafBlock leaf => leaf.Inline is { } inline ? Lines(Inlines(inline, bold: false)) : Lines(EscapeText(leaf.Lines.ToString())),
-            _ => [],
-        };
-
-        private static List<MrkdwnPiece> Lines(string text) => [.. text.Split('\n').Select(MrkdwnPiece.Line)];
-
-        private static List<MrkdwnPiece> Code(string code) => code.Trim().Length == 0 ? [] : [MrkdwnPiece.Code(code)];
-
-        private List<MrkdwnPiece> Heading(HeadingBlock heading)
-        {
-            var text = Inlines(heading.Inline, bold: true).Replace('\n', ' ').Trim();
-            return text.Length == 0 ? [] : [MrkdwnPiece.Line("*" + text + "*")];
+            var text = InlinesWithin(heading.Inline, "*").Replace('\n', ' ').Trim();
+            return text.Length == 0 ? [] : [MrkdwnPiece.Line(Wrap(text, '*'))];
         }
 
-        private List<MrkdwnPiece> Children(ContainerBlock container, int depth, bool blankBetween)
+        protected override List<MrkdwnPiece> Table(Table table) =>
+            TableLayout.Render(table, Tables) is var layout && layout.Trim().Length > 0 ? Code(layout, "") : [];
+
+        protected override List<MrkdwnPiece> Code(string code, string info) => [MrkdwnPiece.Code(code)];
+
+        protected override List<MrkdwnPiece> Paragraph(ParagraphBlock paragraph) => Lines(Inlines(paragraph.Inline));
+
+        protected override List<MrkdwnPiece> List(ListBlock list)
         {
             var pieces = new List<MrkdwnPiece>();
-            foreach (var child in container)
+            foreach (var (item, number) in Items(list))
             {
-                var childPieces = Pieces(child, depth);
-                if (childPieces.Count == 0)
-                {
-                    continue;
-                }
-
-                if (blankBetween && pieces.Count > 0)
-                {
-                    pieces.Add(MrkdwnPiece.Line(""));
-                }
-
-                pieces.AddRange(childPieces);
-            }
-
-            return pieces;
-        }
-
-        private List<MrkdwnPiece> List(ListBlock list, int depth)
-        {
-            var pieces = new List<MrkdwnPiece>();
-            var number = int.TryParse(list.OrderedStart, out var start) ? start : 1;
-            foreach (var item in list.OfType<ListItemBlock>())
-            {
-                var marker = list.IsOrdered ? $"{(item.Order > 0 ? item.Order : number)}. " : depth == 0 ? "• " : "◦ ";
-                number++;
+                var marker = list.IsOrdered ? $"{number}. " : _depth == 0 ? "• " : "◦ ";
                 if (list.IsLoose && pieces.Count > 0)
                 {
                     pieces.Add(MrkdwnPiece.Line(""));
                 }
 
+                _depth++;
+                var children = Children(item, blankBetween: list.IsLoose);
+                _depth--;
                 var first = true;
-                foreach (var piece in Children(item, depth + 1, blankBetween: list.IsLoose))
+                foreach (var piece in children)
                 {
                     if (piece.IsCode)
                     {
@@ -243,79 +316,39 @@ internal static class SlackMrkdwn
         }
 
         /// <summary>Each line is quoted on its own, as Slack wants; code keeps its own block, and blank lines go.</summary>
-        private List<MrkdwnPiece> Quote(QuoteBlock quote, int depth) =>
+        protected override List<MrkdwnPiece> Quote(QuoteBlock quote) =>
         [
-            .. Children(quote, depth, blankBetween: false)
+            .. Children(quote, blankBetween: false)
                 .Where(piece => piece.IsCode || piece.Text.Trim().Length > 0)
                 .Select(piece => piece.IsCode ? piece : MrkdwnPiece.Line("> " + piece.Text)),
         ];
 
-        private string Inlines(ContainerInline? container, bool bold)
-        {
-            var builder = new StringBuilder();
-            AppendInlines(container, builder, bold ? "*" : "");
-            return builder.ToString();
-        }
+        protected override List<MrkdwnPiece> ThematicBreak() => [MrkdwnPiece.Line("───")];
 
-        /// <param name="active">The emphasis markers already open: Slack cannot nest a marker in itself.</param>
-        private void AppendInlines(ContainerInline? container, StringBuilder builder, string active)
+        protected override List<MrkdwnPiece> Html(HtmlBlock html) => Lines(EscapeProse(html.Lines.ToString()));
+
+        protected override List<MrkdwnPiece> OtherContainer(ContainerBlock container) => Children(container, blankBetween: true);
+
+        protected override List<MrkdwnPiece> OtherLeaf(LeafBlock leaf) =>
+            leaf.Inline is { } inline ? Lines(Inlines(inline)) : Lines(EscapeProse(leaf.Lines.ToString()));
+
+        protected override void Text(string text) => AppendProse(Output, text);
+
+        protected override void Literal(LiteralInline literal)
         {
-            if (container is null)
+            var text = literal.Content.ToString();
+            // A backslash-escaped backtick is a literal of its own: three in a row must not make a fence.
+            if (text.StartsWith('`') && Output.Length > 0 && Output[^1] == '`')
             {
-                return;
+                Output.Append(ZeroWidthSpace);
             }
 
-            foreach (var inline in container)
-            {
-                switch (inline)
-                {
-                    case LineBreakInline lineBreak:
-                        builder.Append(lineBreak.IsHard ? '\n' : ' ');
-                        break;
-                    case EmphasisInline emphasis:
-                        AppendEmphasis(emphasis, builder, active);
-                        break;
-                    case CodeInline code:
-                        AppendCode(code.Content, builder);
-                        break;
-                    case LinkInline link:
-                        AppendLink(link, builder, active);
-                        break;
-                    case AutolinkInline autolink:
-                        var url = autolink.IsEmail ? "mailto:" + autolink.Url : autolink.Url;
-                        builder.Append(IsLinkable(url) ? Link(url, autolink.Url) : EscapeText(autolink.Url));
-                        break;
-                    case HtmlEntityInline entity:
-                        builder.Append(EscapeText(entity.Transcoded.ToString()));
-                        break;
-                    case HtmlInline html:
-                        builder.Append(EscapeText(html.Tag));
-                        break;
-                    case LiteralInline literal:
-                        var escaped = EscapeText(literal.Content.ToString());
-                        // A backslash-escaped backtick is a literal of its own: three in a row must not make a fence.
-                        if (escaped.StartsWith('`') && builder.Length > 0 && builder[^1] == '`')
-                        {
-                            builder.Append('\u200B');
-                        }
-
-                        builder.Append(escaped);
-                        break;
-                    case DelimiterInline unmatched:
-                        builder.Append(EscapeText(unmatched.ToLiteral()));
-                        AppendInlines(unmatched, builder, active);
-                        break;
-                    case ContainerInline nested:
-                        AppendInlines(nested, builder, active);
-                        break;
-                    default:
-                        builder.Append(EscapeText(inline.ToString() ?? ""));
-                        break;
-                }
-            }
+            AppendProse(Output, text, FirstCharacterAfter(literal));
         }
 
-        private void AppendEmphasis(EmphasisInline emphasis, StringBuilder builder, string active)
+        protected override void LineBreak(LineBreakInline lineBreak) => Output.Append(lineBreak.IsHard ? '\n' : ' ');
+
+        protected override void Emphasis(EmphasisInline emphasis)
         {
             var marker = (emphasis.DelimiterChar, emphasis.DelimiterCount) switch
             {
@@ -328,58 +361,106 @@ internal static class SlackMrkdwn
             };
 
             // Slack only honours a marker at a word boundary (**L**ocal would show its asterisks).
-            var before = builder.Length > 0 ? builder[^1] : ' ';
+            var before = Output.Length > 0 ? Output[^1] : ' ';
             var afterIndex = emphasis.Span.End + 1;
-            var after = afterIndex > 0 && afterIndex < source.Length ? source[afterIndex] : ' ';
-            if (marker.Length == 0 || active.Contains(marker, StringComparison.Ordinal) || char.IsLetterOrDigit(before) || char.IsLetterOrDigit(after))
+            var after = afterIndex > 0 && afterIndex < Source.Length ? Source[afterIndex] : ' ';
+            if (marker.Length == 0 || _active.Contains(marker, StringComparison.Ordinal) || char.IsLetterOrDigit(before) || char.IsLetterOrDigit(after))
             {
-                AppendInlines(emphasis, builder, active);
+                WriteChildren(emphasis);
                 return;
             }
 
-            var start = builder.Length;
-            builder.Append(marker);
-            AppendInlines(emphasis, builder, active + marker);
-            var inner = builder.ToString(start + 1, builder.Length - start - 1);
-            if (inner.Trim().Length == 0 || inner.Trim().Length != inner.Length)
-            {
-                // Slack ignores markers that touch white space; they would show as characters.
-                builder.Remove(start, 1);
-                return;
-            }
-
-            builder.Append(marker);
+            // The inner text is written after the opening marker, so that its first character is judged beside it.
+            var start = Output.Length;
+            Output.Append(marker);
+            var outer = _active;
+            _active += marker;
+            WriteChildren(emphasis);
+            _active = outer;
+            var inner = Output.ToString(start + 1, Output.Length - start - 1);
+            Output.Length = start;
+            Output.Append(Wrap(inner, marker[0]));
         }
 
         /// <summary>Slack code spans cannot hold a backtick, so one shows as a modifier grave accent (ˋ).</summary>
-        private static void AppendCode(string content, StringBuilder builder)
+        protected override void CodeSpan(CodeInline code)
         {
-            if (content.Trim().Length == 0)
+            if (code.Content.Trim().Length == 0)
             {
-                builder.Append(content);
+                Output.Append(code.Content);
                 return;
             }
 
-            builder.Append('`').Append(EscapeText(content.Replace('`', 'ˋ'))).Append('`');
+            Output.Append('`').Append(EscapeText(code.Content.Replace('`', 'ˋ'))).Append('`');
         }
 
-        private void AppendLink(LinkInline link, StringBuilder builder, string active)
+        protected override void Link(LinkInline link)
         {
-            var url = link.GetDynamicUrl?.Invoke() ?? link.Url ?? "";
-            var label = MarkdownText.PlainText(link, linkTargets: false).Trim();
+            var url = UrlOf(link);
+            var label = PlainText.Of(link, linkTargets: false).Trim();
             if (IsLinkable(url))
             {
-                builder.Append(Link(url, label.Length > 0 ? label : url));
+                Output.Append(SlackMrkdwn.Link(url, label.Length > 0 ? label : url));
             }
             else if (link.FirstChild is not null)
             {
                 // A relative or unsupported link keeps its text, formatted, without a target.
-                AppendInlines(link, builder, active);
+                WriteChildren(link);
             }
             else
             {
-                builder.Append(EscapeText(url));
+                Output.Append(EscapeText(url));
             }
+        }
+
+        protected override void Autolink(AutolinkInline autolink)
+        {
+            var url = autolink.IsEmail ? "mailto:" + autolink.Url : autolink.Url;
+            Output.Append(IsLinkable(url) ? SlackMrkdwn.Link(url, autolink.Url) : EscapeText(autolink.Url));
+        }
+
+        /// <summary>
+        /// What starts the output after <paramref name="inline"/> when the tree tells: Markdig leaves a marker
+        /// that opened nothing as a literal of its own, between the literals around it (2*3 is three).
+        /// </summary>
+        private static char? FirstCharacterAfter(Inline inline) => inline.NextSibling switch
+        {
+            LiteralInline { Content.Length: > 0 } literal => literal.Content.AsSpan()[0],
+            LineBreakInline => '\n',
+            _ => null,
+        };
+
+        private static List<MrkdwnPiece> Lines(string text) => [.. text.Split('\n').Select(MrkdwnPiece.Line)];
+
+        private string InlinesWithin(ContainerInline? container, string active)
+        {
+            var outer = _active;
+            _active = active;
+            var text = Inlines(container);
+            _active = outer;
+            return text;
+        }
+
+        private List<MrkdwnPiece> Children(ContainerBlock container, bool blankBetween)
+        {
+            var pieces = new List<MrkdwnPiece>();
+            foreach (var child in container)
+            {
+                var childPieces = Block(child);
+                if (childPieces.Count == 0)
+                {
+                    continue;
+                }
+
+                if (blankBetween && pieces.Count > 0)
+                {
+                    pieces.Add(MrkdwnPiece.Line(""));
+                }
+
+                pieces.AddRange(childPieces);
+            }
+
+            return pieces;
         }
     }
 }

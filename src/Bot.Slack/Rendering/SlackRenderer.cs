@@ -1,5 +1,6 @@
 using System.Runtime.CompilerServices;
 using System.Text;
+using Bot.Core.Rendering;
 using Bot.Core.Replies;
 using Markdig;
 
@@ -149,7 +150,7 @@ public static class SlackRenderer
         var text = Collapse(reply.Summary ?? "");
         if (text.Length == 0 && reply.Body.Trim().Length > 0)
         {
-            text = Collapse(string.Join(' ', Markdown.ToPlainText(reply.Body, SlackMrkdwn.Pipeline)
+            text = Collapse(string.Join(' ', Markdown.ToPlainText(reply.Body, MarkdownDialect.Pipeline)
                 .Split('\n', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries)
                 .Take(3)));
         }
@@ -176,8 +177,8 @@ public static class SlackRenderer
         if (summary.Length > 0)
         {
             // Italic unless the summary's own underscores would tangle with the markers.
-            var text = SlackMrkdwn.EscapeText(summary);
-            var italic = summary.Contains('_', StringComparison.Ordinal) ? text : "_" + text + "_";
+            var text = SlackMrkdwn.EscapeProse(summary);
+            var italic = summary.Contains('_', StringComparison.Ordinal) ? text : SlackMrkdwn.Wrap(text, '_');
             foreach (var atom in Atoms(new MrkdwnBlock([MrkdwnPiece.Line(italic.Length <= SlackLimits.SectionText ? italic : text)]), SlackLimits.SectionText))
             {
                 yield return atom;
@@ -388,8 +389,8 @@ public static class SlackRenderer
     /// <summary>A field as "*Name*\nvalue", or several when the value is longer than one field holds.</summary>
     private static IEnumerable<string> FieldTexts(ReplyField field)
     {
-        var name = SlackMrkdwn.EscapeText(Clip(Collapse(field.Name), MaxFieldName));
-        var heading = name.Length == 0 ? "" : name.Contains('*', StringComparison.Ordinal) ? name : "*" + name + "*";
+        var name = SlackMrkdwn.EscapeProse(TextClip.Clip(Collapse(field.Name), MaxFieldName));
+        var heading = name.Contains('*', StringComparison.Ordinal) ? name : SlackMrkdwn.Wrap(name, '*');
         var value = SlackMrkdwn.Blocks(field.Value.Trim()).ToList();
         var whole = string.Join('\n', value.Where(block => !block.IsDivider).Select(block => block.Render()));
         if (whole.Length == 0)
@@ -460,7 +461,7 @@ public static class SlackRenderer
 
         SlackBlock Menu(List<(string Label, SlackOption[] Options)> optionGroups, int number) => new SectionBlock
         {
-            Text = SlackText.Mrkdwn(EscapeClipped(string.Join(" · ", optionGroups.Select(group => group.Label)), SlackLimits.SectionText)),
+            Text = SlackText.Mrkdwn(ProseClipped(string.Join(" · ", optionGroups.Select(group => group.Label)), SlackLimits.SectionText)),
             Accessory = new SlackStaticSelect(
                 $"menu:{number}",
                 SlackText.Plain(EscapeClipped(NonBlank(Collapse(menu.Placeholder), "Choose"), SlackLimits.Placeholder)),
@@ -494,33 +495,27 @@ public static class SlackRenderer
     /// Escaped <paramref name="text"/>, shortened with an ellipsis so that the escaped form fits
     /// <paramref name="maxLength"/>: Slack counts the limit on the text as sent.
     /// </summary>
-    internal static string EscapeClipped(string text, int maxLength)
+    internal static string EscapeClipped(string text, int maxLength) => Escape(TextClip.Clip(text, maxLength, EscapedLength));
+
+    private static int EscapedLength(char character) => character switch
     {
-        var escaped = Escape(text);
-        if (escaped.Length <= maxLength)
-        {
-            return escaped;
-        }
+        '&' => "&amp;".Length,
+        '<' or '>' => "&lt;".Length,
+        _ => 1,
+    };
 
-        var used = 0;
-        var cut = 0;
-        while (cut < text.Length)
-        {
-            var width = text[cut] switch { '&' => 5, '<' or '>' => 4, _ => 1 };
-            var pair = char.IsHighSurrogate(text[cut]) && cut + 1 < text.Length ? 1 : 0;
-            if (used + width + pair > maxLength - 1)
-            {
-                break;
-            }
+    /// <summary>
+    /// Mrkdwn prose (<see cref="SlackMrkdwn.EscapeProse"/>) of <paramref name="text"/>, shortened with an
+    /// ellipsis so that it fits <paramref name="maxLength"/> even if every marker and backtick gains its zero-width spaces.
+    /// </summary>
+    private static string ProseClipped(string text, int maxLength) => SlackMrkdwn.EscapeProse(TextClip.Clip(text, maxLength, ProseLength));
 
-            used += width + pair;
-            cut += 1 + pair;
-        }
-
-        return Escape(text[..cut].TrimEnd()) + "…";
-    }
-
-    internal static string Clip(string text, int maxLength) => MarkdownText.Clip(text, maxLength);
+    private static int ProseLength(char character) => character switch
+    {
+        '*' or '_' or '~' => 3,
+        '`' => 2,
+        _ => EscapedLength(character),
+    };
 
     /// <summary>Text to pack, and what joins it to the text before; or a divider.</summary>
     private readonly record struct Atom(string Separator, string Text, bool IsDivider = false)

@@ -1,4 +1,5 @@
 using Bot.Core.Knowledge;
+using Bot.Core.Rendering;
 using Bot.Core.Replies;
 using Markdig;
 using Markdig.Syntax;
@@ -21,11 +22,11 @@ public class ContentLimitTests
 
             Assert.All(chunks, chunk => Assert.InRange(chunk.Length, 1, limit));
             Assert.All(chunks, chunk => Assert.DoesNotContain(
-                Markdown.Parse(chunk, ContentMarkdown.Pipeline).Descendants<FencedCodeBlock>(),
+                Markdown.Parse(chunk, MarkdownDialect.Pipeline).Descendants<FencedCodeBlock>(),
                 fence => fence.ClosingFencedCharCount == 0));
             Assert.True(
-                Markdown.Parse(concept.Body, ContentMarkdown.Pipeline).Descendants<FencedCodeBlock>().Count()
-                    <= chunks.Sum(chunk => Markdown.Parse(chunk, ContentMarkdown.Pipeline).Descendants<FencedCodeBlock>().Count()),
+                Markdown.Parse(concept.Body, MarkdownDialect.Pipeline).Descendants<FencedCodeBlock>().Count()
+                    <= chunks.Sum(chunk => Markdown.Parse(chunk, MarkdownDialect.Pipeline).Descendants<FencedCodeBlock>().Count()),
                 $"{concept.Id}: a code block was lost in splitting");
         }
     }

@@ -1,5 +1,5 @@
 using System.Text;
-using Bot.Core.Knowledge;
+using Bot.Core.Rendering;
 using Bot.Core.Replies;
 using Markdig;
 using Markdig.Syntax;
@@ -46,6 +46,40 @@ public class MarkdownSplitterTests
         Assert.Equal(code, string.Join('\n', chunks.Select(chunk => chunk["```python\n".Length..^"\n```".Length])));
     }
 
+    /// <summary>A chunk that starts with a list item's code block: the fence and its code lose the item's indentation alike.</summary>
+    [Fact]
+    public void Split_ChunkStartingWithACodeBlockOfAListItem_KeepsTheCodesOwnIndentation()
+    {
+        var text = "1. Install it:\n\n   ```python\n   def f():\n       return 1\n   ```\n\n2. Then run it and see what happens with a long line of text here.";
+
+        var chunks = MarkdownSplitter.Split(text, 60);
+
+        Assert.Contains("```python\ndef f():\n    return 1\n```", chunks);
+    }
+
+    /// <summary>
+    /// A code block in a list item or quote too long for one chunk is re-fenced inside its container, each
+    /// piece indented as the original was, and the code keeps its own indentation.
+    /// </summary>
+    [Theory]
+    [InlineData("- ", "  ")]
+    [InlineData("1. ", "   ")]
+    [InlineData("> ", "> ")]
+    public void Split_CodeBlockInAContainerLongerThanLimit_IsRefencedInsideIt(string opening, string indent)
+    {
+        var code = string.Join('\n', Enumerable.Range(1, 30).Select(i => $"def f{i}():\n    return {i}"));
+        var text = opening + "```python\n" + string.Join('\n', code.Split('\n').Select(line => indent + line)) + "\n" + indent + "```";
+
+        var chunks = MarkdownSplitter.Split(text, 200);
+
+        Assert.True(chunks.Count > 2, string.Join("\n---\n", chunks));
+        Assert.All(chunks, chunk => Assert.InRange(chunk.Length, 1, 200));
+        var fences = chunks.Select(chunk => Assert.Single(MarkdownDialect.Parse(chunk).Descendants<FencedCodeBlock>())).ToList();
+        Assert.IsNotType<MarkdownDocument>(fences[0].Parent);
+        Assert.All(fences, fence => Assert.Equal("python", fence.Info));
+        Assert.Equal(code, string.Join('\n', fences.Select(fence => fence.Lines.ToString().TrimEnd('\n'))));
+    }
+
     [Theory]
     [InlineData(1)]
     [InlineData(2)]
@@ -64,7 +98,7 @@ public class MarkdownSplitterTests
 
             Assert.All(chunks, chunk => Assert.InRange(chunk.Length, 1, limit));
             Assert.All(chunks, chunk => Assert.DoesNotContain(
-                Markdown.Parse(chunk, ContentMarkdown.Pipeline).Descendants<FencedCodeBlock>(),
+                Markdown.Parse(chunk, MarkdownDialect.Pipeline).Descendants<FencedCodeBlock>(),
                 fence => fence.ClosingFencedCharCount == 0));
             Assert.Equal(TextWithoutFencesOrSpaces(text), TextWithoutFencesOrSpaces(string.Join('\n', chunks)));
         }

@@ -1,3 +1,4 @@
+using Bot.Core.Rendering;
 using Bot.Discord.Rendering;
 
 namespace Bot.Discord.Tests.Rendering;
@@ -93,6 +94,13 @@ public class DiscordMarkdownTests
 
         Assert.Equal(["3. three\n4. four\n   - nested", "> quoted **text**\n> on two lines\n> ```\n> a | b\n> --+--\n> 1 | 2\n> ```"], blocks);
     }
+
+    [Theory]
+    [InlineData("- step\n\n  ```python\n  def f():\n      return 1\n  ```\n- next", "- step\n\n  ```python\n  def f():\n      return 1\n  ```\n\n- next")]
+    [InlineData("1. one\n   ```\n   code\n     indented\n   ```\n2. two", "1. one\n   ```\n   code\n     indented\n   ```\n2. two")]
+    [InlineData("- outer\n  - inner\n\n        indented code", "- outer\n  - inner\n\n    ```\n    indented code\n    ```")]
+    public void Blocks_CodeBlockInListItem_StaysAFenceIndentedUnderTheItem(string markdown, string expected) =>
+        Assert.Equal(expected, Assert.Single(DiscordMarkdown.Blocks(markdown)));
 
     [Fact]
     public void Blocks_ThematicBreak_BecomesAVisibleLine() =>

@@ -1,7 +1,9 @@
 using System.Text.Json;
 using System.Text.Json.Nodes;
+using Bot.Core.Rendering;
 using Bot.Core.Replies;
 using Bot.Discord.Rendering;
+using Markdig.Syntax;
 
 namespace Bot.Discord.Tests.Rendering;
 
@@ -187,6 +189,29 @@ public class DiscordRendererTests
         var code = descriptions.SelectMany(description => description["```python\n".Length..^"\n```".Length].Split('\n'));
         Assert.Equal(lines, code);
         Assert.Empty(MessageChecks.Violations(messages));
+    }
+
+    /// <summary>
+    /// A list item with a long paragraph and a Python function, too long for one embed: wherever the cut falls,
+    /// every piece of code is a whole code block with the code's own indentation, neither lost nor added.
+    /// </summary>
+    [Theory]
+    [InlineData(40)]
+    [InlineData(300)]
+    public void Render_CodeBlockInListItemAcrossEmbeds_KeepsTheCodesIndentation(int functions)
+    {
+        var code = Enumerable.Range(0, functions).SelectMany(index => new[] { $"def step_{index}(values):", $"    return sum(values) * {index}" }).ToList();
+        var paragraph = string.Join(' ', Enumerable.Range(0, 500).Select(index => "word" + index));
+        var body = $"1. {paragraph}\n\n   ```python\n{string.Join('\n', code.Select(line => "   " + line))}\n   ```\n\n2. Run them.";
+
+        var messages = DiscordRenderer.Render(new Reply { Title = "Steps", Body = body });
+
+        Assert.Empty(MessageChecks.Violations(messages));
+        var fences = messages.SelectMany(message => message.Embeds!)
+            .SelectMany(embed => MarkdownDialect.Parse(embed.Description!).Descendants<FencedCodeBlock>())
+            .ToList();
+        Assert.All(fences, fence => Assert.Equal("python", fence.Info));
+        Assert.Equal(code, fences.SelectMany(fence => fence.Lines.ToString().TrimEnd('\n').Split('\n')));
     }
 
     [Fact]

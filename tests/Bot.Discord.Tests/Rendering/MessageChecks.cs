@@ -1,6 +1,6 @@
 using System.Globalization;
 using System.Text;
-using Bot.Core.Knowledge;
+using Bot.Core.Rendering;
 using Bot.Core.Replies;
 using Bot.Discord.Rendering;
 using Markdig;
@@ -105,7 +105,7 @@ internal static class MessageChecks
     /// <summary>Both by CommonMark (every fence closed) and by Discord (an even number of ``` markers).</summary>
     public static bool FencesBalanced(string markdown)
     {
-        var closed = Markdown.Parse(markdown, ContentMarkdown.Pipeline)
+        var closed = Markdown.Parse(markdown, MarkdownDialect.Pipeline)
             .Descendants<FencedCodeBlock>()
             .All(fence => fence.ClosingFencedCharCount > 0);
         var markers = 0;
@@ -121,8 +121,8 @@ internal static class MessageChecks
     public static Dictionary<string, int> LostWords(Reply reply, IReadOnlyList<DiscordMessage> messages)
     {
         // Titles and field names longer than Discord allows are clipped by design.
-        var expected = Words(DiscordRenderer.Clip(reply.Title, DiscordLimits.EmbedTitle) + " " + PlainText(reply.Summary) + " " + PlainText(reply.Body)
-            + " " + string.Join(' ', reply.Fields.Select(field => DiscordRenderer.Clip(field.Name, DiscordLimits.FieldName) + " " + field.Value)));
+        var expected = Words(TextClip.Clip(reply.Title, DiscordLimits.EmbedTitle) + " " + PlainText(reply.Summary) + " " + PlainText(reply.Body)
+            + " " + string.Join(' ', reply.Fields.Select(field => TextClip.Clip(field.Name, DiscordLimits.FieldName) + " " + field.Value)));
         var rendered = new StringBuilder();
         foreach (var message in messages)
         {
@@ -145,7 +145,7 @@ internal static class MessageChecks
 
     /// <summary>Markdown without its markup, so that <c>**L**ocal</c> counts as the word it shows.</summary>
     private static string PlainText(string? markdown) =>
-        markdown is null ? "" : Markdown.ToPlainText(markdown, ContentMarkdown.Pipeline);
+        markdown is null ? "" : Markdown.ToPlainText(markdown, MarkdownDialect.Pipeline);
 
     /// <summary>How often each run of letters and digits occurs.</summary>
     public static Dictionary<string, int> Words(string text)

@@ -2,7 +2,7 @@ using System.Globalization;
 using System.Text.Json;
 using System.Text;
 using System.Text.RegularExpressions;
-using Bot.Core.Knowledge;
+using Bot.Core.Rendering;
 using Bot.Core.Replies;
 using Bot.Slack;
 using Bot.Slack.Rendering;
@@ -224,7 +224,7 @@ internal static partial class BlockChecks
     }
 
     private static string PlainText(string? markdown) =>
-        markdown is null ? "" : Markdown.ToPlainText(markdown, ContentMarkdown.Pipeline);
+        markdown is null ? "" : Markdown.ToPlainText(markdown, MarkdownDialect.Pipeline);
 
     /// <summary>The whole words of the first <paramref name="length"/> characters.</summary>
     private static string Clip(string text, int length)

@@ -14,10 +14,84 @@ public class SlackMrkdwnTests
     [InlineData("`x = 1`", "`x = 1`")]
     [InlineData("***both***", "_*both*_")]
     [InlineData("**L**ocal", "Local")]
-    [InlineData("a \\*literal\\* star", "a *literal* star")]
+    [InlineData("a \\*literal\\* star", "a *\u200Bliteral\u200B* star")]
     public void Render_Emphasis_BecomesMrkdwnMarkers(string markdown, string expected)
     {
         Assert.Equal(expected, BodyText(markdown));
+    }
+
+    /// <summary>
+    /// Slack has no escape for *, _ and ~: a literal one in prose must not pair with another and format the
+    /// text between them, whether it came from an escape (as learners' words are echoed), from Markdown that
+    /// leaves it literal, from an entity or from raw HTML.
+    /// </summary>
+    [Theory]
+    [InlineData("a * b * c and 2 * 3 * 4")]
+    [InlineData("snake_case_name and x_1 + y_2 and _private")]
+    [InlineData("\\_\\_init\\_\\_ and \\_\\_main\\_\\_.py and \\*\\*kwargs")]
+    [InlineData("~/path and ~/other/path and \\~tilde\\~")]
+    [InlineData("a \\*literal\\* star, \\_under\\_ it, \\~\\~gone\\~\\~")]
+    [InlineData("&ast;entity&ast; and &lowbar;x&lowbar;")]
+    [InlineData("<div>*raw* _html_ ~block~</div>")]
+    [InlineData("- \\*one\\*\n- \\_two\\_\n\n> \\~three\\~")]
+    public void Render_LiteralMarkersInProse_FormatNothing(string markdown)
+    {
+        var text = BodyText(markdown);
+
+        Assert.Empty(MrkdwnFormatting.Pairs(text));
+    }
+
+    [Fact]
+    public void Render_EchoedLearnerText_KeepsEveryMarkerLiteral()
+    {
+        var echoed = MarkdownText.Escape("a * b, snake_case_name, __init__, ~/path, *args and **kwargs, ~~x~~");
+
+        var text = BodyText(echoed);
+
+        Assert.Empty(MrkdwnFormatting.Pairs(text));
+        Assert.Equal("a * b, snake_case_name, __init__, ~/path, *args and **kwargs, ~~x~~", text.Replace("\u200B", "", StringComparison.Ordinal));
+    }
+
+    /// <summary>Only where a marker could pair does it get zero-width spaces: text such as snake_case_name still copies as written.</summary>
+    [Theory]
+    [InlineData("snake_case_name, x_1 and 2*3")]
+    [InlineData("a * b and a _ b and a ~ b")]
+    public void Render_MarkersThatCannotPair_StayAsWritten(string markdown)
+    {
+        Assert.Equal(markdown, BodyText(markdown));
+    }
+
+    [Theory]
+    [InlineData("**bold** beside a * b and \\*x\\*", new[] { "*bold" })]
+    [InlineData("_it_ and ~~gone~~ near snake_case and \\_\\_init\\_\\_", new[] { "_it", "~gone" })]
+    [InlineData("**\\*args and \\*\\*kwargs**: collect arguments", new[] { "**args and **kwargs" })]
+    [InlineData("## Leading underscore and import *", new[] { "*Leading underscore and import *" })]
+    [InlineData("**x** \\* **y**", new[] { "*x", "*y" })]
+    public void Render_IntendedFormattingBesideLiteralMarkers_StillFormats(string markdown, string[] expected)
+    {
+        var pairs = MrkdwnFormatting.Pairs(BodyText(markdown));
+
+        Assert.Equal(expected, pairs.Select(pair => pair.Marker + pair.Text));
+    }
+
+    [Fact]
+    public void Render_SummaryAndFieldName_KeepTheirMarkersLiteral()
+    {
+        var message = Assert.Single(SlackRenderer.Render(new Reply
+        {
+            Title = "T",
+            Summary = "Use ~/path and *args, not `**kwargs`",
+            Fields = [new ReplyField("__init__ and ~x~", "value")],
+        }));
+
+        var texts = message.Blocks.OfType<SectionBlock>()
+            .SelectMany(section => new[] { section.Text?.Text }.Concat(section.Fields?.Select(field => field.Text) ?? []))
+            .OfType<string>()
+            .ToList();
+        Assert.Equal(["_Use ~/path and *args, not `**kwargs`_", "__init__ and ~x~\nvalue"], texts.Select(text => text.Replace("\u200B", "", StringComparison.Ordinal)));
+        Assert.Equal([('_', "Use ~/path and *args, not c")], MrkdwnFormatting.Pairs(texts[0]));
+        Assert.Empty(MrkdwnFormatting.Pairs(texts[1]));
+        Assert.Contains("`**kwargs`", texts[0], StringComparison.Ordinal);
     }
 
     [Theory]
@@ -39,6 +113,16 @@ public class SlackMrkdwnTests
         var text = BodyText("- one\n- two\n  - inner\n\n3. three\n4. four");
 
         Assert.Equal("• one\n• two\n    ◦ inner\n\n3. three\n4. four", text);
+    }
+
+    [Theory]
+    [InlineData("- step\n\n  ```python\n  def f():\n      return 1\n  ```\n- next", "• step\n\n```\ndef f():\n    return 1\n```\n\n• next")]
+    [InlineData("1. one\n   ```\n   code\n     indented\n   ```\n2. two", "1. one\n```\ncode\n  indented\n```\n2. two")]
+    [InlineData("- ```python\n  first = True\n  ```\n- after", "•\n```\nfirst = True\n```\n• after")]
+    [InlineData("- outer\n  - inner\n\n        indented code", "• outer\n    ◦ inner\n\n```\nindented code\n```")]
+    public void Render_CodeBlockInListItem_IsACodeBlockAfterItsBulletKeepingItsIndentation(string markdown, string expected)
+    {
+        Assert.Equal(expected, BodyText(markdown));
     }
 
     [Fact]

@@ -1,27 +1,31 @@
 using System.Globalization;
 using System.Text;
-using Bot.Core.Replies;
 using Markdig.Extensions.Tables;
 using Markdig.Syntax;
 
-namespace Bot.Discord.Rendering;
+namespace Bot.Core.Rendering;
+
+/// <summary>What a platform's monospace table looks like; everything else about the layout is shared.</summary>
+/// <param name="MaxAlignedWidth">The widest table, in monospace columns, still laid out in aligned columns: about what the platform's code block shows before it wraps.</param>
+/// <param name="ColumnGap">What stands between two columns.</param>
+/// <param name="Rule">The character of the line under the header.</param>
+/// <param name="RuleJoint">What the line under the header has where a <paramref name="ColumnGap"/> is.</param>
+/// <param name="LinkTargets">Whether a link's URL follows its label in a cell, since a code block cannot link.</param>
+public sealed record TableStyle(int MaxAlignedWidth, string ColumnGap, char Rule, string RuleJoint, bool LinkTargets);
 
 /// <summary>
-/// Lays out a pipe table as monospace text, since Discord renders no tables: aligned columns when the
-/// table is narrow enough to read without wrapping, otherwise one "header: value" record per row.
+/// Lays out a pipe table as monospace text for a code block, since neither Discord nor Slack renders
+/// tables: aligned columns under a ruled header while the table is narrow enough to read without
+/// wrapping, otherwise one "header: value" record per row. Returns raw text; the caller fences and escapes it.
 /// </summary>
-internal static class TableLayout
+public static class TableLayout
 {
-    /// <summary>About what a code block in an embed shows on one line before it wraps.</summary>
-    public const int MaxAlignedWidth = 60;
-
-    private const string ColumnSeparator = " | ";
-
-    public static string Render(Table table)
+    public static string Render(Table table, TableStyle style)
     {
         ArgumentNullException.ThrowIfNull(table);
+        ArgumentNullException.ThrowIfNull(style);
         var rows = table.OfType<TableRow>()
-            .Select(row => (row.IsHeader, Cells: row.OfType<TableCell>().Select(CellText).ToList()))
+            .Select(row => (row.IsHeader, Cells: row.OfType<TableCell>().Select(cell => CellText(cell, style.LinkTargets)).ToList()))
             .ToList();
         var columns = rows.Count == 0 ? 0 : rows.Max(row => row.Cells.Count);
         if (columns == 0)
@@ -37,11 +41,11 @@ internal static class TableLayout
         var widths = Enumerable.Range(0, columns)
             .Select(column => rows.Max(row => DisplayWidth(row.Cells[column])))
             .ToArray();
-        var alignedWidth = widths.Sum() + (ColumnSeparator.Length * (columns - 1));
-        var headers = rows.TakeWhile(row => row.IsHeader).ToList();
-        if (alignedWidth > MaxAlignedWidth && columns > 1 && headers.Count == 1 && rows.Count > 1)
+        var alignedWidth = widths.Sum() + (style.ColumnGap.Length * (columns - 1));
+        var headerRows = rows.TakeWhile(row => row.IsHeader).Count();
+        if (alignedWidth > style.MaxAlignedWidth && columns > 1 && headerRows == 1 && rows.Count > 1)
         {
-            return Records(headers[0].Cells, [.. rows.Skip(1).Select(row => row.Cells)]);
+            return Records(rows[0].Cells, rows.Skip(1).Select(row => row.Cells));
         }
 
         var alignments = Enumerable.Range(0, columns)
@@ -50,17 +54,20 @@ internal static class TableLayout
         var lines = new List<string>();
         for (var index = 0; index < rows.Count; index++)
         {
-            lines.Add(string.Join(ColumnSeparator, rows[index].Cells.Select((cell, column) => Pad(cell, widths[column], alignments[column]))).TrimEnd());
-            if (index == headers.Count - 1)
+            lines.Add(string.Join(style.ColumnGap, rows[index].Cells.Select((cell, column) => Pad(cell, widths[column], alignments[column]))).TrimEnd());
+            if (index == headerRows - 1)
             {
-                lines.Add(string.Join("-+-", widths.Select(width => new string('-', Math.Max(1, width)))));
+                lines.Add(string.Join(style.RuleJoint, widths.Select(width => new string(style.Rule, Math.Max(1, width)))));
             }
         }
 
         return string.Join('\n', lines);
     }
 
-    /// <summary>Columns a terminal-like monospace font gives <paramref name="text"/>: wide East Asian characters and emoji take two, marks none.</summary>
+    /// <summary>
+    /// Columns a monospace font gives <paramref name="text"/>: two for East Asian wide and full-width
+    /// characters and most emoji, none for combining marks, format and control characters.
+    /// </summary>
     public static int DisplayWidth(string text)
     {
         ArgumentNullException.ThrowIfNull(text);
@@ -77,6 +84,7 @@ internal static class TableLayout
         return width;
     }
 
+    /// <summary>The wide (W) and full-width (F) ranges of Unicode's East Asian Width, and the emoji blocks drawn two columns wide.</summary>
     private static bool IsWide(int value) => value switch
     {
         >= 0x1100 and <= 0x115F => true,
@@ -92,28 +100,25 @@ internal static class TableLayout
         >= 0xFFE0 and <= 0xFFE6 => true,
         >= 0x1F300 and <= 0x1F64F => true,
         >= 0x1F680 and <= 0x1F6FF => true,
+        >= 0x1F7E0 and <= 0x1F7EB => true,
         >= 0x1F900 and <= 0x1F9FF => true,
+        >= 0x1FA70 and <= 0x1FAFF => true,
         >= 0x20000 and <= 0x3FFFD => true,
         _ => false,
     };
 
-    private static string Records(List<string> headers, List<List<string>> rows)
+    private static string Records(List<string> headers, IEnumerable<List<string>> rows)
     {
         var names = headers.Select((header, column) => header.Length > 0 ? header : $"Column {column + 1}").ToList();
         var nameWidth = names.Max(DisplayWidth) + 1;
-        return string.Join("\n\n", rows.Select(row => string.Join('\n', row.Select((cell, column) =>
+        return string.Join("\n\n", rows.Select(cells => string.Join('\n', cells.Select((cell, column) =>
             $"{Pad(names[column] + ":", nameWidth, TableColumnAlign.Left)} {cell}".TrimEnd()))));
     }
 
     private static string Pad(string text, int width, TableColumnAlign? alignment)
     {
         var missing = width - DisplayWidth(text);
-        if (missing <= 0)
-        {
-            return text;
-        }
-
-        return alignment switch
+        return missing <= 0 ? text : alignment switch
         {
             TableColumnAlign.Right => new string(' ', missing) + text,
             TableColumnAlign.Center => new string(' ', missing / 2) + text + new string(' ', missing - (missing / 2)),
@@ -121,6 +126,6 @@ internal static class TableLayout
         };
     }
 
-    private static string CellText(TableCell cell) =>
-        string.Join(" ", cell.OfType<LeafBlock>().Select(block => MarkdownText.PlainText(block.Inline, linkTargets: true).Trim()));
+    private static string CellText(TableCell cell, bool linkTargets) =>
+        string.Join(' ', cell.OfType<LeafBlock>().Select(block => PlainText.Of(block.Inline, linkTargets).Replace('\n', ' ').Trim()));
 }
