@@ -23,11 +23,13 @@ public sealed class ContentServiceTests : IDisposable
     public void Dispose() => _folder.Delete(recursive: true);
 
     [Fact]
-    public async Task StartAsync_InvalidContent_ThrowsWithEveryError()
+    public async Task Start_InvalidContent_ThrowsWithEveryErrorOnceTheOtherServicesHaveStarted()
     {
         using var service = CreateService(RepoPaths.Fixture(Path.Combine("broken", "missing-summary")), watch: false);
+        await service.StartingAsync(CancellationToken.None);
+        await service.StartAsync(CancellationToken.None);
 
-        var thrown = await Assert.ThrowsAsync<InvalidKnowledgeBaseException>(() => service.StartAsync(CancellationToken.None));
+        var thrown = await Assert.ThrowsAsync<InvalidKnowledgeBaseException>(() => service.StartedAsync(CancellationToken.None));
 
         Assert.Contains("missing summary", Assert.Single(thrown.Errors).Message, StringComparison.Ordinal);
         Assert.Throws<InvalidOperationException>(() => service.Current);
@@ -37,7 +39,7 @@ public sealed class ContentServiceTests : IDisposable
     public async Task FileChange_ValidEdit_IsServedAfterReload()
     {
         using var service = CreateService(_folder.FullName, watch: true);
-        await service.StartAsync(CancellationToken.None);
+        await StartAsync(service);
         var reloaded = NextReload(service, result => result.IsValid);
 
         await EditAsync("closures.md", "title: Closures", "title: Closures, edited");
@@ -50,7 +52,7 @@ public sealed class ContentServiceTests : IDisposable
     public async Task FileChange_InvalidEdit_KeepsTheLastGoodKnowledgeBaseAndLogsTheErrors()
     {
         using var service = CreateService(_folder.FullName, watch: true);
-        await service.StartAsync(CancellationToken.None);
+        await StartAsync(service);
         var lastGood = service.Current;
         var rejected = NextReload(service, result => !result.IsValid);
 
@@ -73,7 +75,7 @@ public sealed class ContentServiceTests : IDisposable
         using var service = CreateService(_folder.FullName, watch: false, early);
         _folder.Delete(recursive: true);
 
-        await service.StartAsync(CancellationToken.None);
+        await StartAsync(service);
 
         Assert.NotNull(service.Current.FindById("closures"));
         _folder.Create();
@@ -86,9 +88,31 @@ public sealed class ContentServiceTests : IDisposable
         var early = EarlyContentLoad.Start(RepoPaths.Fixture(Path.Combine("broken", "missing-summary")));
         using var service = CreateService(_folder.FullName, watch: false, early);
 
-        await service.StartAsync(CancellationToken.None);
+        await StartAsync(service);
 
         Assert.NotNull(service.Current.FindById("closures"));
+    }
+
+    /// <summary>While the other services start, a request that needs the course waits for it rather than failing.</summary>
+    [Fact]
+    public async Task Current_AskedBeforeTheFirstLoadEnds_WaitsForIt()
+    {
+        using var service = CreateService(_folder.FullName, watch: false);
+        await service.StartAsync(CancellationToken.None);
+
+        var early = service.Current;
+
+        await service.StartedAsync(CancellationToken.None);
+        Assert.Same(service.Current, early);
+        Assert.NotNull(early.FindById("closures"));
+    }
+
+    /// <summary>What the host calls, in its order.</summary>
+    private static async Task StartAsync(ContentService service)
+    {
+        await service.StartingAsync(CancellationToken.None);
+        await service.StartAsync(CancellationToken.None);
+        await service.StartedAsync(CancellationToken.None);
     }
 
     private ContentService CreateService(string path, bool watch, EarlyContentLoad? early = null) => new(

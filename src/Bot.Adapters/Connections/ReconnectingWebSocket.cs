@@ -1,4 +1,5 @@
 using Bot.Core;
+using Microsoft.Extensions.Hosting;
 
 namespace Bot.Adapters.Connections;
 
@@ -17,13 +18,20 @@ public sealed class ReconnectingWebSocket
     private readonly ReconnectOptions _options;
     private readonly TimeProvider _time;
     private readonly BotMetrics? _metrics;
+    private readonly IHostApplicationLifetime? _lifetime;
     private readonly HashSet<WebSocketAttempt> _running = [];
     private readonly TaskCompletionSource<ConnectionOutcome> _fatal = new(TaskCreationOptions.RunContinuationsAsynchronously);
     private volatile WebSocketAttempt? _live;
     private int _connections;
 
     public ReconnectingWebSocket(
-        IWebSocketProtocol protocol, Platform platform, ConnectionStatus status, ReconnectOptions options, TimeProvider time, BotMetrics? metrics = null)
+        IWebSocketProtocol protocol,
+        Platform platform,
+        ConnectionStatus status,
+        ReconnectOptions options,
+        TimeProvider time,
+        BotMetrics? metrics = null,
+        IHostApplicationLifetime? lifetime = null)
     {
         _protocol = protocol;
         _platform = platform;
@@ -31,6 +39,7 @@ public sealed class ReconnectingWebSocket
         _options = options;
         _time = time;
         _metrics = metrics;
+        _lifetime = lifetime;
     }
 
     /// <summary>The connection work flows on (the one that became ready last), or null while there is none.</summary>
@@ -43,6 +52,16 @@ public sealed class ReconnectingWebSocket
     public async Task RunAsync(CancellationToken stoppingToken)
     {
         _status.Starting($"connecting to {_protocol.Name}");
+        try
+        {
+            await HostStartedAsync(stoppingToken).ConfigureAwait(false);
+        }
+        catch (OperationCanceledException) when (stoppingToken.IsCancellationRequested)
+        {
+            _protocol.OnStopped();
+            return;
+        }
+
         var failures = 0;
         try
         {
@@ -89,6 +108,24 @@ public sealed class ReconnectingWebSocket
         }
 
         _protocol.OnStopped();
+    }
+
+    /// <summary>
+    /// Within a host, the first connection waits until every service has started: a start that still fails
+    /// (an invalid course, found while the other services start) must not reach the platform, where Discord
+    /// counts session starts per day and resets the token of a bot that uses them all, as a container
+    /// restarting in a loop would.
+    /// </summary>
+    private async Task HostStartedAsync(CancellationToken stoppingToken)
+    {
+        if (_lifetime is null || _lifetime.ApplicationStarted.IsCancellationRequested)
+        {
+            return;
+        }
+
+        var started = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+        using var registration = _lifetime.ApplicationStarted.Register(() => started.TrySetResult());
+        await started.Task.WaitAsync(stoppingToken).ConfigureAwait(false);
     }
 
     /// <summary>Serves a connection, and whatever replaces it at the protocol's request, until one ends without a replacement.</summary>

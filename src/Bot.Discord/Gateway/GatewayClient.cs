@@ -50,7 +50,8 @@ public sealed partial class GatewayClient : BackgroundService, IWebSocketProtoco
         [FromKeyedServices(Platform.Discord)] ConnectionStatus status,
         TimeProvider time,
         ILogger<GatewayClient> logger,
-        BotMetrics? metrics = null)
+        BotMetrics? metrics = null,
+        IHostApplicationLifetime? lifetime = null)
     {
         ArgumentNullException.ThrowIfNull(options);
         _options = options.Value;
@@ -58,7 +59,7 @@ public sealed partial class GatewayClient : BackgroundService, IWebSocketProtoco
         _handler = handler;
         _time = time;
         _logger = logger;
-        _socket = new ReconnectingWebSocket(this, Platform.Discord, status, Reconnect, time, metrics);
+        _socket = new ReconnectingWebSocket(this, Platform.Discord, status, Reconnect, time, metrics, lifetime);
     }
 
     /// <summary>

@@ -11,27 +11,56 @@ namespace Bot.Host.Content;
 /// watching, reloads it after files change. A reload that fails validation keeps the last good
 /// knowledge base and logs every error.
 /// </summary>
+/// <remarks>
+/// The first load is waited for only once every service has started (<see cref="StartedAsync"/>), not
+/// in <see cref="StartAsync"/>: the services after this one (storage's migrations, Kestrel's bind) then
+/// start while the course is read and indexed, instead of after it, so a larger course does not add
+/// their time to the start. <c>/readyz</c> answers 503 until the course is loaded, and anything that
+/// asks for <see cref="Current"/> sooner waits for it.
+/// </remarks>
 public sealed partial class ContentService(IOptions<ContentOptions> options, TimeProvider time, ILogger<ContentService> logger, EarlyContentLoad? earlyLoad = null)
-    : IKnowledgeBaseSource, IHostedService, IDisposable
+    : IKnowledgeBaseSource, IHostedLifecycleService, IDisposable
 {
     private readonly ContentOptions _options = options.Value;
     private readonly Lock _reloadLock = new();
     private KnowledgeBase? _current;
+    private Task<KnowledgeBase>? _firstLoad;
     private FileSystemWatcher? _watcher;
     private ITimer? _reloadTimer;
     private ITimer? _compactionTimer;
 
     public bool IsLoaded => Volatile.Read(ref _current) is not null;
 
-    public KnowledgeBase Current =>
-        Volatile.Read(ref _current) ?? throw new InvalidOperationException("The knowledge base is loaded when the host starts.");
+    public KnowledgeBase Current => Volatile.Read(ref _current) ?? WaitForFirstLoad();
 
     /// <summary>Raised after every reload attempt, good or bad; lets callers wait for one.</summary>
     public event Action<KnowledgeBaseLoadResult>? Reloaded;
 
-    public async Task StartAsync(CancellationToken cancellationToken)
+    public Task StartingAsync(CancellationToken cancellationToken) => Task.CompletedTask;
+
+    /// <summary>Begins the first load, or takes over the early one; <see cref="StartedAsync"/> waits for it.</summary>
+    public Task StartAsync(CancellationToken cancellationToken)
     {
-        var (result, elapsed) = earlyLoad is not null && earlyLoad.IsOf(_options.Path) ? await earlyLoad.Loading : Load(_options.Path);
+        _firstLoad ??= FirstLoadAsync();
+        return Task.CompletedTask;
+    }
+
+    /// <exception cref="InvalidKnowledgeBaseException">The course has errors; the host must not run with it.</exception>
+    public async Task StartedAsync(CancellationToken cancellationToken)
+    {
+        await StartAsync(cancellationToken);
+        await _firstLoad!.WaitAsync(cancellationToken);
+    }
+
+    public Task StoppingAsync(CancellationToken cancellationToken) => Task.CompletedTask;
+
+    public Task StoppedAsync(CancellationToken cancellationToken) => Task.CompletedTask;
+
+    private async Task<KnowledgeBase> FirstLoadAsync()
+    {
+        var (result, elapsed) = earlyLoad is not null && earlyLoad.IsOf(_options.Path)
+            ? await earlyLoad.Loading
+            : await Task.Run(() => Load(_options.Path));
         if (result.KnowledgeBase is null)
         {
             throw new InvalidKnowledgeBaseException(result.Errors);
@@ -45,6 +74,25 @@ public sealed partial class ContentService(IOptions<ContentOptions> options, Tim
         {
             StartWatching();
         }
+
+        return result.KnowledgeBase;
+    }
+
+    /// <summary>A request that came in while the host was starting waits for the course (a few hundred milliseconds).</summary>
+    private KnowledgeBase WaitForFirstLoad()
+    {
+        if (_firstLoad is { IsFaulted: false, IsCanceled: false } loading)
+        {
+            try
+            {
+                return loading.GetAwaiter().GetResult();
+            }
+            catch (InvalidKnowledgeBaseException)
+            {
+            }
+        }
+
+        throw new InvalidOperationException("The knowledge base is loaded when the host starts, and it did not load.");
     }
 
     public Task StopAsync(CancellationToken cancellationToken)

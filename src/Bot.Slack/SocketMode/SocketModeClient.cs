@@ -41,13 +41,14 @@ public sealed partial class SocketModeClient : BackgroundService, IWebSocketProt
         [FromKeyedServices(Platform.Slack)] ConnectionStatus status,
         TimeProvider time,
         ILogger<SocketModeClient> logger,
-        BotMetrics? metrics = null)
+        BotMetrics? metrics = null,
+        IHostApplicationLifetime? lifetime = null)
     {
         _urlSource = urlSource;
         _handler = handler;
         _time = time;
         _logger = logger;
-        _socket = new ReconnectingWebSocket(this, Platform.Slack, status, Reconnect, time, metrics);
+        _socket = new ReconnectingWebSocket(this, Platform.Slack, status, Reconnect, time, metrics, lifetime);
     }
 
     /// <summary>

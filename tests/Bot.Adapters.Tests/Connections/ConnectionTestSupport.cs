@@ -8,6 +8,7 @@ using Microsoft.AspNetCore.Hosting.Server;
 using Microsoft.AspNetCore.Hosting.Server.Features;
 using Microsoft.AspNetCore.Http;
 using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Time.Testing;
 
@@ -165,16 +166,41 @@ internal sealed class ScriptedProtocol : IWebSocketProtocol
     internal sealed record Reconnect(ConnectionOutcome Outcome, int Failures, TimeSpan Delay);
 }
 
+/// <summary>A host's lifetime whose start the test announces.</summary>
+internal sealed class TestLifetime : IHostApplicationLifetime, IDisposable
+{
+    private readonly CancellationTokenSource _started = new();
+    private readonly CancellationTokenSource _stopping = new();
+    private readonly CancellationTokenSource _stopped = new();
+
+    public CancellationToken ApplicationStarted => _started.Token;
+
+    public CancellationToken ApplicationStopping => _stopping.Token;
+
+    public CancellationToken ApplicationStopped => _stopped.Token;
+
+    public void Started() => _started.Cancel();
+
+    public void StopApplication() => _stopping.Cancel();
+
+    public void Dispose()
+    {
+        _started.Dispose();
+        _stopping.Dispose();
+        _stopped.Dispose();
+    }
+}
+
 /// <summary>A <see cref="ReconnectingWebSocket"/> running a protocol on a fake clock until the test stops it.</summary>
 internal sealed class LoopRun : IAsyncDisposable
 {
     private readonly CancellationTokenSource _stopping = new();
 
-    private LoopRun(ScriptedProtocol protocol, ReconnectOptions options, ConnectionStatus status)
+    private LoopRun(ScriptedProtocol protocol, ReconnectOptions options, ConnectionStatus status, IHostApplicationLifetime? lifetime)
     {
         Protocol = protocol;
         Status = status;
-        Loop = new ReconnectingWebSocket(protocol, Platform.Slack, status, options, Time);
+        Loop = new ReconnectingWebSocket(protocol, Platform.Slack, status, options, Time, lifetime: lifetime);
         Run = Loop.RunAsync(_stopping.Token);
     }
 
@@ -188,8 +214,9 @@ internal sealed class LoopRun : IAsyncDisposable
 
     public Task Run { get; }
 
-    public static LoopRun Start(ScriptedProtocol protocol, ReconnectOptions? options = null, ConnectionStatus? status = null) =>
-        new(protocol, options ?? new ReconnectOptions(), status ?? new ConnectionStatus());
+    public static LoopRun Start(
+        ScriptedProtocol protocol, ReconnectOptions? options = null, ConnectionStatus? status = null, IHostApplicationLifetime? lifetime = null) =>
+        new(protocol, options ?? new ReconnectOptions(), status ?? new ConnectionStatus(), lifetime);
 
     public Task WaitForAttemptsAsync(int count) =>
         Eventually.TrueAsync(() => Protocol.Attempts.Count >= count, $"{count} attempts");

@@ -13,6 +13,34 @@ public sealed class ReconnectingWebSocketTests
     private static readonly TimeSpan Tick = TimeSpan.FromTicks(1);
 
     [Fact]
+    public async Task RunAsync_InAHost_FirstConnectsOnceEveryServiceHasStarted()
+    {
+        using var lifetime = new TestLifetime();
+        var protocol = new ScriptedProtocol().Then(ScriptedProtocol.ServeUntilStoppedAsync);
+        await using var run = LoopRun.Start(protocol, lifetime: lifetime);
+
+        Assert.Equal(ConnectionState.Starting, run.Status.Current.State);
+
+        lifetime.Started();
+
+        await run.WaitForAttemptsAsync(1);
+    }
+
+    [Fact]
+    public async Task RunAsync_HostStopsBeforeItStarted_NeverConnects()
+    {
+        using var lifetime = new TestLifetime();
+        var protocol = new ScriptedProtocol().Then(ScriptedProtocol.ServeUntilStoppedAsync);
+        var run = LoopRun.Start(protocol, lifetime: lifetime);
+
+        await run.StopAsync();
+        await run.DisposeAsync();
+
+        Assert.Empty(protocol.Attempts);
+        Assert.Equal(1, protocol.Stops);
+    }
+
+    [Fact]
     public async Task RunAsync_AttemptsKeepFailing_BackoffDoublesWithJitterUpToTheCap()
     {
         var options = new ReconnectOptions { BackoffBase = TimeSpan.FromSeconds(1), BackoffMax = TimeSpan.FromSeconds(8) };

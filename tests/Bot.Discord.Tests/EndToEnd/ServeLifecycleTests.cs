@@ -71,6 +71,27 @@ public class ServeLifecycleTests
         Assert.Contains("did not answer", stderr, StringComparison.Ordinal);
     }
 
+    /// <summary>
+    /// The course is read while the other services start; one that turns out invalid stops the start before the
+    /// gateway is reached, since Discord counts session starts per day (a container restarting in a loop).
+    /// </summary>
+    [Fact]
+    public async Task Serve_InvalidContent_ExitsWithoutReachingTheGateway()
+    {
+        await using var discord = await FakeDiscord.StartAsync();
+        await using var gateway = await FakeGateway.StartAsync();
+        discord.GatewayUrl = gateway.Url;
+        var environment = DiscordServe.Environment(discord, "Gateway");
+        environment["Content__Path"] = RepoPaths.Fixture(Path.Combine("broken", "duplicate-alias"));
+
+        var (exitCode, _, stderr) = await BotProcess.RunAsync(["serve", "--urls", "http://127.0.0.1:0"], environment: environment);
+
+        Assert.Equal(1, exitCode);
+        Assert.Contains("duplicate alias 'LEGB rule'", stderr, StringComparison.Ordinal);
+        Assert.Equal(0, gateway.Connections);
+        Assert.Equal(0, gateway.Identifies);
+    }
+
     [Fact]
     public async Task Readyz_GatewayRejectsTheToken_Is503AndSaysWhatToFix()
     {
