@@ -33,8 +33,8 @@ public sealed class TransientRetriesTests : IAsyncLifetime, IDisposable
         Assert.False(sending.IsCompleted);
         Assert.Equal(1, _platform.Count);
 
-        _time.Advance(TimeSpan.FromMinutes(5));
-        using var response = await sending.WaitAsync(TimeSpan.FromSeconds(10));
+        await AdvanceUntilAsync(TimeSpan.FromMinutes(5), () => sending.IsCompleted);
+        using var response = await sending;
 
         Assert.Equal(HttpStatusCode.OK, response.StatusCode);
         Assert.Equal(2, _platform.Count);
@@ -56,13 +56,10 @@ public sealed class TransientRetriesTests : IAsyncLifetime, IDisposable
         var client = Client(new TransientRetryOptions { MaxRetries = 2 });
 
         var sending = client.GetAsync(SecretPath);
-        for (var attempt = 1; attempt <= 3; attempt++)
-        {
-            await _platform.WaitForAsync(attempt);
-            _time.Advance(TimeSpan.FromMinutes(1));
-        }
+        await _platform.WaitForAsync(1);
+        await AdvanceUntilAsync(TimeSpan.FromMinutes(1), () => sending.IsCompleted);
 
-        using var response = await sending.WaitAsync(TimeSpan.FromSeconds(10));
+        using var response = await sending;
         Assert.Equal(HttpStatusCode.InternalServerError, response.StatusCode);
         Assert.Equal(3, _platform.Count);
     }
@@ -91,8 +88,8 @@ public sealed class TransientRetriesTests : IAsyncLifetime, IDisposable
 
         var sending = client.GetAsync(SecretPath);
         await _platform.WaitForAsync(1);
-        _time.Advance(TimeSpan.FromMinutes(1));
-        using var response = await sending.WaitAsync(TimeSpan.FromSeconds(10));
+        await AdvanceUntilAsync(TimeSpan.FromMinutes(1), () => sending.IsCompleted);
+        using var response = await sending;
 
         Assert.Equal(HttpStatusCode.OK, response.StatusCode);
         var retry = Assert.Single(_logs.Entries, entry => entry.Level == LogLevel.Warning);
@@ -135,8 +132,8 @@ public sealed class TransientRetriesTests : IAsyncLifetime, IDisposable
 
         var sending = client.GetAsync(SecretPath);
         await _platform.WaitForAsync(1);
-        _time.Advance(TimeSpan.FromMinutes(1));
-        (await sending.WaitAsync(TimeSpan.FromSeconds(10))).Dispose();
+        await AdvanceUntilAsync(TimeSpan.FromMinutes(1), () => sending.IsCompleted);
+        (await sending).Dispose();
 
         Assert.Equal([typeof(TransientRetries).FullName], _logs.Entries.Select(entry => entry.Category).Distinct());
     }
@@ -179,6 +176,22 @@ public sealed class TransientRetriesTests : IAsyncLifetime, IDisposable
         }
 
         await disposing.WaitAsync(TimeSpan.FromSeconds(10));
+    }
+
+    /// <summary>
+    /// Moves the fake clock on by <paramref name="step"/> until <paramref name="done"/>. The retry's delay starts a
+    /// moment after the failed attempt reaches the platform, so a single move made as soon as the attempt arrives
+    /// could come before the delay's timer exists, and the retry would then wait for good.
+    /// </summary>
+    private async Task AdvanceUntilAsync(TimeSpan step, Func<bool> done)
+    {
+        var patience = Stopwatch.StartNew();
+        while (!done())
+        {
+            Assert.True(patience.Elapsed < TimeSpan.FromSeconds(10), "the retries never ended");
+            _time.Advance(step);
+            await Task.Delay(TimeSpan.FromMilliseconds(5));
+        }
     }
 
     private HttpClient Client(TransientRetryOptions options)
