@@ -19,23 +19,38 @@ public static class AnswerDeadline
     private static readonly TimeSpan Shortest = TimeSpan.FromMilliseconds(100);
 
     /// <summary>
-    /// Starts <paramref name="work"/> on the thread pool (it may block before its first await: SQLite's async
-    /// calls complete synchronously, and a locked file waits) and waits for it at most <paramref name="budget"/>.
+    /// Starts <paramref name="work"/> and waits for it at most <paramref name="budget"/>. Work that may block
+    /// before its first await (SQLite's async calls complete synchronously, and a locked file waits) starts on
+    /// the thread pool, so the budget holds whatever it does; work <paramref name="fromMemory"/> (a command
+    /// the catalog says is answered from what is loaded) runs on the caller's thread, and when it is done
+    /// at once, as it nearly always is, no timer is started at all.
     /// </summary>
     /// <returns>The work, and whether it finished within the budget.</returns>
-    public static async Task<(Task<T> Work, bool InTime)> StartAsync<T>(Func<Task<T>> work, TimeSpan budget, TimeProvider time, CancellationToken cancellationToken)
+    public static async Task<(Task<T> Work, bool InTime)> StartAsync<T>(
+        Func<Task<T>> work, TimeSpan budget, TimeProvider time, CancellationToken cancellationToken, bool fromMemory = false)
     {
-        var running = Task.Run(work, CancellationToken.None);
-        using var timer = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
-        var deadline = Task.Delay(budget, time, timer.Token);
-        if (await Task.WhenAny(running, deadline).ConfigureAwait(false) == running)
+        ArgumentNullException.ThrowIfNull(work);
+        var running = fromMemory ? StartHere(work) : Task.Run(work, CancellationToken.None);
+        if (!running.IsCompleted)
         {
-            // A quick answer must not leave a timer behind for every request.
-            await timer.CancelAsync().ConfigureAwait(false);
-            return (running, true);
+            // Its failure, if any, is the caller's to observe through the work itself.
+            await ((Task)running).WaitAsync(budget, time, cancellationToken).ConfigureAwait(ConfigureAwaitOptions.SuppressThrowing);
         }
 
-        return (running, false);
+        return (running, running.IsCompleted);
+    }
+
+    private static Task<T> StartHere<T>(Func<Task<T>> work)
+    {
+        try
+        {
+            return work();
+        }
+        catch (Exception exception)
+        {
+            // As Task.Run would have it: a failure to start is the work's failure, not the race's.
+            return Task.FromException<T>(exception);
+        }
     }
 
     /// <summary>What is wrong with a budget, naming its key (e.g. <c>Discord:AnswerWithin</c>).</summary>

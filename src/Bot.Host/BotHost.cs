@@ -2,6 +2,7 @@ using Bot.Core;
 using Bot.Discord;
 using Bot.Core.RegexTest;
 using Bot.Host.Content;
+using Bot.Host.Logging;
 using Bot.Host.Storage;
 using Bot.Slack;
 using Microsoft.AspNetCore.Builder;
@@ -190,6 +191,7 @@ internal static partial class BotHost
     /// start-up trace, 30 of the 83 ms that configuring logging took on the main thread.
     /// </summary>
     private static readonly Serilog.Settings.Configuration.ConfigurationReaderOptions SerilogReaderOptions = new(
+        typeof(BufferedConsoleSinkExtensions).Assembly,
         typeof(ConsoleLoggerConfigurationExtensions).Assembly,
         typeof(LoggerConfigurationAsyncExtensions).Assembly);
 
@@ -201,7 +203,7 @@ internal static partial class BotHost
         if (!configuration.GetSection("Serilog:WriteTo").Exists())
         {
             // Without appsettings.json still log, and to stderr, so stdout stays clean for --json.
-            logger.WriteTo.Async(sink => sink.Console(standardErrorFromLevel: LogEventLevel.Verbose));
+            logger.WriteTo.BufferedConsole();
         }
 
         if (quiet)

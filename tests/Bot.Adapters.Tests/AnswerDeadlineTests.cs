@@ -35,6 +35,64 @@ public class AnswerDeadlineTests
         Assert.Equal("late", await work.WaitAsync(TimeSpan.FromSeconds(10)));
     }
 
+    [Fact]
+    public async Task WorkFromMemory_RunsOnTheCallersThread_AndIsInTimeWhenDoneAtOnce()
+    {
+        var caller = Environment.CurrentManagedThreadId;
+        var ranOn = -1;
+
+        var (work, inTime) = await AnswerDeadline.StartAsync(() =>
+        {
+            ranOn = Environment.CurrentManagedThreadId;
+            return Task.FromResult("at once");
+        }, TimeSpan.FromSeconds(2), new FakeTimeProvider(), CancellationToken.None, fromMemory: true);
+
+        Assert.Equal(caller, ranOn);
+        Assert.True(inTime);
+        Assert.Equal("at once", await work);
+    }
+
+    [Fact]
+    public async Task WorkFromMemory_ThatAwaitsPastTheBudget_MissesIt_AndStillFinishes()
+    {
+        var time = new FakeTimeProvider();
+        var release = new TaskCompletionSource<string>(TaskCreationOptions.RunContinuationsAsynchronously);
+        var racing = AnswerDeadline.StartAsync(() => release.Task, TimeSpan.FromSeconds(2), time, CancellationToken.None, fromMemory: true);
+
+        time.Advance(TimeSpan.FromSeconds(2));
+        var (work, inTime) = await racing.WaitAsync(TimeSpan.FromSeconds(10));
+
+        Assert.False(inTime);
+        release.SetResult("late");
+        Assert.Equal("late", await work.WaitAsync(TimeSpan.FromSeconds(10)));
+    }
+
+    [Theory]
+    [InlineData(false)]
+    [InlineData(true)]
+    public async Task Work_ThatThrowsBeforeItsFirstAwait_IsInTimeAndFailed(bool fromMemory)
+    {
+        var (work, inTime) = await AnswerDeadline.StartAsync<int>(() => throw new InvalidOperationException("broken"),
+            TimeSpan.FromSeconds(2), new FakeTimeProvider(), CancellationToken.None, fromMemory).WaitAsync(TimeSpan.FromSeconds(10));
+
+        Assert.True(inTime);
+        Assert.Equal("broken", (await Assert.ThrowsAsync<InvalidOperationException>(() => work)).Message);
+    }
+
+    [Fact]
+    public async Task Work_WhenTheCallerGivesUp_IsNotInTime()
+    {
+        using var givingUp = new CancellationTokenSource();
+        var never = new TaskCompletionSource<int>();
+        var racing = AnswerDeadline.StartAsync(() => never.Task, TimeSpan.FromSeconds(2), new FakeTimeProvider(), givingUp.Token);
+
+        await givingUp.CancelAsync();
+        var (work, inTime) = await racing.WaitAsync(TimeSpan.FromSeconds(10));
+
+        Assert.False(inTime);
+        Assert.False(work.IsCompleted);
+    }
+
     [Theory]
     [InlineData(100, true)]
     [InlineData(2_500, true)]

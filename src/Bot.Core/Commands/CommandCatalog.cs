@@ -28,6 +28,7 @@ public static class CommandCatalog
             "`/explain <topic> example`: just one section (`example`, `pitfalls`, `definition`, `see also`).",
             "`/explain`: every concept I know, by topic.",
         ],
+        AnswersFromMemory = true,
         Build = options => new ParsedRequest(new ExplainRequest(
             string.Join(' ', new[] { options.GetValueOrDefault("topic")?.Trim(), options.GetValueOrDefault("section") }.Where(part => !string.IsNullOrEmpty(part))))),
     };
@@ -99,6 +100,7 @@ public static class CommandCatalog
         Aliases = ["?"],
         Description = "What the tutor can do",
         Help = ["`/help`: this message."],
+        AnswersFromMemory = true,
         Build = _ => new ParsedRequest(new HelpRequest()),
     };
 
@@ -130,6 +132,13 @@ public sealed record CommandDefinition
 
     /// <summary>Whether only the caller sees the answer.</summary>
     public bool IsPrivate { get; init; }
+
+    /// <summary>
+    /// Whether it is answered from what is loaded alone: no storage, no lock, no I/O, well under a
+    /// millisecond. The adapters then run it on the request's own thread; anything else starts on the
+    /// thread pool, so that a slow database cannot hold the platform's answer past its deadline.
+    /// </summary>
+    public bool AnswersFromMemory { get; init; }
 
     public TextArguments Text { get; init; } = TextArguments.None;
 

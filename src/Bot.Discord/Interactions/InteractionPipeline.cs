@@ -94,7 +94,8 @@ public sealed partial class InteractionPipeline(
         Interaction interaction, IInitialResponder responder, bool isComponent, Func<Caller, Task<CommandResult>> run, CancellationToken cancellationToken)
     {
         var caller = InteractionRequests.Caller(interaction);
-        var (work, inTime) = await AnswerDeadline.StartAsync(() => run(caller), AnswerWithin, time, cancellationToken).ConfigureAwait(false);
+        var fromMemory = !isComponent && CommandCatalog.Find(interaction.Data?.Name)?.AnswersFromMemory == true;
+        var (work, inTime) = await AnswerDeadline.StartAsync(() => run(caller), AnswerWithin, time, cancellationToken, fromMemory).ConfigureAwait(false);
         if (inTime)
         {
             var result = await work.ConfigureAwait(false);

@@ -49,7 +49,8 @@ public sealed partial class SlackPipeline(
 
         var request = CommandText.Parse(command.Command, command.Text);
         var (work, inTime) = await AnswerDeadline.StartAsync(
-            () => commands.RunAsync(request, command.Caller, CancellationToken.None), options.Value.AnswerWithin, time, cancellationToken).ConfigureAwait(false);
+            () => commands.RunAsync(request, command.Caller, CancellationToken.None), options.Value.AnswerWithin, time, cancellationToken,
+            fromMemory: CommandCatalog.Find(command.Command)?.AnswersFromMemory == true).ConfigureAwait(false);
         if (inTime)
         {
             var result = await work.ConfigureAwait(false);

@@ -14,60 +14,6 @@ using Microsoft.Extensions.Time.Testing;
 
 namespace Bot.Adapters.Tests.Connections;
 
-internal static class Eventually
-{
-    public static readonly TimeSpan Timeout = TimeSpan.FromSeconds(10);
-
-    /// <summary>Waits for something that is bound to happen; the timeout only keeps a broken test from hanging.</summary>
-    public static async Task TrueAsync(Func<bool> condition, string what)
-    {
-        var started = Stopwatch.GetTimestamp();
-        while (!condition())
-        {
-            if (Stopwatch.GetElapsedTime(started) > Timeout)
-            {
-                throw new TimeoutException($"Waited for {what}.");
-            }
-
-            await Task.Delay(5);
-        }
-    }
-}
-
-/// <summary>A fake clock that records the due time of every timer made on it, so a test moves it only once the loop waits.</summary>
-internal sealed class RecordingTimeProvider : FakeTimeProvider
-{
-    private readonly List<TimeSpan> _dueTimes = [];
-
-    public IReadOnlyList<TimeSpan> DueTimes
-    {
-        get { lock (_dueTimes) { return [.. _dueTimes]; } }
-    }
-
-    public override ITimer CreateTimer(TimerCallback callback, object? state, TimeSpan dueTime, TimeSpan period)
-    {
-        lock (_dueTimes)
-        {
-            _dueTimes.Add(dueTime);
-        }
-
-        return base.CreateTimer(callback, state, dueTime, period);
-    }
-
-    /// <summary>
-    /// Waits until something waits <paramref name="delay"/> on this clock, and returns the timer's due time:
-    /// <see cref="Task.Delay(TimeSpan, TimeProvider, CancellationToken)"/> rounds down to whole milliseconds.
-    /// </summary>
-    public async Task<TimeSpan> WaitForTimerAsync(TimeSpan delay)
-    {
-        var due = TimeSpan.Zero;
-        await Eventually.TrueAsync(
-            () => (due = DueTimes.FirstOrDefault(time => time <= delay && time > delay - TimeSpan.FromMilliseconds(1))) != TimeSpan.Zero,
-            $"a timer of {delay}");
-        return due;
-    }
-}
-
 /// <summary>
 /// A protocol whose connections run as the test scripts them, one script per attempt in order (then
 /// <see cref="Otherwise"/>), recording what the loop tells it.

@@ -53,7 +53,7 @@ public sealed class GatewayClientTests
     [Fact]
     public async Task Heartbeats_SeveralIntervals_CarryLastSequenceAndAreAcknowledged()
     {
-        var time = new TimerRecordingTimeProvider();
+        var time = new RecordingTimeProvider();
         await using var harness = await GatewayHarness.CreateAsync(time: time);
         await harness.StartAndWaitForSessionAsync();
 
@@ -161,7 +161,7 @@ public sealed class GatewayClientTests
     {
         // Both waits run on the fake clock: the random 1-5 s (here 100-150 ms) Discord asks for after op 9, then identify
         // spacing (max_concurrency 1: 5 s since the last Identify), which the fake checks on the same clock.
-        var time = new TimerRecordingTimeProvider();
+        var time = new RecordingTimeProvider();
         await using var harness = await GatewayHarness.CreateAsync(time: time);
         await harness.StartAndWaitForSessionAsync();
         var firstSession = harness.Fake.SessionId;
@@ -215,7 +215,7 @@ public sealed class GatewayClientTests
     [Fact]
     public async Task Heartbeats_NotAcknowledged_ClientClosesZombieAndResumes()
     {
-        var time = new TimerRecordingTimeProvider();
+        var time = new RecordingTimeProvider();
         await using var harness = await GatewayHarness.CreateAsync(time: time);
         await harness.StartAndWaitForSessionAsync();
         await harness.DispatchNumberedAsync(0);
@@ -264,7 +264,7 @@ public sealed class GatewayClientTests
     [InlineData(4009)]
     public async Task ServerClose_SessionEndingCode_IdentifiesNewSessionOnceTheIdentifyWindowHasPassed(int closeCode)
     {
-        var time = new TimerRecordingTimeProvider();
+        var time = new RecordingTimeProvider();
         await using var harness = await GatewayHarness.CreateAsync(time: time);
         await harness.StartAndWaitForSessionAsync();
 
@@ -341,7 +341,7 @@ public sealed class GatewayClientTests
     [Fact]
     public async Task StartAsync_SessionStartLimitExhausted_WaitsForResetBeforeIdentifying()
     {
-        var time = new TimerRecordingTimeProvider();
+        var time = new RecordingTimeProvider();
         await using var harness = await GatewayHarness.CreateAsync(time: time);
         harness.Urls.Enqueue(new SessionStartLimit(1000, 0, 400, 1));
 
@@ -366,7 +366,7 @@ public sealed class GatewayClientTests
     [Fact]
     public async Task Soak_TwentyFourMixedDisconnectsDuringDispatches_DeliversEveryEventOnceInOrder()
     {
-        var time = new TimerRecordingTimeProvider();
+        var time = new RecordingTimeProvider();
         await using var harness = await GatewayHarness.CreateAsync(time: time);
         await harness.StartAndWaitForSessionAsync();
         using var stopDispatching = new CancellationTokenSource();
@@ -422,7 +422,7 @@ public sealed class GatewayClientTests
     /// zombie: the connection's pending beat (its first, after a random part of an interval) goes unanswered, and the one
     /// after it finds no ACK. Each step waits for the client to wait, so the fake, on the same clock, never sees a beat late.
     /// </summary>
-    private static async Task CloseAsZombieAsync(GatewayHarness harness, TimerRecordingTimeProvider time)
+    private static async Task CloseAsZombieAsync(GatewayHarness harness, RecordingTimeProvider time)
     {
         var closesBefore = harness.Fake.ClientCloseCodes.Count;
         var heartbeatsBefore = harness.Fake.Heartbeats;
@@ -444,13 +444,13 @@ public sealed class GatewayClientTests
     /// waits a random part of an interval from Hello (set up before READY); each later one a whole interval from the
     /// previous beat.
     /// </summary>
-    private static Task WaitForHeartbeatWaitAsync(GatewayHarness harness, TimerRecordingTimeProvider time, int beat) =>
+    private static Task WaitForHeartbeatWaitAsync(GatewayHarness harness, RecordingTimeProvider time, int beat) =>
         beat == 1
             ? Task.CompletedTask
             : harness.WaitUntilAsync(() => time.DueTimes.Count(due => due == HeartbeatInterval) >= beat - 1, $"the client to wait for heartbeat {beat}");
 
     /// <summary>Moves the client's clock one interval once it waits for beat <paramref name="beat"/>, which makes that beat due.</summary>
-    private static async Task AdvanceToHeartbeatAsync(GatewayHarness harness, TimerRecordingTimeProvider time, int beat)
+    private static async Task AdvanceToHeartbeatAsync(GatewayHarness harness, RecordingTimeProvider time, int beat)
     {
         await WaitForHeartbeatWaitAsync(harness, time, beat);
         time.Advance(HeartbeatInterval);
