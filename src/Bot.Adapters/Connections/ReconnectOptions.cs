@@ -27,6 +27,12 @@ public sealed class ReconnectOptions
     /// <summary>The largest message the peer accepts; a larger send is refused before it goes out. Null for no limit.</summary>
     public int? MaxSendBytes { get; set; }
 
+    /// <summary>
+    /// The largest message read from the peer. A larger one ends the connection (close code 1009) instead of growing
+    /// the buffer without bound: neither platform sends anything near it to a bot, so only a broken or hostile peer does.
+    /// </summary>
+    public int MaxReceiveBytes { get; set; } = 16 * 1024 * 1024;
+
     /// <summary>Exponential backoff with jitter: half the capped delay fixed, half random, so clients reconnecting together spread out.</summary>
     public TimeSpan Backoff(int failures)
     {

@@ -18,6 +18,8 @@ public sealed class WebSocketConnection : IAsyncDisposable
     private readonly TimeProvider _time;
     private readonly TimeSpan _connectTimeout;
     private readonly int? _maxSendBytes;
+    private readonly int _maxReceiveBytes;
+    private readonly TimeSpan _closeTimeout;
     private byte[] _buffer = ArrayPool<byte>.Shared.Rent(InitialBufferBytes);
     private int _closeSent;
     private int _disposed;
@@ -28,6 +30,8 @@ public sealed class WebSocketConnection : IAsyncDisposable
         _time = time;
         _connectTimeout = options.ConnectTimeout;
         _maxSendBytes = options.MaxSendBytes;
+        _maxReceiveBytes = options.MaxReceiveBytes;
+        _closeTimeout = options.CloseTimeout;
         _abort = new CancellationTokenSource(Timeout.InfiniteTimeSpan, time);
         if (options.KeepAliveInterval is { } interval)
         {
@@ -116,22 +120,29 @@ public sealed class WebSocketConnection : IAsyncDisposable
     /// <summary>
     /// Reads one whole message, however many frames it spans. The payload stays valid until the next call, which must not
     /// overlap this one. Throws <see cref="WebSocketException"/>, <see cref="OperationCanceledException"/>,
-    /// <see cref="ObjectDisposedException"/> or <see cref="IOException"/> when the connection drops, misses its pongs or is aborted.
+    /// <see cref="ObjectDisposedException"/> or <see cref="IOException"/> when the connection drops, misses its pongs or is aborted,
+    /// and <see cref="WebSocketException"/> after closing with 1009 when a message is larger than the options allow.
     /// </summary>
     public async ValueTask<WebSocketMessage> ReceiveAsync()
     {
         var length = 0;
         while (true)
         {
+            if (length == _maxReceiveBytes)
+            {
+                await CloseOutputAsync((int)WebSocketCloseStatus.MessageTooBig, "Message too big", _closeTimeout).ConfigureAwait(false);
+                throw new WebSocketException(WebSocketError.Faulted, $"The peer sent a message larger than {_maxReceiveBytes} bytes.");
+            }
+
             if (length == _buffer.Length)
             {
-                var larger = ArrayPool<byte>.Shared.Rent(_buffer.Length * 2);
+                var larger = ArrayPool<byte>.Shared.Rent(Math.Min(_buffer.Length * 2, _maxReceiveBytes));
                 _buffer.AsSpan(0, length).CopyTo(larger);
                 ArrayPool<byte>.Shared.Return(_buffer);
                 _buffer = larger;
             }
 
-            var result = await _socket.ReceiveAsync(_buffer.AsMemory(length), _abort.Token).ConfigureAwait(false);
+            var result = await _socket.ReceiveAsync(_buffer.AsMemory(length, Math.Min(_buffer.Length, _maxReceiveBytes) - length), _abort.Token).ConfigureAwait(false);
             if (result.MessageType == WebSocketMessageType.Close)
             {
                 return WebSocketMessage.Closed((int?)_socket.CloseStatus, _socket.CloseStatusDescription);

@@ -38,6 +38,39 @@ public sealed class WebSocketConnectionTests : IAsyncLifetime
         Assert.Equal("next", Encoding.UTF8.GetString(second.Payload.Span));
     }
 
+    [Theory]
+    [InlineData(40_000, 40_000, false)]
+    [InlineData(40_000, 40_001, true)]
+    [InlineData(16_384, 16_385, true)]
+    public async Task ReceiveAsync_MessageOverTheReceiveLimit_EndsTheConnectionWithMessageTooBig(int limit, int size, bool tooBig)
+    {
+        var peerSaw = new TaskCompletionSource<WebSocketCloseStatus?>(TaskCreationOptions.RunContinuationsAsynchronously);
+        _server.Handle = async (socket, _) =>
+        {
+            var message = new byte[size];
+            Array.Fill(message, (byte)'x');
+            for (var offset = 0; offset < size; offset += 4096)
+            {
+                var end = Math.Min(offset + 4096, size);
+                await socket.SendAsync(message.AsMemory(offset, end - offset), WebSocketMessageType.Text, endOfMessage: end == size, CancellationToken.None);
+            }
+
+            var result = await socket.ReceiveAsync(new byte[16], CancellationToken.None);
+            peerSaw.SetResult(result.CloseStatus);
+        };
+        await using var connection = await ConnectAsync(new ReconnectOptions { MaxReceiveBytes = limit });
+
+        if (!tooBig)
+        {
+            Assert.Equal(size, (await connection.ReceiveAsync()).Payload.Length);
+            return;
+        }
+
+        var refused = await Assert.ThrowsAsync<WebSocketException>(async () => await connection.ReceiveAsync());
+        Assert.Contains($"larger than {limit} bytes", refused.Message, StringComparison.Ordinal);
+        Assert.Equal(WebSocketCloseStatus.MessageTooBig, await peerSaw.Task.WaitAsync(Eventually.Timeout));
+    }
+
     [Fact]
     public async Task ReceiveAsync_PeerCloses_ReturnsItsCodeAndDescription()
     {
