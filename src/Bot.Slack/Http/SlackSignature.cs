@@ -2,7 +2,6 @@ using System.Security.Cryptography;
 using System.Text;
 using Bot.Adapters;
 using Microsoft.AspNetCore.Http;
-using Microsoft.AspNetCore.WebUtilities;
 
 namespace Bot.Slack.Http;
 
@@ -47,6 +46,5 @@ public sealed class SlackSignature(string signingSecret) : IRequestSignature
     /// <summary>Slack's certificate check is the one request it does not sign; it needs only a 200.</summary>
     public bool IsUnsignedProbe(HttpRequest request, ReadOnlySpan<byte> body) =>
         !SlackEventsEndpoint.IsJson(request)
-        && QueryHelpers.ParseQuery(Encoding.UTF8.GetString(body)).TryGetValue("ssl_check", out var sslCheck)
-        && sslCheck == "1";
+        && SlackEventsEndpoint.ReadForm(body).GetValueOrDefault("ssl_check") == "1";
 }
