@@ -1,4 +1,3 @@
-using System.Data;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Logging.Abstractions;
 using Npgsql;
@@ -47,7 +46,9 @@ internal sealed partial class PostgresDatabase : IStorageDatabase, IAsyncDisposa
             Delay = FirstRetryDelay,
             BackoffType = DelayBackoffType.Exponential,
             UseJitter = true,
-            ShouldHandle = new PredicateBuilder().Handle<NpgsqlException>(IsTransient),
+            // Npgsql's own judgement: network failures and timeouts, and the server's codes for what may pass
+            // (shutting down or starting, out of connections, serialization failures, deadlocks).
+            ShouldHandle = new PredicateBuilder().Handle<NpgsqlException>(exception => exception.IsTransient),
             OnRetry = arguments =>
             {
                 var exception = arguments.Outcome.Exception;
@@ -89,14 +90,6 @@ internal sealed partial class PostgresDatabase : IStorageDatabase, IAsyncDisposa
 
     private static string Describe(NpgsqlConnectionStringBuilder settings) =>
         $"the PostgreSQL database {settings.Database ?? settings.Username ?? "(the user's own)"} on {settings.Host}:{settings.Port}";
-
-    /// <summary>
-    /// What is worth another try: what Npgsql itself calls transient (network failures, timeouts, serialization
-    /// failures, deadlocks, a server that is starting or out of connections), and a server that shut down or
-    /// crashed under the connection, which is what a failover looks like from here.
-    /// </summary>
-    public static bool IsTransient(NpgsqlException exception) =>
-        exception.IsTransient || exception is PostgresException { SqlState: PostgresErrorCodes.AdminShutdown or PostgresErrorCodes.CrashShutdown };
 
     /// <summary>
     /// Runs <paramref name="work"/> on a pooled connection of its own, again on a fresh one after a transient failure.
