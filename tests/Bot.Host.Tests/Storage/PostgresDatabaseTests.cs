@@ -4,7 +4,7 @@ using Npgsql;
 
 namespace Bot.Host.Tests.Storage;
 
-/// <summary>What only the PostgreSQL provider has: retries of transient failures, and connection strings kept out of messages.</summary>
+/// <summary>What only the PostgreSQL provider has: retries of transient failures, which the run's server makes happen.</summary>
 [Collection(PostgresServer.Collection)]
 public sealed class PostgresDatabaseTests(PostgresServer server)
 {
@@ -42,6 +42,19 @@ public sealed class PostgresDatabaseTests(PostgresServer server)
         Assert.DoesNotContain(logs.Entries, entry => entry.Level == LogLevel.Warning);
     }
 
+    private static async Task<int> TerminateOtherConnectionsAsync(string connectionString)
+    {
+        await using var connection = new NpgsqlConnection(connectionString + ";Pooling=false");
+        await connection.OpenAsync();
+        await using var command = new NpgsqlCommand(
+            "SELECT COUNT(pg_terminate_backend(pid))::integer FROM pg_stat_activity WHERE datname = current_database() AND pid <> pg_backend_pid();", connection);
+        return (int)(await command.ExecuteScalarAsync())!;
+    }
+}
+
+/// <summary>Connection strings, read without a server: described without the password, refused without quoting it.</summary>
+public sealed class PostgresConnectionStringTests
+{
     [Theory]
     [InlineData("Host=db.internal;Port=6432;Database=tutor;Username=bot;Password=s3cret", "the PostgreSQL database tutor on db.internal:6432")]
     [InlineData("Host=db;Username=bot;Password=s3cret", "the PostgreSQL database bot on db:5432")]
@@ -62,14 +75,5 @@ public sealed class PostgresDatabaseTests(PostgresServer server)
 
         Assert.Contains("write it as Host=...;Database=...;Username=...;Password=...", refused.Message, StringComparison.Ordinal);
         Assert.DoesNotContain("s3cret", refused.Message, StringComparison.Ordinal);
-    }
-
-    private static async Task<int> TerminateOtherConnectionsAsync(string connectionString)
-    {
-        await using var connection = new NpgsqlConnection(connectionString + ";Pooling=false");
-        await connection.OpenAsync();
-        await using var command = new NpgsqlCommand(
-            "SELECT COUNT(pg_terminate_backend(pid))::integer FROM pg_stat_activity WHERE datname = current_database() AND pid <> pg_backend_pid();", connection);
-        return (int)(await command.ExecuteScalarAsync())!;
     }
 }

@@ -36,6 +36,21 @@ public sealed class PostgresEndToEndTests(PostgresServer server)
     }
 
     [Fact]
+    public async Task SearchReport_OnPostgres_ListsTheLookupsThatMissed()
+    {
+        await using var storage = await TempPostgresDatabase.CreateAsync(server, version: 0);
+        var (explained, _, explainErrors) = await BotProcess.RunAsync(["explain", "qwzxv", "blorf"], environment: storage.BotEnvironment);
+        Assert.True(explained == 4, explainErrors);
+
+        var (exitCode, stdout, stderr) = await BotProcess.RunAsync(["search-report", "--json"], environment: storage.BotEnvironment);
+
+        Assert.True(exitCode == 0, stderr);
+        var report = JsonDocument.Parse(stdout).RootElement;
+        Assert.Equal(1, report.GetProperty("lookups").GetInt32());
+        Assert.Equal("qwzxv blorf", report.GetProperty("queries")[0].GetProperty("query").GetString());
+    }
+
+    [Fact]
     public async Task Start_PostgresOfANewerBot_ExitsFiveWithAClearMessage()
     {
         await using var storage = await TempPostgresDatabase.CreateAsync(server);

@@ -19,7 +19,7 @@ public sealed class PostgresServer : IAsyncLifetime
     private const string SystemUser = "postgres";
     private const string Superuser = "bot_tests";
 
-    private readonly DirectoryInfo _folder = Directory.CreateTempSubdirectory("bot-postgres-");
+    private DirectoryInfo _folder = null!;
     private string _bin = "";
     private int _databases;
 
@@ -42,6 +42,7 @@ public sealed class PostgresServer : IAsyncLifetime
     public async Task InitializeAsync()
     {
         _bin = FindBinaries();
+        _folder = Directory.CreateTempSubdirectory("bot-postgres-");
         if (Environment.IsPrivilegedProcess)
         {
             await RunAsync("chown", [SystemUser, _folder.FullName], asRoot: true);
@@ -100,6 +101,11 @@ public sealed class PostgresServer : IAsyncLifetime
 
     public async Task DisposeAsync()
     {
+        if (_folder is null)
+        {
+            return;
+        }
+
         try
         {
             if (Port != 0)
