@@ -2,9 +2,10 @@
 
 # ---- build: restore, run the whole test suite, publish ----
 FROM mcr.microsoft.com/dotnet/sdk:10.0 AS build
-# python3 is the test oracle: every content example runs under it.
+# python3 is the test oracle: every content example runs under it. The Postgres storage tests start a
+# PostgreSQL server of their own from Debian's package.
 RUN apt-get update \
- && apt-get install -y --no-install-recommends python3 \
+ && apt-get install -y --no-install-recommends python3 postgresql \
  && rm -rf /var/lib/apt/lists/*
 WORKDIR /src
 
@@ -20,6 +21,7 @@ COPY tests/Bot.Core.Tests/Bot.Core.Tests.csproj tests/Bot.Core.Tests/
 COPY tests/Bot.RegexEngine.Tests/Bot.RegexEngine.Tests.csproj tests/Bot.RegexEngine.Tests/
 COPY tests/Bot.Adapters.Tests/Bot.Adapters.Tests.csproj tests/Bot.Adapters.Tests/
 COPY tests/Bot.Host.Tests/Bot.Host.Tests.csproj tests/Bot.Host.Tests/
+COPY tests/Bot.Host.StoreClient/Bot.Host.StoreClient.csproj tests/Bot.Host.StoreClient/
 COPY tests/Bot.Discord.Tests/Bot.Discord.Tests.csproj tests/Bot.Discord.Tests/
 COPY tests/Bot.Slack.Tests/Bot.Slack.Tests.csproj tests/Bot.Slack.Tests/
 COPY tests/Bot.Benchmarks/Bot.Benchmarks.csproj tests/Bot.Benchmarks/

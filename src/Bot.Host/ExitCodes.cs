@@ -23,8 +23,11 @@ internal static class ExitCodes
     /// <summary><c>bot explain</c> found no confident match (suggestions were printed instead).</summary>
     public const int NoMatch = 4;
 
-    /// <summary>The database (<c>Storage:Path</c>) cannot be opened or is from a newer version.</summary>
+    /// <summary>The database (<c>Storage:Path</c>, or <c>ConnectionStrings:Postgres</c>) cannot be opened or is from a newer version.</summary>
     public const int StorageUnavailable = 5;
+
+    /// <summary><c>bot storage copy</c>: the target already holds data, and <c>--overwrite</c> was not given.</summary>
+    public const int TargetNotEmpty = 6;
 
     /// <summary>An unexpected failure; see the log.</summary>
     public const int Failure = 70;

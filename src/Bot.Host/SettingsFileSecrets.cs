@@ -1,4 +1,5 @@
 using Bot.Discord;
+using Bot.Host.Storage;
 using Bot.Slack;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.Configuration.Json;
@@ -11,7 +12,7 @@ namespace Bot.Host;
 /// </summary>
 internal static class SettingsFileSecrets
 {
-    public static IReadOnlyList<string> SecretKeys { get; } = [.. DiscordOptions.SecretKeys, .. SlackOptions.SecretKeys];
+    public static IReadOnlyList<string> SecretKeys { get; } = [.. DiscordOptions.SecretKeys, .. SlackOptions.SecretKeys, .. StorageOptions.SecretKeys];
 
     public static IReadOnlyList<string> Find(IConfiguration configuration) =>
         configuration is not IConfigurationRoot root

@@ -8,20 +8,24 @@ namespace Bot.Host.Tests;
 /// <summary>Every service each host registers can be built, with scopes and lifetimes checked.</summary>
 public class ServiceRegistrationTests
 {
-    public static TheoryData<string, bool> Hosts => new()
+    public static TheoryData<string, bool, string> Hosts => new()
     {
-        { "chat", false },
-        { "serve", false },
-        { "serve", true },
+        { "chat", false, "Sqlite" },
+        { "serve", false, "Sqlite" },
+        { "serve", true, "Sqlite" },
+        { "serve", false, "Postgres" },
     };
 
     [Theory]
     [MemberData(nameof(Hosts))]
-    public void Container_EveryRegisteredService_Resolves(string verb, bool withDiscord)
+    public void Container_EveryRegisteredService_Resolves(string verb, bool withDiscord, string storage)
     {
         var settings = new Dictionary<string, string?>
         {
+            ["Storage:Provider"] = storage,
             ["Storage:Path"] = Path.Combine(Path.GetTempPath(), "bot-tests", Guid.NewGuid().ToString("N"), "bot.db"),
+            // Nothing connects while the container is built.
+            ["ConnectionStrings:Postgres"] = "Host=db.invalid;Database=bot;Username=bot;Password=unused",
             ["Content:Path"] = RepoPaths.Content,
         };
 

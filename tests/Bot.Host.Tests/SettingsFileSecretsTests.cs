@@ -28,4 +28,20 @@ public class SettingsFileSecretsTests
         Assert.DoesNotContain(problems, problem => problem.Contains("fake-", StringComparison.Ordinal));
         directory.Delete(recursive: true);
     }
+
+    [Fact]
+    public void Find_PostgresConnectionStringInASettingsFile_IsNamedWithWhereItBelongs()
+    {
+        var directory = Directory.CreateTempSubdirectory("bot-settings-");
+        File.WriteAllText(Path.Combine(directory.FullName, "appsettings.json"),
+            """{"Storage":{"Provider":"Postgres"},"ConnectionStrings":{"Postgres":"Host=db;Username=bot;Password=fake-password"}}""");
+        var configuration = new ConfigurationBuilder().SetBasePath(directory.FullName).AddJsonFile("appsettings.json").Build();
+
+        var problem = Assert.Single(SettingsFileSecrets.Find(configuration));
+
+        Assert.StartsWith("ConnectionStrings:Postgres is in appsettings.json, which is not a place for secrets", problem, StringComparison.Ordinal);
+        Assert.Contains("set the environment variable ConnectionStrings__Postgres, or a file /run/secrets/ConnectionStrings__Postgres", problem, StringComparison.Ordinal);
+        Assert.DoesNotContain("fake-password", problem, StringComparison.Ordinal);
+        directory.Delete(recursive: true);
+    }
 }

@@ -9,7 +9,7 @@ using Spectre.Console;
 
 namespace Bot.Host.Cli;
 
-/// <summary>The verbs: chat, serve, explain, search-report, regex-test, content check, health and doctor.</summary>
+/// <summary>The verbs: chat, serve, explain, search-report, regex-test, content check, health, doctor and storage copy.</summary>
 internal static class BotCommandLine
 {
     public static RootCommand Build()
@@ -54,6 +54,16 @@ internal static class BotCommandLine
         var doctor = new Command("doctor", "Check what serve would meet (configuration, content, storage, each platform's credentials, scopes, daily-quiz channels and clock) and say how to fix what is wrong; exit 0 only when all pass.");
         doctor.SetAction((_, cancellationToken) => Doctor.RunAsync(cancellationToken));
 
+        var from = new Option<string>("--from") { Required = true, Description = "The database to copy: sqlite:PATH or postgres:CONNECTION-STRING." };
+        var to = new Option<string>("--to") { Required = true, Description = "The database to copy into, created or upgraded as needed; postgres: alone takes ConnectionStrings:Postgres from the environment or /run/secrets." };
+        var overwrite = new Option<bool>("--overwrite") { Description = "Delete what the target holds before copying (without it, a target that holds data is refused)." };
+        var copy = new Command("copy", "Copy every table (quizzes, answers, learners, review schedules, daily posts, lookups) from one database to another with their ids, and compare each table's count.")
+        {
+            from, to, overwrite,
+        };
+        copy.SetAction((parse, cancellationToken) => StorageCopy.RunAsync(parse.GetValue(from)!, parse.GetValue(to)!, parse.GetValue(overwrite), cancellationToken));
+        var storage = new Command("storage", "Work with the bot's database.") { copy };
+
         var jsonl = new Option<bool>("--jsonl") { Description = "Read regex cases as JSON Lines on stdin and print one JSON answer per line." };
         var pattern = new Option<string?>("--pattern") { Description = "The regular expression, in Python's re syntax." };
         var text = new Option<string?>("--text") { Description = "The text to run it on." };
@@ -70,7 +80,7 @@ internal static class BotCommandLine
 
         var root = new RootCommand("A chat tutor for programming concepts. With no verb: serve when a platform token is configured, else the terminal chat.")
         {
-            chat, explain, searchReport, content, regexTest, serve, health, doctor, json, user,
+            chat, explain, searchReport, content, regexTest, serve, health, doctor, storage, json, user,
         };
         root.SetAction((parse, cancellationToken) => BotHost.AnyPlatformConfigured() && !parse.GetValue(json) && parse.GetValue(user) is null
             ? ServeAsync([], cancellationToken)

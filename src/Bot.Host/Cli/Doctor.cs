@@ -178,7 +178,15 @@ internal static class Doctor
             return DoctorCheck.Skip(name, FixConfigurationFirst);
         }
 
-        var database = services.GetRequiredService<SqliteDatabase>();
+        return services.GetRequiredService<IStorageDatabase>() switch
+        {
+            PostgresDatabase postgres => await CheckPostgresAsync(name, postgres, cancellationToken),
+            var database => await CheckSqliteAsync(name, (SqliteDatabase)database, cancellationToken),
+        };
+    }
+
+    private static async Task<DoctorCheck> CheckSqliteAsync(string name, SqliteDatabase database, CancellationToken cancellationToken)
+    {
         int? version;
         try
         {
@@ -200,6 +208,34 @@ internal static class Doctor
             { } older when older < SqliteDatabase.LatestVersion => DoctorCheck.Pass(name,
                 $"{database.DatabasePath} is writable at schema version {older.ToString(CultureInfo.InvariantCulture)}; the next start upgrades it to {latest}."),
             _ => DoctorCheck.Pass(name, $"{database.DatabasePath} is writable at schema version {latest}, this bot's."),
+        };
+    }
+
+    private static async Task<DoctorCheck> CheckPostgresAsync(string name, PostgresDatabase database, CancellationToken cancellationToken)
+    {
+        const string variable = "ConnectionStrings__Postgres";
+        int version;
+        try
+        {
+            version = await database.ProbeAsync(cancellationToken);
+        }
+        catch (Npgsql.NpgsqlException exception)
+        {
+            return DoctorCheck.Fail(name, $"{database.Description} cannot be opened and written: {exception.Message}",
+                $"check {variable} (host, port, database, user, password), that the server accepts connections from here, and that the user may create tables in the database.");
+        }
+
+        var latest = PostgresDatabase.LatestVersion.ToString(CultureInfo.InvariantCulture);
+        var description = char.ToUpperInvariant(database.Description[0]) + database.Description[1..];
+        return version switch
+        {
+            0 => DoctorCheck.Pass(name, $"{description} is writable and has no tables of the bot yet; the first start creates them."),
+            > 0 when version > PostgresDatabase.LatestVersion => DoctorCheck.Fail(name,
+                $"{description} has schema version {version.ToString(CultureInfo.InvariantCulture)}, newer than this bot's {latest}; serve would refuse it.",
+                $"run the newer version of the bot, or point {variable} at another database."),
+            > 0 when version < PostgresDatabase.LatestVersion => DoctorCheck.Pass(name,
+                $"{description} is writable at schema version {version.ToString(CultureInfo.InvariantCulture)}; the next start upgrades it to {latest}."),
+            _ => DoctorCheck.Pass(name, $"{description} is writable at schema version {latest}, this bot's."),
         };
     }
 

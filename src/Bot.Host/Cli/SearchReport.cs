@@ -6,6 +6,7 @@ using Bot.Core.Explain;
 using Bot.Host.Storage;
 using Microsoft.Data.Sqlite;
 using Microsoft.Extensions.Configuration;
+using Npgsql;
 using Spectre.Console;
 
 namespace Bot.Host.Cli;
@@ -35,36 +36,72 @@ internal static class SearchReport
             return ExitCodes.Usage;
         }
 
-        var path = BotHost.ReadConfiguration()
-            .GetSection(StorageOptions.Section).Get<StorageOptions>()?.Path ?? new StorageOptions().Path;
-        var store = new UnansweredLookupStore(path);
-        if (!File.Exists(store.DatabasePath))
+        var configuration = BotHost.ReadConfiguration();
+        var options = configuration.GetSection(StorageOptions.Section).Get<StorageOptions>() ?? new StorageOptions();
+        options.PostgresConnectionString = configuration[StorageOptions.PostgresConnectionStringKey];
+        if (new StorageOptionsValidator().Validate(null, options) is { Failed: true } invalid)
         {
-            await Console.Error.WriteLineAsync(
-                $"Storage error: there is no database at {store.DatabasePath}. Set Storage:Path (environment: Storage__Path) to the file the bot uses; this report does not create one.");
-            return ExitCodes.StorageUnavailable;
+            foreach (var failure in invalid.Failures)
+            {
+                await Console.Error.WriteLineAsync($"Configuration error: {failure}");
+            }
+
+            return ExitCodes.InvalidConfiguration;
         }
 
         UnansweredReport report;
-        try
+        if (options.Kind == StorageProvider.Postgres)
         {
-            if (!await store.HasTableAsync(cancellationToken))
+            await using var database = new PostgresDatabase(options.PostgresConnectionString!);
+            var store = new PostgresUnansweredLookupStore(database);
+            try
+            {
+                if (!await store.HasTableAsync(cancellationToken))
+                {
+                    await Console.Error.WriteLineAsync(
+                        $"Storage error: {store.Description} has no lookups table: start this bot on it once to create or upgrade its schema.");
+                    return ExitCodes.StorageUnavailable;
+                }
+
+                report = await store.ReportAsync(TimeProvider.System.GetUtcNow() - TimeSpan.FromDays(days), limit, cancellationToken);
+            }
+            catch (NpgsqlException exception)
             {
                 await Console.Error.WriteLineAsync(
-                    $"Storage error: the database {store.DatabasePath} was last opened by a bot that did not record lookups; start this bot once to upgrade it.");
+                    $"Storage error: cannot read {store.Description}: {exception.Message}; check {StorageOptions.PostgresConnectionStringKey}.");
+                return ExitCodes.StorageUnavailable;
+            }
+        }
+        else
+        {
+            var store = new SqliteUnansweredLookupStore(options.Path);
+            if (!File.Exists(store.DatabasePath))
+            {
+                await Console.Error.WriteLineAsync(
+                    $"Storage error: there is no database at {store.DatabasePath}. Set Storage:Path (environment: Storage__Path) to the file the bot uses; this report does not create one.");
                 return ExitCodes.StorageUnavailable;
             }
 
-            report = await store.ReportAsync(TimeProvider.System.GetUtcNow() - TimeSpan.FromDays(days), limit, cancellationToken);
-        }
-        catch (SqliteException exception)
-        {
-            await Console.Error.WriteLineAsync($"Storage error: cannot read the database {store.DatabasePath}: {exception.Message}");
-            return ExitCodes.StorageUnavailable;
-        }
-        finally
-        {
-            SqliteConnection.ClearAllPools();
+            try
+            {
+                if (!await store.HasTableAsync(cancellationToken))
+                {
+                    await Console.Error.WriteLineAsync(
+                        $"Storage error: the database {store.DatabasePath} was last opened by a bot that did not record lookups; start this bot once to upgrade it.");
+                    return ExitCodes.StorageUnavailable;
+                }
+
+                report = await store.ReportAsync(TimeProvider.System.GetUtcNow() - TimeSpan.FromDays(days), limit, cancellationToken);
+            }
+            catch (SqliteException exception)
+            {
+                await Console.Error.WriteLineAsync($"Storage error: cannot read the database {store.DatabasePath}: {exception.Message}");
+                return ExitCodes.StorageUnavailable;
+            }
+            finally
+            {
+                SqliteConnection.ClearAllPools();
+            }
         }
 
         if (json)

@@ -71,18 +71,18 @@ internal sealed class ContentHealthCheck(ContentService content) : IHealthCheck
             : HealthCheckResult.Unhealthy("the knowledge base is not loaded yet"));
 }
 
-internal sealed class StorageHealthCheck(SqliteDatabase database) : IHealthCheck
+internal sealed class StorageHealthCheck(IStorageDatabase database) : IHealthCheck
 {
     public async Task<HealthCheckResult> CheckHealthAsync(HealthCheckContext context, CancellationToken cancellationToken = default)
     {
         try
         {
             var version = await database.SchemaVersionAsync(cancellationToken);
-            return version == SqliteDatabase.LatestVersion
+            return version == IStorageDatabase.LatestVersion
                 ? HealthCheckResult.Healthy($"schema version {version}")
-                : HealthCheckResult.Unhealthy($"schema version {version}, expected {SqliteDatabase.LatestVersion}");
+                : HealthCheckResult.Unhealthy($"schema version {version}, expected {IStorageDatabase.LatestVersion}");
         }
-        catch (Microsoft.Data.Sqlite.SqliteException exception)
+        catch (System.Data.Common.DbException exception)
         {
             return HealthCheckResult.Unhealthy($"the database cannot be read: {exception.Message}");
         }

@@ -3,7 +3,7 @@ namespace Bot.Host.Storage;
 /// <summary>
 /// The schema, as numbered steps. A database records the last step it has in <c>PRAGMA user_version</c>;
 /// opening it applies the later steps in order, each in its own transaction. Never edit a released
-/// step: add a new one.
+/// step: add a new one, here and its PostgreSQL dialect under the same number in <see cref="PostgresMigrations"/>.
 /// </summary>
 internal static class Migrations
 {

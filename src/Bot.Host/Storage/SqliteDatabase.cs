@@ -9,7 +9,7 @@ namespace Bot.Host.Storage;
 /// connection of its own, so any number of callers, and processes, can use the same file at once.
 /// Times are stored as Unix milliseconds (UTC).
 /// </summary>
-internal sealed class SqliteDatabase
+internal sealed class SqliteDatabase : IStorageDatabase
 {
     private readonly string _connectionString;
 
@@ -30,9 +30,11 @@ internal sealed class SqliteDatabase
 
     public string DatabasePath { get; }
 
-    public static int LatestVersion => Migrations.Steps.Count;
+    public string Description => DatabasePath;
 
-    /// <summary>Creates the file if needed and brings its schema to <see cref="LatestVersion"/>.</summary>
+    public static int LatestVersion => IStorageDatabase.LatestVersion;
+
+    /// <summary>Creates the file if needed and brings its schema to <see cref="LatestVersion"/> (or <paramref name="upToVersion"/>).</summary>
     public async Task MigrateAsync(CancellationToken cancellationToken, int? upToVersion = null)
     {
         Directory.CreateDirectory(Path.GetDirectoryName(DatabasePath)!);
@@ -100,10 +102,6 @@ internal sealed class SqliteDatabase
         return Convert.ToInt32(await ScalarAsync(connection, "PRAGMA user_version;", cancellationToken), CultureInfo.InvariantCulture);
     }
 
-    /// <summary>
-    /// At start, before anything else uses the file: creates or upgrades it, and refuses one whose schema is newer
-    /// than this bot's, which it would misread.
-    /// </summary>
     public async Task EnsureSchemaAsync(CancellationToken cancellationToken)
     {
         int version;

@@ -1,5 +1,5 @@
+using System.Data.Common;
 using Bot.Core.Explain;
-using Microsoft.Data.Sqlite;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
 
@@ -12,7 +12,7 @@ namespace Bot.Host.Storage;
 /// </summary>
 internal sealed partial class UnansweredLookupWriter(
     UnansweredLookupQueue queue,
-    UnansweredLookupStore store,
+    IUnansweredLookupStore store,
     TimeProvider time,
     ILogger<UnansweredLookupWriter> logger) : BackgroundService
 {
@@ -74,7 +74,7 @@ internal sealed partial class UnansweredLookupWriter(
             {
                 await store.AddAsync(batch, cancellationToken);
             }
-            catch (Exception exception) when (exception is SqliteException or IOException)
+            catch (Exception exception) when (exception is DbException or IOException)
             {
                 // These rows only inform the instructor: losing a batch must neither stop the bot nor
                 // stop the later batches from being kept.
@@ -100,7 +100,7 @@ internal sealed partial class UnansweredLookupWriter(
                 LogPruned(deleted, Retention.TotalDays);
             }
         }
-        catch (Exception exception) when (exception is SqliteException or IOException)
+        catch (Exception exception) when (exception is DbException or IOException)
         {
             // Only a prune that ran, or failed on the database, waits a day: one cut short by the stop is done again on the way out.
             _nextPrune = now + PruneInterval;

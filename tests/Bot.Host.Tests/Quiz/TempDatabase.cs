@@ -1,14 +1,23 @@
+using Bot.Core.Quiz;
+using Bot.Host.Daily;
 using Bot.Host.Storage;
+using Bot.Host.Tests.Storage;
 using Microsoft.Data.Sqlite;
 
 namespace Bot.Host.Tests.Quiz;
 
 /// <summary>A fresh SQLite file in a temporary folder, migrated, and removed afterwards.</summary>
-internal sealed class TempDatabase : IAsyncDisposable
+internal sealed class TempDatabase : ITestStorage
 {
     private readonly DirectoryInfo _folder = Directory.CreateTempSubdirectory("bot-db-");
 
     public string Path => System.IO.Path.Combine(_folder.FullName, "nested", "bot.db");
+
+    public StorageProvider Provider => StorageProvider.Sqlite;
+
+    public IReadOnlyDictionary<string, string> BotEnvironment => new Dictionary<string, string> { ["Storage__Path"] = Path };
+
+    public IReadOnlyDictionary<string, string> StoreClientEnvironment => new Dictionary<string, string> { ["STORE_PROVIDER"] = "Sqlite", ["STORE_PATH"] = Path };
 
     public static async Task<TempDatabase> CreateAsync(int? version = null)
     {
@@ -25,6 +34,47 @@ internal sealed class TempDatabase : IAsyncDisposable
 
     /// <summary>A new daily-post store on the same file, as a second process would have.</summary>
     public SqliteDailyPostStore OpenDailyPostStore() => new(OpenDatabase());
+
+    IStorageDatabase ITestStorage.OpenDatabase() => OpenDatabase();
+
+    IQuizStore ITestStorage.OpenQuizStore() => OpenQuizStore();
+
+    IDailyPostStore ITestStorage.OpenDailyPostStore() => OpenDailyPostStore();
+
+    public IUnansweredLookupStore OpenLookupStore() => new SqliteUnansweredLookupStore(Path);
+
+    public CopySide OpenCopySide() => new SqliteCopySide(OpenDatabase());
+
+    public async Task SetSchemaVersionAsync(int version)
+    {
+        await using var connection = await OpenDatabase().OpenAsync(CancellationToken.None);
+        await using var command = connection.CreateCommand();
+        command.CommandText = $"PRAGMA user_version = {version};";
+        await command.ExecuteNonQueryAsync();
+    }
+
+    public async Task<IReadOnlyDictionary<string, IReadOnlyList<(string Name, string Type)>>> SchemaAsync()
+    {
+        await using var connection = await OpenDatabase().OpenAsync(CancellationToken.None);
+        await using var command = connection.CreateCommand();
+        command.CommandText = """
+            SELECT m.name, c.name, c.type FROM sqlite_master m JOIN pragma_table_info(m.name) c
+            WHERE m.type = 'table' AND m.name NOT LIKE 'sqlite_%' ORDER BY m.name, c.cid;
+            """;
+        var tables = new Dictionary<string, IReadOnlyList<(string, string)>>();
+        await using var reader = await command.ExecuteReaderAsync();
+        while (await reader.ReadAsync())
+        {
+            if (!tables.TryGetValue(reader.GetString(0), out var columns))
+            {
+                tables[reader.GetString(0)] = columns = new List<(string, string)>();
+            }
+
+            ((List<(string, string)>)columns).Add((reader.GetString(1), reader.GetString(2)));
+        }
+
+        return tables;
+    }
 
     public ValueTask DisposeAsync()
     {

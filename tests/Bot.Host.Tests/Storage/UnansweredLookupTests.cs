@@ -16,7 +16,7 @@ public class UnansweredLookupTests
     public async Task Writer_LookupsRecordedWhileRunning_AreAllInTheDatabaseAfterStop()
     {
         await using var database = await TempDatabase.CreateAsync();
-        var store = new UnansweredLookupStore(database.Path);
+        var store = new SqliteUnansweredLookupStore(database.Path);
         var queue = new UnansweredLookupQueue(_time, new ListLogger<UnansweredLookupQueue>());
         using var writer = new UnansweredLookupWriter(queue, store, _time, new ListLogger<UnansweredLookupWriter>());
 
@@ -38,7 +38,7 @@ public class UnansweredLookupTests
     public async Task Writer_StoppedAfterRecordsWithNoTimeToWrite_FlushesThemOnStop()
     {
         await using var database = await TempDatabase.CreateAsync();
-        var store = new UnansweredLookupStore(database.Path);
+        var store = new SqliteUnansweredLookupStore(database.Path);
         var queue = new UnansweredLookupQueue(_time, new ListLogger<UnansweredLookupQueue>());
         using var writer = new UnansweredLookupWriter(queue, store, _time, new ListLogger<UnansweredLookupWriter>());
         queue.Record(new UnansweredLookup("before start", [], Now));
@@ -57,7 +57,7 @@ public class UnansweredLookupTests
     public async Task Writer_StartedAndStopped_DeletesRowsOlderThanTheRetention()
     {
         await using var database = await TempDatabase.CreateAsync();
-        var store = new UnansweredLookupStore(database.Path);
+        var store = new SqliteUnansweredLookupStore(database.Path);
         await store.AddAsync(
         [
             new UnansweredLookup("too old", [], Now - UnansweredLookupWriter.Retention - TimeSpan.FromMinutes(1)),
@@ -78,7 +78,7 @@ public class UnansweredLookupTests
     public async Task Writer_RunningForADay_PrunesAgain()
     {
         await using var database = await TempDatabase.CreateAsync();
-        var store = new UnansweredLookupStore(database.Path);
+        var store = new SqliteUnansweredLookupStore(database.Path);
         await store.AddAsync([new UnansweredLookup("ages out tomorrow", [], Now - UnansweredLookupWriter.Retention + TimeSpan.FromHours(12))], CancellationToken.None);
         var queue = new UnansweredLookupQueue(_time, new ListLogger<UnansweredLookupQueue>());
         using var writer = new UnansweredLookupWriter(queue, store, _time, new ListLogger<UnansweredLookupWriter>());
@@ -120,67 +120,11 @@ public class UnansweredLookupTests
         Assert.Equal(0, queue.Dropped);
     }
 
-    [Fact]
-    public async Task Report_SeveralWordings_GroupsByKeyMostFrequentThenMostRecentFirst()
-    {
-        await using var database = await TempDatabase.CreateAsync();
-        var store = new UnansweredLookupStore(database.Path);
-        await store.AddAsync(
-        [
-            new UnansweredLookup("key error", ["exceptions"], Now.AddDays(-3)),
-            new UnansweredLookup("Key   Error", ["dicts", "exceptions"], Now.AddDays(-1)),
-            new UnansweredLookup("KEY ERROR", ["exceptions", "dicts"], Now.AddDays(-2)),
-            new UnansweredLookup("qwzxv blorf", [], Now.AddHours(-1)),
-            new UnansweredLookup("lambda", ["closures"], Now.AddDays(-5)),
-            new UnansweredLookup("lambda", ["closures"], Now.AddDays(-4)),
-            new UnansweredLookup("walrus", ["assignment"], Now.AddDays(-6)),
-            new UnansweredLookup("outside the window", [], Now.AddDays(-31)),
-        ], CancellationToken.None);
-
-        var report = await store.ReportAsync(Now.AddDays(-30), limit: 3, CancellationToken.None);
-
-        Assert.Equal(7, report.Lookups);
-        Assert.Equal(4, report.Queries);
-        Assert.Equal(["Key   Error", "lambda", "qwzxv blorf"], report.Rows.Select(row => row.Query));
-        Assert.Equal([3, 2, 1], report.Rows.Select(row => row.Count));
-        var keyError = report.Rows[0];
-        Assert.Equal(Now.AddDays(-1), keyError.LastSeen);
-        Assert.Equal(["dicts", "exceptions"], keyError.Candidates);
-        Assert.Equal(UnansweredOutcome.Unsure, keyError.Outcome);
-        Assert.Equal(UnansweredOutcome.NotFound, report.Rows[2].Outcome);
-        Assert.Empty(report.Rows[2].Candidates);
-    }
-
-    [Fact]
-    public async Task Report_NothingInTheWindow_IsEmpty()
-    {
-        await using var database = await TempDatabase.CreateAsync();
-        var store = new UnansweredLookupStore(database.Path);
-        await store.AddAsync([new UnansweredLookup("last year", [], Now.AddYears(-1))], CancellationToken.None);
-
-        var report = await store.ReportAsync(Now.AddDays(-30), limit: 20, CancellationToken.None);
-
-        Assert.Equal((0, 0), (report.Lookups, report.Queries));
-        Assert.Empty(report.Rows);
-    }
-
     [Theory]
     [InlineData("KeyError", "keyerror")]
     [InlineData("  why  are\tpython \n threads slow ", "why are python threads slow")]
     [InlineData("", "")]
     public void QueryKey_AnyWording_IsLowerCaseWithSingleSpaces(string query, string key)
     {
-        Assert.Equal(key, UnansweredLookupStore.QueryKey(query));
-    }
-
-    [Fact]
-    public async Task HasTable_DatabaseFromVersion2_IsFalseUntilMigrated()
-    {
-        await using var database = await TempDatabase.CreateAsync(version: 2);
-        var store = new UnansweredLookupStore(database.Path);
-
-        Assert.False(await store.HasTableAsync(CancellationToken.None));
-        await database.OpenDatabase().MigrateAsync(CancellationToken.None);
-        Assert.True(await store.HasTableAsync(CancellationToken.None));
-    }
-}
+        Assert.Equal(key, IUnansweredLookupStore.QueryKey(query));
+    }}

@@ -1,4 +1,3 @@
-using System.Text;
 using System.Text.Json;
 using Bot.Core.Explain;
 using Microsoft.Data.Sqlite;
@@ -6,15 +5,14 @@ using Microsoft.Data.Sqlite;
 namespace Bot.Host.Storage;
 
 /// <summary>
-/// The <c>unanswered_lookups</c> table: appended to in batches by <see cref="UnansweredLookupWriter"/>,
-/// pruned by age, grouped for <c>bot search-report</c>. It never creates the database file; the
+/// The <c>unanswered_lookups</c> table of the SQLite file. It never creates the file; the
 /// <see cref="StorageService"/> does that at start, and the report must not.
 /// </summary>
-internal sealed class UnansweredLookupStore
+internal sealed class SqliteUnansweredLookupStore : IUnansweredLookupStore
 {
     private readonly string _connectionString;
 
-    public UnansweredLookupStore(string path)
+    public SqliteUnansweredLookupStore(string path)
     {
         DatabasePath = Path.GetFullPath(path);
         _connectionString = SqliteDatabase.ConnectionString(DatabasePath, SqliteOpenMode.ReadWrite);
@@ -22,28 +20,7 @@ internal sealed class UnansweredLookupStore
 
     public string DatabasePath { get; }
 
-    /// <summary>The grouping key of a query: lower case, runs of white space collapsed to one space.</summary>
-    public static string QueryKey(string query)
-    {
-        ArgumentNullException.ThrowIfNull(query);
-        var key = new StringBuilder(query.Length);
-        foreach (var character in query.Trim())
-        {
-            if (char.IsWhiteSpace(character))
-            {
-                if (key.Length > 0 && key[^1] != ' ')
-                {
-                    key.Append(' ');
-                }
-            }
-            else
-            {
-                key.Append(char.ToLowerInvariant(character));
-            }
-        }
-
-        return key.ToString();
-    }
+    public string Description => DatabasePath;
 
     /// <summary>Whether the schema has the table yet (a file last opened by an older bot has not).</summary>
     public async Task<bool> HasTableAsync(CancellationToken cancellationToken)
@@ -73,7 +50,7 @@ internal sealed class UnansweredLookupStore
         foreach (var lookup in lookups)
         {
             query.Value = lookup.Query;
-            key.Value = QueryKey(lookup.Query);
+            key.Value = IUnansweredLookupStore.QueryKey(lookup.Query);
             candidates.Value = JsonSerializer.Serialize(lookup.CandidateIds);
             outcome.Value = lookup.Outcome.ToString();
             at.Value = lookup.At.ToUnixTimeMilliseconds();
@@ -149,13 +126,3 @@ internal sealed class UnansweredLookupStore
         return connection;
     }
 }
-
-/// <summary>What <c>bot search-report</c> shows.</summary>
-/// <param name="Since">The start of the window.</param>
-/// <param name="Lookups">Every miss in the window.</param>
-/// <param name="Queries">Distinct queries (by key) in the window; <paramref name="Rows"/> may show fewer.</param>
-internal sealed record UnansweredReport(DateTimeOffset Since, int Lookups, int Queries, IReadOnlyList<UnansweredReportRow> Rows);
-
-/// <param name="Query">The latest wording of the query.</param>
-/// <param name="Candidates">The concepts suggested the last time, best first.</param>
-internal sealed record UnansweredReportRow(string Query, int Count, DateTimeOffset LastSeen, UnansweredOutcome Outcome, IReadOnlyList<string> Candidates);
