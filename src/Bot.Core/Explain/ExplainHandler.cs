@@ -174,7 +174,8 @@ public sealed partial class ExplainHandler(
             body.Append($"I'm not sure what **{echoed}** refers to, and it may not be in this course yet. The closest concepts I have:\n\n");
             foreach (var (concept, number) in suggestions.Select((concept, index) => (concept, index + 1)))
             {
-                body.Append($"{number}. **{concept.Title}**: {concept.Summary}\n");
+                // The title is text (*args and **kwargs); the summary is already Markdown.
+                body.Append($"{number}. **{MarkdownText.Escape(concept.Title)}**: {concept.Summary}\n");
             }
         }
 

@@ -40,14 +40,55 @@ public static class TextClip
         return text.Length <= maxLength ? text : text[..WholeElementsWithin(text, maxLength, lengthOf: null)];
     }
 
+    /// <summary>
+    /// Where to cut <paramref name="text"/> so that what comes before is at most <paramref name="maxLength"/> long:
+    /// after the last whole text element that fits, or the whole text when it fits. Only when not even the
+    /// first text element fits (a letter under a pile of combining marks) does the cut fall inside it, and
+    /// then between whole code points (given room for one), so a long word is always cut somewhere.
+    /// </summary>
+    public static int CutPoint(ReadOnlySpan<char> text, int maxLength)
+    {
+        ArgumentOutOfRangeException.ThrowIfNegative(maxLength);
+        if (text.Length <= maxLength)
+        {
+            return text.Length;
+        }
+
+        var cut = WholeElementsWithin(text, maxLength, lengthOf: null);
+        if (cut > 0 || maxLength == 0)
+        {
+            return cut;
+        }
+
+        var splitsAPair = maxLength > 1 && char.IsHighSurrogate(text[maxLength - 1]) && char.IsLowSurrogate(text[maxLength]);
+        return splitsAPair ? maxLength - 1 : maxLength;
+    }
+
+    /// <summary>
+    /// <paramref name="text"/> in pieces of at most <paramref name="maxLength"/>, in order, each cut at a
+    /// <see cref="CutPoint"/>; none for an empty text.
+    /// </summary>
+    public static IEnumerable<string> Pieces(string text, int maxLength)
+    {
+        ArgumentNullException.ThrowIfNull(text);
+        ArgumentOutOfRangeException.ThrowIfLessThan(maxLength, 1);
+        var start = 0;
+        while (start < text.Length)
+        {
+            var length = CutPoint(text.AsSpan(start), maxLength);
+            yield return text.Substring(start, length);
+            start += length;
+        }
+    }
+
     /// <summary>How many UTF-16 units of <paramref name="text"/>'s whole text elements fit in <paramref name="room"/>.</summary>
-    private static int WholeElementsWithin(string text, int room, Func<char, int>? lengthOf)
+    private static int WholeElementsWithin(ReadOnlySpan<char> text, int room, Func<char, int>? lengthOf)
     {
         var cut = 0;
         var used = 0;
         while (cut < text.Length)
         {
-            var element = text.AsSpan(cut, StringInfo.GetNextTextElementLength(text.AsSpan(cut)));
+            var element = text.Slice(cut, StringInfo.GetNextTextElementLength(text[cut..]));
             used += Measure(element, lengthOf);
             if (used > room)
             {

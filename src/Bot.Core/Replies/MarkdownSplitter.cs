@@ -6,7 +6,9 @@ namespace Bot.Core.Replies;
 
 /// <summary>
 /// Cuts Markdown into chunks no longer than a renderer's limit. Cuts fall between top-level
-/// blocks where possible, then between lines, then between words. A code block is never cut open:
+/// blocks where possible, then between lines, then between words, and a word (or line of code) too
+/// long for a chunk is cut between whole text elements (<see cref="TextClip.CutPoint"/>), never inside
+/// an emoji sequence or a flag. A code block is never cut open:
 /// one that does not fit is re-fenced piece by piece, so every chunk renders on its own, and the
 /// pieces of a code block in a list item or a quote keep its indentation.
 /// </summary>
@@ -211,7 +213,7 @@ public static class MarkdownSplitter
         var codeRoom = lineRoom + indent.Length;
         foreach (var line in fence.Lines.ToString().Split('\n'))
         {
-            foreach (var segment in line.Length <= lineRoom ? [line] : line.Chunk(lineRoom).Select(chars => new string(chars)))
+            foreach (var segment in line.Length <= lineRoom ? [line] : TextClip.Pieces(line, lineRoom))
             {
                 var indented = segment.Length == 0 ? indent.TrimEnd() : indent + segment;
                 if (code.Length > 0 && code.Length + 1 + indented.Length > codeRoom)
@@ -255,7 +257,7 @@ public static class MarkdownSplitter
             var cut = rest.LastIndexOf(' ', maxLength);
             if (cut <= 0)
             {
-                cut = maxLength;
+                cut = TextClip.CutPoint(rest, maxLength);
             }
 
             parts.Add(rest[..cut].TrimEnd());

@@ -8,7 +8,7 @@ public sealed record Reply
 {
     public required string Title { get; init; }
 
-    /// <summary>One or two sentences shown above the body; plain text.</summary>
+    /// <summary>One or two sentences shown above the body: one paragraph of Markdown (a concept's summary is Markdown).</summary>
     public string? Summary { get; init; }
 
     /// <summary>CommonMark with pipe tables; may hold fenced code blocks.</summary>

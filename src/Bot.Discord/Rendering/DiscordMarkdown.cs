@@ -12,7 +12,8 @@ namespace Bot.Discord.Rendering;
 /// mention stay exactly as written; only constructs Discord renders differently are rewritten:
 /// tables become aligned code blocks, headings below ### become bold lines, setext headings become
 /// <c>#</c> headings, indented and <c>~~~</c> code becomes <c>```</c> fences, <c>__strong__</c> (an
-/// underline on Discord) becomes <c>**strong**</c>, reference links and images become inline links.
+/// underline on Discord) becomes <c>**strong**</c>, reference links and images become inline links, and
+/// an HTML entity becomes the character it stands for, backslash-escaped when it is Discord syntax.
 /// </summary>
 internal static class DiscordMarkdown
 {
@@ -20,6 +21,12 @@ internal static class DiscordMarkdown
     public const string ThematicBreak = "────────────────────";
 
     private const string Fence = "```";
+
+    /// <summary>
+    /// The characters Discord's Markdown formats, quotes, lists, links or mentions with, each of which
+    /// shows as itself after a backslash.
+    /// </summary>
+    private const string DiscordSyntax = "\\`*_~|<>[]()#-+.@";
 
     /// <summary>
     /// Aligned up to about what a code block in an embed shows on one line before it wraps; a cell's
@@ -119,6 +126,24 @@ internal static class DiscordMarkdown
             Output.Append(SourceOf(literal) ?? literal.Content.ToString());
 
         protected override void LineBreak(LineBreakInline lineBreak) => Output.Append('\n');
+
+        /// <summary>
+        /// Discord reads no HTML entities, so an entity is written as the character it stands for; one
+        /// of Discord's syntax (<c>&amp;ast;</c>, <c>&amp;#95;</c>, <c>&amp;lt;</c>) is backslash-escaped,
+        /// or it would format, quote or mention instead of showing.
+        /// </summary>
+        protected override void Entity(HtmlEntityInline entity)
+        {
+            foreach (var character in entity.Transcoded.AsSpan())
+            {
+                if (DiscordSyntax.Contains(character, StringComparison.Ordinal))
+                {
+                    Output.Append('\\');
+                }
+
+                Output.Append(character);
+            }
+        }
 
         protected override void Emphasis(EmphasisInline emphasis)
         {

@@ -278,7 +278,8 @@ public static class DiscordRenderer
                 else if (OpenEmbedRoom >= MinimumSplitRoom)
                 {
                     var room = OpenEmbedRoom;
-                    var parts = KeepSurrogatePairs([.. MarkdownSplitter.Split(text, room).SelectMany(part => HardCut(part, room))]);
+                    // Pieces only guards the limit, should a split ever return a piece longer than asked for.
+                    var parts = MarkdownSplitter.Split(text, room).SelectMany(part => TextClip.Pieces(part, room)).ToList();
                     for (var index = parts.Count - 1; index >= 0; index--)
                     {
                         pending.Push(parts[index]);
@@ -373,33 +374,6 @@ public static class DiscordRenderer
             _embeds = [];
             _title = _continuedTitle;
             _used = _title?.Length ?? 0;
-        }
-
-        /// <summary>
-        /// A cut through a word with no spaces may fall between the halves of an emoji; the high half
-        /// moves to the next piece, so no piece holds a lone surrogate (which Discord would reject).
-        /// </summary>
-        private static List<string> KeepSurrogatePairs(List<string> parts)
-        {
-            for (var index = 0; index + 1 < parts.Count; index++)
-            {
-                if (parts[index].Length > 1 && char.IsHighSurrogate(parts[index][^1]) && parts[index + 1].Length > 0 && char.IsLowSurrogate(parts[index + 1][0]))
-                {
-                    parts[index + 1] = parts[index][^1] + parts[index + 1];
-                    parts[index] = parts[index][..^1];
-                }
-            }
-
-            return parts;
-        }
-
-        /// <summary>Guards the limits should a split ever return a piece longer than asked for.</summary>
-        private static IEnumerable<string> HardCut(string part, int room)
-        {
-            for (var start = 0; start < part.Length; start += room)
-            {
-                yield return part.Substring(start, Math.Min(room, part.Length - start));
-            }
         }
     }
 }

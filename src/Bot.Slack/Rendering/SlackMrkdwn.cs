@@ -83,6 +83,23 @@ internal static class SlackMrkdwn
     }
 
     /// <summary>
+    /// A one-paragraph Markdown text (a summary) as one line of mrkdwn; null when it is not one paragraph.
+    /// </summary>
+    /// <param name="within">
+    /// The markers the line will stand between: emphasis of the same kind inside it is written as plain
+    /// text, since Slack cannot nest a marker in itself.
+    /// </param>
+    public static string? Line(string markdown, string within = "")
+    {
+        ArgumentNullException.ThrowIfNull(markdown);
+        var source = markdown.Replace("\r\n", "\n", StringComparison.Ordinal);
+        var document = MarkdownDialect.Parse(source);
+        return document.Count == 1 && document[0] is ParagraphBlock paragraph
+            ? new Writer(source).InlinesWithin(paragraph.Inline, within).Replace('\n', ' ')
+            : null;
+    }
+
+    /// <summary>
     /// Escapes <c>&amp; &lt; &gt;</c> and breaks runs of backticks with a zero-width space, so that text
     /// (or code) can never open or close a code block of its own.
     /// </summary>
@@ -432,7 +449,7 @@ internal static class SlackMrkdwn
 
         private static List<MrkdwnPiece> Lines(string text) => [.. text.Split('\n').Select(MrkdwnPiece.Line)];
 
-        private string InlinesWithin(ContainerInline? container, string active)
+        public string InlinesWithin(ContainerInline? container, string active)
         {
             var outer = _active;
             _active = active;

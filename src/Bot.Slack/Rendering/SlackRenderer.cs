@@ -8,8 +8,8 @@ namespace Bot.Slack.Rendering;
 
 /// <summary>
 /// Turns a <see cref="Reply"/> into Slack Block Kit messages: a header for the title (with a tone
-/// emoji), the summary in italics, the body as mrkdwn sections, fields as section fields, actions as
-/// buttons on the last message, every Block Kit limit respected.
+/// emoji), the summary in italics and the body as mrkdwn sections (both are Markdown), fields as section
+/// fields, actions as buttons on the last message, every Block Kit limit respected.
 /// </summary>
 /// <remarks>
 /// Ping safety: every piece of reply text in a mrkdwn object or in the fallback text is escaped, every
@@ -176,9 +176,11 @@ public static class SlackRenderer
         var summary = Collapse(reply.Summary ?? "");
         if (summary.Length > 0)
         {
-            // Italic unless the summary's own underscores would tangle with the markers.
-            var text = SlackMrkdwn.EscapeProse(summary);
-            var italic = summary.Contains('_', StringComparison.Ordinal) ? text : SlackMrkdwn.Wrap(text, '_');
+            // Italic unless the summary's own underscores would tangle with the markers. The summary is
+            // Markdown, as on the other platforms; anything but a paragraph shows as written.
+            var wrapInItalics = !summary.Contains('_', StringComparison.Ordinal);
+            var text = SlackMrkdwn.Line(summary, within: wrapInItalics ? "_" : "") ?? SlackMrkdwn.EscapeProse(summary);
+            var italic = wrapInItalics ? SlackMrkdwn.Wrap(text, '_') : text;
             foreach (var atom in Atoms(new MrkdwnBlock([MrkdwnPiece.Line(italic.Length <= SlackLimits.SectionText ? italic : text)]), SlackLimits.SectionText))
             {
                 yield return atom;
@@ -354,11 +356,12 @@ public static class SlackRenderer
 
     /// <summary>
     /// The last index at or before <paramref name="max"/> where escaped mrkdwn can be cut: not inside a
-    /// surrogate pair, an entity such as <c>&amp;amp;</c>, or a link of ours (unless the link alone is too long).
+    /// character as people see it (<see cref="TextClip.CutPoint"/>: a surrogate pair, an emoji sequence, a
+    /// flag), an entity such as <c>&amp;amp;</c>, or a link of ours (unless the link alone is too long).
     /// </summary>
     private static int SafeCut(string text, int max)
     {
-        var cut = max;
+        var cut = TextClip.CutPoint(text, max);
         var ampersand = text.LastIndexOf('&', cut - 1, Math.Min(cut, 5));
         if (ampersand >= 0 && text.IndexOf(';', ampersand) >= cut)
         {
@@ -371,12 +374,7 @@ public static class SlackRenderer
             cut = open;
         }
 
-        if (cut > 0 && char.IsLowSurrogate(text[cut]) && char.IsHighSurrogate(text[cut - 1]))
-        {
-            cut--;
-        }
-
-        return cut > 0 ? cut : max;
+        return cut > 0 ? cut : TextClip.CutPoint(text, max);
     }
 
     /// <summary>Whether <paramref name="index"/> falls between a link's <c>&lt;</c> and its <c>&gt;</c>: escaped text holds no other.</summary>

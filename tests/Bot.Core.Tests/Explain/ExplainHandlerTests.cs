@@ -1,7 +1,10 @@
 using Bot.Core.Help;
 using Bot.Core.Explain;
 using Bot.Core.Replies;
+using Bot.Core.Rendering;
 using Bot.Core.Search;
+using Markdig.Syntax;
+using Markdig.Syntax.Inlines;
 
 namespace Bot.Core.Tests.Explain;
 
@@ -87,7 +90,45 @@ public class ExplainHandlerTests
 
         var suggestions = Assert.IsType<ConceptSuggestions>(result.Outcome).Suggestions;
         Assert.Equal(suggestions.Select(suggestion => "explain:" + suggestion.ConceptId), result.Reply.Actions.Select(action => action.Id));
-        Assert.All(suggestions, suggestion => Assert.Contains(suggestion.Title, result.Reply.Body, StringComparison.Ordinal));
+        Assert.All(suggestions, suggestion => Assert.Contains(MarkdownText.Escape(suggestion.Title), result.Reply.Body, StringComparison.Ordinal));
+    }
+
+    /// <summary>A title with Markdown's characters in it (*args and **kwargs) reads as written, not as bold or italics.</summary>
+    [Fact]
+    public async Task HandleAsync_UnsureWithATitleOfAsterisks_WritesTheTitleAsText()
+    {
+        var result = await _handler.HandleAsync(new ExplainRequest("args generators"), CancellationToken.None);
+
+        var suggestions = Assert.IsType<ConceptSuggestions>(result.Outcome).Suggestions;
+        Assert.Contains(suggestions, suggestion => suggestion.Title == "*args and **kwargs");
+        var items = MarkdownDialect.Parse(result.Reply.Body).Descendants<ListItemBlock>().ToList();
+        Assert.Equal(suggestions.Count, items.Count);
+        foreach (var (item, suggestion) in items.Zip(suggestions))
+        {
+            var paragraph = Assert.IsType<ParagraphBlock>(item[0]);
+            var bold = Assert.IsType<EmphasisInline>(paragraph.Inline!.FirstChild);
+            Assert.Equal(suggestion.Title, PlainText.Of(bold, linkTargets: false));
+            Assert.Empty(bold.Descendants<EmphasisInline>());
+        }
+    }
+
+    [Fact]
+    public async Task HandleAsync_BlankAndHelp_MenuOptionsAreTheTitlesAsWrittenWhileTheListingEscapesThem()
+    {
+        var listing = await _handler.HandleAsync(new ExplainRequest(""), CancellationToken.None);
+        var help = await new HelpHandler(Course.Source).HandleAsync(new HelpRequest(), CancellationToken.None);
+
+        foreach (var reply in new[] { listing.Reply, help.Reply })
+        {
+            var labels = reply.Menu!.Groups.SelectMany(group => group.Options).Select(option => option.Label).ToList();
+            Assert.Contains("*args and **kwargs", labels);
+            Assert.Equal(Course.KnowledgeBase.Concepts.Select(concept => concept.Title).Order(StringComparer.Ordinal), labels.Order(StringComparer.Ordinal));
+        }
+
+        var listed = MarkdownDialect.Parse(listing.Reply.Body).Descendants<ParagraphBlock>()
+            .SelectMany(paragraph => PlainText.Of(paragraph.Inline, linkTargets: false).Split(" · "))
+            .Select(text => text.Contains(": ", StringComparison.Ordinal) ? text[(text.IndexOf(": ", StringComparison.Ordinal) + 2)..] : text);
+        Assert.Contains("*args and **kwargs", listed);
     }
 
     [Fact]

@@ -70,6 +70,43 @@ public class TextClipTests
     public void Prefix_KeepsWholeCharactersWithoutAMark(string text, int maxLength, string expected) =>
         Assert.Equal(expected, TextClip.Prefix(text, maxLength));
 
+    [Theory]
+    [InlineData("abcdef", 4, 4)]
+    [InlineData("abc", 10, 3)]
+    [InlineData("ab\U0001F1EB\U0001F1F7cd", 4, 2)]
+    [InlineData("ab\U0001F469\u200D\U0001F469\u200D\U0001F467cd", 7, 2)]
+    [InlineData("e\u0301\u0301\u0301\u0301x", 3, 3)]
+    [InlineData("\U0001F469\u200D\U0001F469\u200D\U0001F467", 4, 3)]
+    public void CutPoint_CutsAfterTheLastWholeCharacterThatFitsOrBetweenCodePointsWhenNoneDoes(string text, int maxLength, int expected) =>
+        Assert.Equal(expected, TextClip.CutPoint(text, maxLength));
+
+    /// <summary>A word of ZWJ sequences and flags with no space in it, cut at every limit: every piece holds whole characters only.</summary>
+    [Fact]
+    public void Pieces_WordOfEmojiSequences_CutsOnlyBetweenWholeCharacters()
+    {
+        const string family = "\U0001F469\u200D\U0001F469\u200D\U0001F467";
+        const string flag = "\U0001F1EB\U0001F1F7";
+        var text = "x" + string.Concat(Enumerable.Repeat(family + flag, 6));
+
+        for (var maxLength = family.Length; maxLength <= text.Length; maxLength++)
+        {
+            var pieces = TextClip.Pieces(text, maxLength).ToList();
+
+            Assert.Equal(text, string.Concat(pieces));
+            Assert.All(pieces, piece => Assert.InRange(piece.Length, 1, maxLength));
+            Assert.All(pieces.SelectMany(TextElements), element => Assert.Contains(element, new[] { "x", family, flag }));
+        }
+    }
+
+    private static IEnumerable<string> TextElements(string text)
+    {
+        var elements = StringInfo.GetTextElementEnumerator(text);
+        while (elements.MoveNext())
+        {
+            yield return elements.GetTextElement();
+        }
+    }
+
     private static bool IsTextElementBoundary(string text, int index)
     {
         var position = 0;

@@ -1,3 +1,4 @@
+using System.Globalization;
 using System.Text;
 using Bot.Core.Rendering;
 using Bot.Core.Replies;
@@ -104,10 +105,42 @@ public class MarkdownSplitterTests
         }
     }
 
+    /// <summary>A word, or a line of code, of ZWJ sequences and flags longer than a chunk: it is cut between whole characters only.</summary>
+    [Theory]
+    [InlineData(0, false)]
+    [InlineData(1, false)]
+    [InlineData(3, false)]
+    [InlineData(0, true)]
+    [InlineData(5, true)]
+    public void Split_WordOfEmojiSequencesLongerThanLimit_CutsOnlyBetweenWholeCharacters(int offset, bool inCode)
+    {
+        const string family = "\U0001F469\u200D\U0001F469\u200D\U0001F467";
+        const string flag = "\U0001F1EB\U0001F1F7";
+        var word = new string('x', offset) + string.Concat(Enumerable.Repeat(family + flag, 40));
+        var markdown = inCode ? "```\n" + word + "\n```" : word;
+
+        var chunks = MarkdownSplitter.Split(markdown, 100);
+
+        Assert.True(chunks.Count > 1);
+        Assert.All(chunks, chunk => Assert.InRange(chunk.Length, 1, 100));
+        var text = string.Concat(chunks.Select(chunk => inCode ? chunk["```\n".Length..^"\n```".Length].Replace("\n", "", StringComparison.Ordinal) : chunk));
+        Assert.Equal(word, text);
+        Assert.All(chunks.SelectMany(TextElements), element => Assert.Contains(element, new[] { "x", "`", "\n", family, flag }));
+    }
+
     [Fact]
     public void Split_LimitBelowMinimum_Throws()
     {
         Assert.Throws<ArgumentOutOfRangeException>(() => MarkdownSplitter.Split("text", MarkdownSplitter.MinimumLimit - 1));
+    }
+
+    private static IEnumerable<string> TextElements(string text)
+    {
+        var elements = StringInfo.GetTextElementEnumerator(text);
+        while (elements.MoveNext())
+        {
+            yield return elements.GetTextElement();
+        }
     }
 
     private static string GenerateDocument(Random random)

@@ -87,6 +87,18 @@ public class DiscordMarkdownTests
     public void Blocks_Inlines_KeepTheirTextAndUseDiscordSyntax(string markdown, string expected) =>
         Assert.Equal(expected, string.Join("\n\n", DiscordMarkdown.Blocks(markdown)));
 
+    /// <summary>Discord reads no entities: one that stands for a character of its syntax shows that character, escaped, and formats nothing.</summary>
+    [Theory]
+    [InlineData("&ast;not italic&ast; and &#42;&#42;not bold&#42;&#42;", @"\*not italic\* and \*\*not bold\*\*")]
+    [InlineData("&#x5F;&#95;not underlined&#95;&#95; and &#126;&#126;not struck&#126;&#126;", @"\_\_not underlined\_\_ and \~\~not struck\~\~")]
+    [InlineData("&#96;not code&#96; and &#124;&#124;no spoiler&#124;&#124;", @"\`not code\` and \|\|no spoiler\|\|")]
+    [InlineData("&lt;@123&gt; &#91;no link&#93;&#40;https://example.com&#41;", @"\<@123\> \[no link\]\(https://example.com\)")]
+    [InlineData("&#35; not a heading", @"\# not a heading")]
+    [InlineData("### &ast;Heading&ast;", @"### \*Heading\*")]
+    [InlineData("fish &amp; chips&nbsp;&copy; &quot;q&quot;", "fish & chips\u00A0© \"q\"")]
+    public void Blocks_EntityOfDiscordSyntax_IsWrittenAsItsCharacterEscaped(string markdown, string expected) =>
+        Assert.Equal(expected, Assert.Single(DiscordMarkdown.Blocks(markdown)));
+
     [Fact]
     public void Blocks_ListsAndQuotes_KeepTheirStructure()
     {

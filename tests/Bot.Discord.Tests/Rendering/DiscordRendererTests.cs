@@ -1,5 +1,7 @@
+using System.Globalization;
 using System.Text.Json;
 using System.Text.Json.Nodes;
+using Bot.Core.Explain;
 using Bot.Core.Rendering;
 using Bot.Core.Replies;
 using Bot.Discord.Rendering;
@@ -214,6 +216,49 @@ public class DiscordRendererTests
         Assert.Equal(code, fences.SelectMany(fence => fence.Lines.ToString().TrimEnd('\n').Split('\n')));
     }
 
+    /// <summary>
+    /// A word of ZWJ sequences and flags with no space to cut at, longer than an embed, in the body and in a
+    /// field: wherever the limit falls, every embed and field holds whole characters only, and nothing is lost.
+    /// </summary>
+    [Theory]
+    [InlineData(0)]
+    [InlineData(1)]
+    [InlineData(3)]
+    [InlineData(6)]
+    public void Render_WordOfEmojiSequencesLongerThanAnEmbed_CutsOnlyBetweenWholeCharacters(int offset)
+    {
+        const string family = "\U0001F469\u200D\U0001F469\u200D\U0001F467";
+        const string flag = "\U0001F1EB\U0001F1F7";
+        var word = new string('x', offset) + string.Concat(Enumerable.Repeat(family + flag, 500));
+
+        var fieldValue = TextClip.Prefix(word, 3000);
+
+        var messages = DiscordRenderer.Render(new Reply { Title = "Emoji", Body = word, Fields = [new ReplyField("Field", fieldValue)] });
+
+        Assert.Empty(MessageChecks.Violations(messages));
+        var embeds = messages.SelectMany(message => message.Embeds!).ToList();
+        var descriptions = embeds.Select(embed => embed.Description).OfType<string>().ToList();
+        var values = embeds.SelectMany(embed => embed.Fields ?? []).Select(field => field.Value).ToList();
+        Assert.True(descriptions.Count > 1 && values.Count > 1);
+        Assert.Equal(word, string.Concat(descriptions));
+        Assert.Equal(fieldValue, string.Concat(values));
+        Assert.All(descriptions.Concat(values).SelectMany(TextElements), element => Assert.Contains(element, new[] { "x", family, flag }));
+    }
+
+    [Fact]
+    public void Render_CourseMenu_OptionLabelsAreTheTitlesAsWritten()
+    {
+        var menu = CourseMenu.Menu(CourseReplies.Course);
+
+        var options = DiscordRenderer.Render(new Reply { Title = "Course", Menu = menu })
+            .SelectMany(message => message.Components ?? []).SelectMany(row => row.Components).OfType<DiscordStringSelect>()
+            .SelectMany(select => select.Options).ToList();
+
+        Assert.Contains(options, option => option.Label == "*args and **kwargs");
+        Assert.Contains(options, option => option.Label == "if __name__ == \"__main__\"");
+        Assert.DoesNotContain(options, option => option.Label.Contains('\\', StringComparison.Ordinal));
+    }
+
     [Fact]
     public void Render_FortyFields_PutsTwentyFiveOnTheLastBodyEmbedAndTheRestOnTheNext()
     {
@@ -347,6 +392,15 @@ public class DiscordRendererTests
 
     private static List<ReplyAction> Actions(int count) =>
         [.. Enumerable.Range(0, count).Select(index => ReplyActions.Explain("concept" + index, "Concept " + index))];
+
+    private static IEnumerable<string> TextElements(string text)
+    {
+        var elements = StringInfo.GetTextElementEnumerator(text);
+        while (elements.MoveNext())
+        {
+            yield return elements.GetTextElement();
+        }
+    }
 
     private static JsonObject Json(DiscordMessage message) =>
         JsonNode.Parse(JsonSerializer.Serialize(message, DiscordJson.Options))!.AsObject();

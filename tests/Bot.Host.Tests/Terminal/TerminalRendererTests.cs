@@ -37,6 +37,15 @@ public class TerminalRendererTests
         Assert.Contains("a <b>bold</b> tag and [bracket] text", lines);
     }
 
+    /// <summary>An entity shows the character it stands for, and one of Spectre's markup ([red]) styles nothing.</summary>
+    [Fact]
+    public void Render_Entities_ShowTheirCharactersAsText()
+    {
+        var lines = Render("&ast;not italic&ast; &#91;red&#93;not red&#91;/&#93; &lt;@123&gt; &amp;");
+
+        Assert.Contains("*not italic* [red]not red[/] <@123> &", lines);
+    }
+
     private static List<string> Render(string body)
     {
         var writer = new StringWriter();

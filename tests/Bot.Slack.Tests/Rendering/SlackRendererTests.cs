@@ -1,5 +1,9 @@
+using System.Globalization;
 using System.Text.Json;
 using System.Text.Json.Nodes;
+using Bot.Core;
+using Bot.Core.Explain;
+using Bot.Core.Knowledge;
 using Bot.Core.Replies;
 using Bot.Slack.Rendering;
 
@@ -70,6 +74,108 @@ public class SlackRendererTests
             .ToList();
         Assert.Equal(2, mrkdwn.Count);
         Assert.All(mrkdwn, text => Assert.True(text!["verbatim"]!.GetValue<bool>()));
+    }
+
+    /// <summary>The summary is Markdown, as Discord and the terminal read it: it becomes mrkdwn, in italics.</summary>
+    [Theory]
+    [InlineData("Use **bold**, `code` and [the docs](https://docs.python.org/3/).", "_Use *bold*, `code` and <https://docs.python.org/3/|the docs>._")]
+    [InlineData("Not *italic* inside, & \\*literal\\*.", "_Not italic inside, &amp; *\u200Bliteral\u200B*._")]
+    [InlineData("A `__name__` keeps **its** underscores.", "A `__name__` keeps *its* underscores.")]
+    [InlineData("Entities &ast;x&ast; &lt;!channel&gt;", "_Entities *\u200Bx\u200B* &lt;!channel&gt;_")]
+    public void Render_SummaryMarkdown_IsWrittenAsMrkdwn(string summary, string expected)
+    {
+        var message = Assert.Single(SlackRenderer.Render(new Reply { Title = "T", Summary = summary }));
+
+        Assert.Equal(SlackText.Mrkdwn(expected), Assert.IsType<SectionBlock>(message.Blocks[1]).Text);
+    }
+
+    [Fact]
+    public void Render_ConceptSummaries_AreWrittenAsMrkdwnLikeTheBody()
+    {
+        var concept = CourseReplies.Course.FindById("args-and-kwargs")!;
+
+        var message = SlackRenderer.Render(new Reply { Title = concept.Title, Summary = concept.Summary })[0];
+
+        var summary = Assert.IsType<SectionBlock>(message.Blocks[1]).Text!.Text;
+        Assert.StartsWith("_In a function definition, `*args` collects", summary, StringComparison.Ordinal);
+        Assert.Equal(Assert.Single(SlackMrkdwn.Blocks(concept.Summary)).Render(), summary[1..^1]);
+    }
+
+    /// <summary>The notification text of every message, whatever part of the reply it comes from, neither pings nor links.</summary>
+    [Fact]
+    public void Render_FallbackTextFromAnyPartOfTheReply_HasEveryMentionEscaped()
+    {
+        const string Ping = "<!channel> <!here> <!everyone> <@U123> <#C1> <!subteam^S1> <https://example.com|x> & &lt;!here&gt;";
+        var replies = new[]
+        {
+            new Reply { Title = Ping, Summary = Ping, Body = Ping },
+            new Reply { Title = "", Body = Ping + "\n\n`" + Ping + "`\n\n```\n" + Ping + "\n```" },
+            new Reply { Title = " ", Fields = [new ReplyField(Ping, Ping)] },
+            new Reply { Title = " ", Actions = [new ReplyAction("explain:x", Ping)] },
+            new Reply { Title = Ping, Body = string.Join("\n\n***\n\n", Enumerable.Repeat(Ping, 80)) },
+        };
+
+        foreach (var reply in replies)
+        {
+            var messages = SlackRenderer.Render(reply);
+
+            Assert.All(messages, message =>
+            {
+                Assert.DoesNotContain("<", message.Text, StringComparison.Ordinal);
+                Assert.DoesNotContain(">", message.Text, StringComparison.Ordinal);
+                Assert.DoesNotMatch("&(?!amp;|lt;|gt;)", message.Text);
+                Assert.InRange(message.Text.Length, 1, SlackLimits.TextObject);
+            });
+        }
+
+        Assert.True(SlackRenderer.Render(replies[^1]).Count > 1);
+    }
+
+    /// <summary>A word of ZWJ sequences and flags with no space to cut at, longer than a section, in text and in code: every section holds whole characters only.</summary>
+    [Theory]
+    [InlineData(0, false)]
+    [InlineData(1, false)]
+    [InlineData(5, false)]
+    [InlineData(0, true)]
+    [InlineData(3, true)]
+    public void Render_WordOfEmojiSequencesLongerThanASection_CutsOnlyBetweenWholeCharacters(int offset, bool inCode)
+    {
+        const string family = "\U0001F469\u200D\U0001F469\u200D\U0001F467";
+        const string flag = "\U0001F1EB\U0001F1F7";
+        var word = new string('x', offset) + string.Concat(Enumerable.Repeat(family + flag, 600));
+
+        var message = Assert.Single(SlackRenderer.Render(new Reply { Title = "Emoji", Body = inCode ? "```\n" + word + "\n```" : word }));
+
+        Assert.Empty(BlockChecks.Violations([message]));
+        var texts = message.Blocks.OfType<SectionBlock>().Select(block => block.Text!.Text).ToList();
+        Assert.True(texts.Count > 1);
+        var shown = texts.Select(text => inCode ? text["```\n".Length..^"\n```".Length] : text).ToList();
+        Assert.Equal(word, string.Concat(shown).Replace("\n", "", StringComparison.Ordinal));
+        Assert.All(shown.SelectMany(TextElements), element => Assert.Contains(element, new[] { "x", "\n", family, flag }));
+    }
+
+    /// <summary>Suggested titles go into the Markdown escaped, so Slack bolds each one whole and shows its asterisks.</summary>
+    [Fact]
+    public async Task Render_SuggestionOfATitleOfAsterisks_BoldsTheTitleAsWritten()
+    {
+        var result = await new ExplainHandler(new FixedCourse()).HandleAsync(new ExplainRequest("args generators"), CancellationToken.None);
+
+        var message = Assert.Single(SlackRenderer.Render(result.Reply));
+
+        var pairs = message.Blocks.OfType<SectionBlock>().SelectMany(block => MrkdwnFormatting.Pairs(block.Text!.Text)).ToList();
+        Assert.Contains(('*', "*args and **kwargs"), pairs);
+    }
+
+    [Fact]
+    public void Render_CourseMenu_OptionTextsAreTheTitlesWithoutMarkdownEscapes()
+    {
+        var message = SlackRenderer.Render(new Reply { Title = "Course", Menu = CourseMenu.Menu(CourseReplies.Course) })[0];
+
+        var options = message.Blocks.OfType<SectionBlock>().Select(block => block.Accessory).OfType<SlackStaticSelect>()
+            .SelectMany(select => select.OptionGroups).SelectMany(group => group.Options).Select(option => option.Text.Text).ToList();
+        Assert.Contains("*args and **kwargs", options);
+        Assert.Contains("if __name__ == \"__main__\"", options);
+        Assert.DoesNotContain(options, text => text.Contains('\\', StringComparison.Ordinal));
     }
 
     [Fact]
@@ -348,4 +454,18 @@ public class SlackRendererTests
     }
 
     private static List<ReplyAction> Actions(int count) => CourseReplies.Actions(count);
+
+    private sealed class FixedCourse : IKnowledgeBaseSource
+    {
+        public KnowledgeBase Current => CourseReplies.Course;
+    }
+
+    private static IEnumerable<string> TextElements(string text)
+    {
+        var elements = StringInfo.GetTextElementEnumerator(text);
+        while (elements.MoveNext())
+        {
+            yield return elements.GetTextElement();
+        }
+    }
 }
