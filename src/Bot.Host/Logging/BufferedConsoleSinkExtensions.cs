@@ -13,6 +13,9 @@ public static class BufferedConsoleSinkExtensions
     /// <summary>How long the sink lets events gather before it writes them.</summary>
     internal static readonly TimeSpan Delay = TimeSpan.FromMilliseconds(50);
 
+    /// <summary>How many events are written at once at most before the delay is up.</summary>
+    internal const int BatchSize = 256;
+
     /// <summary>How many events may wait to be written; past it they are dropped and counted.</summary>
     internal const int Capacity = 100_000;
 
@@ -25,7 +28,7 @@ public static class BufferedConsoleSinkExtensions
     {
         ArgumentNullException.ThrowIfNull(sinks);
         return Console.IsErrorRedirected
-            ? sinks.Sink(new BufferedTextSink(Console.OpenStandardError(), new MessageTemplateTextFormatter(outputTemplate), Delay, Capacity, TimeProvider.System))
+            ? sinks.Sink(new BufferedTextSink(Console.OpenStandardError(), new MessageTemplateTextFormatter(outputTemplate), Delay, BatchSize, Capacity, TimeProvider.System))
             : sinks.Async(terminal => terminal.Console(outputTemplate: outputTemplate, standardErrorFromLevel: LogEventLevel.Verbose));
     }
 }

@@ -10,6 +10,9 @@ namespace Bot.Host.Tests.Logging;
 public sealed class BufferedTextSinkTests : IDisposable
 {
     private static readonly TimeSpan Delay = TimeSpan.FromMilliseconds(50);
+    /// <summary>A batch size no test reaches: only the delay or the end writes.</summary>
+    private const int NoEarlyBatch = int.MaxValue;
+
     private static readonly MessageTemplateTextFormatter Formatter = new("{Level:u3} {Message:lj}{NewLine}");
 
     private readonly RecordingTimeProvider _time = new();
@@ -18,7 +21,7 @@ public sealed class BufferedTextSinkTests : IDisposable
     [Fact]
     public async Task Events_AreWrittenTogetherInOneWrite_OnceTheDelayHasPassed()
     {
-        using var sink = new BufferedTextSink(_output, Formatter, Delay, capacity: 100, _time);
+        using var sink = new BufferedTextSink(_output, Formatter, Delay, NoEarlyBatch, capacity: 100, _time);
         using var logger = new LoggerConfiguration().WriteTo.Sink(sink).CreateLogger();
 
         logger.Information("first {Number}", 1);
@@ -34,9 +37,30 @@ public sealed class BufferedTextSinkTests : IDisposable
     }
 
     [Fact]
+    public async Task AWholeBatch_IsWrittenWithoutWaitingForTheDelay()
+    {
+        using var sink = new BufferedTextSink(_output, Formatter, TimeSpan.FromHours(1), batchSize: 10, capacity: 100, _time);
+        using var logger = new LoggerConfiguration().WriteTo.Sink(sink).CreateLogger();
+
+        for (var index = 0; index < 9; index++)
+        {
+            logger.Information("event {Index}", index);
+        }
+
+        await WaitUntilTheLoopWaitsAsync(TimeSpan.FromHours(1));
+        await Task.Delay(50);
+        Assert.Equal(0, _output.Writes);
+
+        logger.Information("event {Index}", 9);
+        await WaitForAsync(() => _output.Writes > 0);
+
+        Assert.Equal(Enumerable.Range(0, 10).Select(index => $"INF event {index}"), Lines());
+    }
+
+    [Fact]
     public async Task NoEvents_NoWrites()
     {
-        using (new BufferedTextSink(_output, Formatter, Delay, capacity: 100, _time))
+        using (new BufferedTextSink(_output, Formatter, Delay, NoEarlyBatch, capacity: 100, _time))
         {
             _time.Advance(TimeSpan.FromMinutes(1));
             await Task.Delay(50);
@@ -48,7 +72,7 @@ public sealed class BufferedTextSinkTests : IDisposable
     [Fact]
     public void Dispose_WritesEverythingStillQueued_InOrder()
     {
-        var sink = new BufferedTextSink(_output, Formatter, TimeSpan.FromHours(1), capacity: 10_000, _time);
+        var sink = new BufferedTextSink(_output, Formatter, TimeSpan.FromHours(1), NoEarlyBatch, capacity: 10_000, _time);
         using (var logger = new LoggerConfiguration().WriteTo.Sink(sink).CreateLogger())
         {
             for (var index = 0; index < 5_000; index++)
@@ -63,7 +87,7 @@ public sealed class BufferedTextSinkTests : IDisposable
     [Fact]
     public void EventsFromManyThreads_AreEachWrittenOnceAndWhole()
     {
-        var sink = new BufferedTextSink(_output, Formatter, TimeSpan.FromMilliseconds(1), capacity: 100_000, TimeProvider.System);
+        var sink = new BufferedTextSink(_output, Formatter, TimeSpan.FromMilliseconds(1), batchSize: 100, capacity: 100_000, TimeProvider.System);
         using (var logger = new LoggerConfiguration().WriteTo.Sink(sink).CreateLogger())
         {
             Parallel.For(0, 8, thread =>
@@ -82,7 +106,7 @@ public sealed class BufferedTextSinkTests : IDisposable
     [Fact]
     public void PastItsCapacity_EventsAreDroppedAndCounted_NotWaitedFor()
     {
-        var sink = new BufferedTextSink(_output, Formatter, TimeSpan.FromHours(1), capacity: 100, _time);
+        var sink = new BufferedTextSink(_output, Formatter, TimeSpan.FromHours(1), NoEarlyBatch, capacity: 100, _time);
         using (var logger = new LoggerConfiguration().WriteTo.Sink(sink).CreateLogger())
         {
             for (var index = 0; index < 130; index++)
@@ -100,7 +124,7 @@ public sealed class BufferedTextSinkTests : IDisposable
     public async Task AnOutputThatFails_NeitherStopsTheLoggerNorThrowsAtTheCaller()
     {
         _output.Fail = true;
-        var sink = new BufferedTextSink(_output, Formatter, Delay, capacity: 100, _time);
+        var sink = new BufferedTextSink(_output, Formatter, Delay, NoEarlyBatch, capacity: 100, _time);
         using (var logger = new LoggerConfiguration().WriteTo.Sink(sink).CreateLogger())
         {
             logger.Information("lost");
@@ -121,7 +145,7 @@ public sealed class BufferedTextSinkTests : IDisposable
         [.. _output.Text.Split('\n', StringSplitOptions.RemoveEmptyEntries).Select(line => line.TrimEnd('\r'))];
 
     /// <summary>The loop has seen the first event and started its delay on the fake clock.</summary>
-    private Task<TimeSpan> WaitUntilTheLoopWaitsAsync() => _time.WaitForTimerAsync(Delay);
+    private Task<TimeSpan> WaitUntilTheLoopWaitsAsync(TimeSpan? delay = null) => _time.WaitForTimerAsync(delay ?? Delay);
 
     private static Task WaitForAsync(Func<bool> condition) => Eventually.TrueAsync(condition, "the output");
 
