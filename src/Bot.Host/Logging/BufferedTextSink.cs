@@ -25,6 +25,7 @@ internal sealed class BufferedTextSink : ILogEventSink, IDisposable
     private readonly SemaphoreSlim _batchGathered = new(0);
     private readonly CancellationTokenSource _stopping = new();
     private readonly StreamWriter _writer;
+    private readonly StringWriter _line = new(System.Globalization.CultureInfo.InvariantCulture);
     private readonly ITextFormatter _formatter;
     private readonly TimeSpan _delay;
     private readonly TimeProvider _time;
@@ -122,8 +123,7 @@ internal sealed class BufferedTextSink : ILogEventSink, IDisposable
         while (_queue.TryDequeue(out var logEvent))
         {
             Interlocked.Decrement(ref _queued);
-            _formatter.Format(logEvent, _writer);
-            wrote = true;
+            wrote |= TryFormat(logEvent);
         }
 
         if (Interlocked.Exchange(ref _dropped, 0) is > 0 and var dropped)
@@ -138,6 +138,28 @@ internal sealed class BufferedTextSink : ILogEventSink, IDisposable
         }
     }
 
+    /// <summary>Formats one event whole before it goes out, so one that cannot be formatted leaves no half line.</summary>
+    private bool TryFormat(LogEvent logEvent)
+    {
+        var line = _line.GetStringBuilder().Clear();
+        try
+        {
+            _formatter.Format(logEvent, _line);
+        }
+        catch (Exception exception) when (exception is not IOException)
+        {
+            SelfLog.WriteLine("A log event could not be formatted: {0}", exception);
+            return false;
+        }
+
+        foreach (var chunk in line.GetChunks())
+        {
+            _writer.Write(chunk.Span);
+        }
+
+        return true;
+    }
+
     /// <summary>Writes what is still queued; Serilog calls it when the logger is closed.</summary>
     public void Dispose()
     {
@@ -150,6 +172,7 @@ internal sealed class BufferedTextSink : ILogEventSink, IDisposable
         _loop.GetAwaiter().GetResult();
         TryWriteQueued();
         _writer.Dispose();
+        _line.Dispose();
         _arrived.Dispose();
         _batchGathered.Dispose();
         _stopping.Dispose();

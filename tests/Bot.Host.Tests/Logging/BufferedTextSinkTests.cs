@@ -141,6 +141,33 @@ public sealed class BufferedTextSinkTests : IDisposable
 
     public void Dispose() => _output.Dispose();
 
+    [Fact]
+    public void AnEventThatCannotBeFormatted_IsLost_AndTheOthersAreWritten()
+    {
+        var sink = new BufferedTextSink(_output, new FailingOn("broken", Formatter), TimeSpan.FromHours(1), NoEarlyBatch, capacity: 100, _time);
+        using (var logger = new LoggerConfiguration().WriteTo.Sink(sink).CreateLogger())
+        {
+            logger.Information("before");
+            logger.Information("broken");
+            logger.Information("after");
+        }
+
+        Assert.Equal(["INF before", "INF after"], Lines());
+    }
+
+    private sealed class FailingOn(string message, Serilog.Formatting.ITextFormatter inner) : Serilog.Formatting.ITextFormatter
+    {
+        public void Format(LogEvent logEvent, TextWriter output)
+        {
+            if (logEvent.MessageTemplate.Text == message)
+            {
+                throw new FormatException("cannot format this one");
+            }
+
+            inner.Format(logEvent, output);
+        }
+    }
+
     private List<string> Lines() =>
         [.. _output.Text.Split('\n', StringSplitOptions.RemoveEmptyEntries).Select(line => line.TrimEnd('\r'))];
 
