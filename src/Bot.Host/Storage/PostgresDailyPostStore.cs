@@ -1,7 +1,7 @@
 using Bot.Host.Daily;
 using Npgsql;
 using NpgsqlTypes;
-using static Bot.Host.Storage.SqliteDatabase;
+using static Bot.Host.Storage.StorageRows;
 
 namespace Bot.Host.Storage;
 
@@ -13,8 +13,6 @@ namespace Bot.Host.Storage;
 /// </summary>
 internal sealed class PostgresDailyPostStore(PostgresDatabase database) : IDailyPostStore
 {
-    private const string Columns = "target, slot, question_id, instance_id, state, owner, lease_until, attempts, next_attempt_at, message_id, reveal_at";
-
     public Task<IReadOnlyList<string>> PostedQuestionIdsAsync(string target, CancellationToken cancellationToken) =>
         database.RunAsync<IReadOnlyList<string>>(async (connection, token) =>
         {
@@ -67,7 +65,7 @@ internal sealed class PostgresDailyPostStore(PostgresDatabase database) : IDaily
         database.RunAsync(async (connection, token) =>
         {
             await using var command = new NpgsqlCommand($"""
-                SELECT {Columns}
+                SELECT {PostColumns}
                 FROM daily_posts
                 WHERE (state = 'Claimed' AND next_attempt_at <= @now AND (owner = @owner OR lease_until < @now))
                    OR (state = 'Posted' AND reveal_at <= @now AND next_attempt_at <= @now AND (owner = @owner OR lease_until < @now))
@@ -159,31 +157,13 @@ internal sealed class PostgresDailyPostStore(PostgresDatabase database) : IDaily
 
     public Task<IReadOnlyList<DailyPost>> PostsAsync(string target, CancellationToken cancellationToken) => database.RunAsync(async (connection, token) =>
     {
-        await using var command = new NpgsqlCommand($"SELECT {Columns} FROM daily_posts WHERE target = @target ORDER BY slot;", connection);
+        await using var command = new NpgsqlCommand($"SELECT {PostColumns} FROM daily_posts WHERE target = @target ORDER BY slot;", connection);
         command.Parameters.AddWithValue("target", target);
         return await ReadPostsAsync(command, token);
     }, cancellationToken);
 
     private static async Task<IReadOnlyList<DailyPost>> ReadPostsAsync(NpgsqlCommand command, CancellationToken cancellationToken)
     {
-        var posts = new List<DailyPost>();
-        await using var reader = await command.ExecuteReaderAsync(cancellationToken);
-        while (await reader.ReadAsync(cancellationToken))
-        {
-            posts.Add(new DailyPost(
-                reader.GetString(0),
-                Time(reader.GetInt64(1)),
-                reader.GetString(2),
-                reader.IsDBNull(3) ? null : reader.GetInt64(3),
-                Enum.Parse<DailyPostState>(reader.GetString(4)),
-                reader.GetString(5),
-                Time(reader.GetInt64(6)),
-                reader.GetInt32(7),
-                Time(reader.GetInt64(8)),
-                reader.IsDBNull(9) ? null : reader.GetString(9),
-                Time(reader.GetInt64(10))));
-        }
-
-        return posts;
+        return await ReadAllAsync(command, ReadPost, cancellationToken);
     }
 }

@@ -3,7 +3,7 @@ using Bot.Core;
 using Bot.Core.Quiz;
 using Npgsql;
 using NpgsqlTypes;
-using static Bot.Host.Storage.SqliteDatabase;
+using static Bot.Host.Storage.StorageRows;
 
 namespace Bot.Host.Storage;
 
@@ -44,8 +44,8 @@ internal sealed class PostgresQuizStore(PostgresDatabase database) : IQuizStore
 
     public Task<QuizInstance?> FindInstanceAsync(long id, CancellationToken cancellationToken) => database.RunAsync(async (connection, token) =>
     {
-        await using var command = new NpgsqlCommand("""
-            SELECT id, kind, question_id, concept_id, correct_index, choice_count, platform, workspace, channel, owner, topic, created_at, reveal_at
+        await using var command = new NpgsqlCommand($"""
+            SELECT {InstanceColumns}
             FROM quiz_instances WHERE id = @id;
             """, connection);
         command.Parameters.AddWithValue("id", id);
@@ -55,20 +55,7 @@ internal sealed class PostgresQuizStore(PostgresDatabase database) : IQuizStore
             return null;
         }
 
-        return new QuizInstance(
-            reader.GetInt64(0),
-            Enum.Parse<QuizInstanceKind>(reader.GetString(1)),
-            reader.GetString(2),
-            reader.GetString(3),
-            reader.GetInt32(4),
-            reader.GetInt32(5),
-            Enum.Parse<Platform>(reader.GetString(6)),
-            reader.GetString(7),
-            reader.GetString(8),
-            reader.IsDBNull(9) ? null : reader.GetString(9),
-            reader.IsDBNull(10) ? null : reader.GetString(10),
-            Time(reader.GetInt64(11)),
-            reader.IsDBNull(12) ? null : Time(reader.GetInt64(12)));
+        return ReadInstance(reader);
     }, cancellationToken);
 
     /// <remarks>
@@ -248,21 +235,13 @@ internal sealed class PostgresQuizStore(PostgresDatabase database) : IQuizStore
 
     private static async Task<List<ReviewCard>> ReadCardsAsync(NpgsqlConnection connection, Learner learner, string? questionId, CancellationToken cancellationToken)
     {
-        await using var command = new NpgsqlCommand("""
-            SELECT question_id, concept_id, repetitions, interval_days, ease, lapses, last_answered_at, due_at FROM review_cards
+        await using var command = new NpgsqlCommand($"""
+            SELECT {CardColumns} FROM review_cards
             WHERE platform = @platform AND workspace = @workspace AND user_id = @user AND (@question::text IS NULL OR question_id = @question);
             """, connection);
         AddLearner(command, learner);
         command.Parameters.AddWithValue("question", NpgsqlDbType.Text, (object?)questionId ?? DBNull.Value);
-        var cards = new List<ReviewCard>();
-        await using var reader = await command.ExecuteReaderAsync(cancellationToken);
-        while (await reader.ReadAsync(cancellationToken))
-        {
-            cards.Add(new ReviewCard(reader.GetString(0), reader.GetString(1), reader.GetInt32(2), reader.GetDouble(3), reader.GetDouble(4),
-                reader.GetInt32(5), Time(reader.GetInt64(6)), Time(reader.GetInt64(7))));
-        }
-
-        return cards;
+        return await ReadAllAsync(command, ReadCard, cancellationToken);
     }
 
     private static void AddLearner(NpgsqlCommand command, Learner learner)

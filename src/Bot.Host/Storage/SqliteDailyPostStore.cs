@@ -1,6 +1,6 @@
 using Bot.Host.Daily;
 using Microsoft.Data.Sqlite;
-using static Bot.Host.Storage.SqliteDatabase;
+using static Bot.Host.Storage.StorageRows;
 
 namespace Bot.Host.Storage;
 
@@ -57,8 +57,8 @@ internal sealed class SqliteDailyPostStore(SqliteDatabase database) : IDailyPost
     {
         await using var connection = await database.OpenAsync(cancellationToken);
         await using var command = connection.CreateCommand();
-        command.CommandText = """
-            SELECT target, slot, question_id, instance_id, state, owner, lease_until, attempts, next_attempt_at, message_id, reveal_at
+        command.CommandText = $"""
+            SELECT {PostColumns}
             FROM daily_posts
             WHERE (state = 'Claimed' AND next_attempt_at <= $now AND (owner = $owner OR lease_until < $now))
                OR (state = 'Posted' AND reveal_at <= $now AND next_attempt_at <= $now AND (owner = $owner OR lease_until < $now))
@@ -141,8 +141,8 @@ internal sealed class SqliteDailyPostStore(SqliteDatabase database) : IDailyPost
     {
         await using var connection = await database.OpenAsync(cancellationToken);
         await using var command = connection.CreateCommand();
-        command.CommandText = """
-            SELECT target, slot, question_id, instance_id, state, owner, lease_until, attempts, next_attempt_at, message_id, reveal_at
+        command.CommandText = $"""
+            SELECT {PostColumns}
             FROM daily_posts WHERE target = $target ORDER BY slot;
             """;
         command.Parameters.AddWithValue("$target", target);
@@ -162,24 +162,6 @@ internal sealed class SqliteDailyPostStore(SqliteDatabase database) : IDailyPost
 
     private static async Task<IReadOnlyList<DailyPost>> ReadPostsAsync(SqliteCommand command, CancellationToken cancellationToken)
     {
-        var posts = new List<DailyPost>();
-        await using var reader = await command.ExecuteReaderAsync(cancellationToken);
-        while (await reader.ReadAsync(cancellationToken))
-        {
-            posts.Add(new DailyPost(
-                reader.GetString(0),
-                Time(reader.GetInt64(1)),
-                reader.GetString(2),
-                reader.IsDBNull(3) ? null : reader.GetInt64(3),
-                Enum.Parse<DailyPostState>(reader.GetString(4)),
-                reader.GetString(5),
-                Time(reader.GetInt64(6)),
-                reader.GetInt32(7),
-                Time(reader.GetInt64(8)),
-                reader.IsDBNull(9) ? null : reader.GetString(9),
-                Time(reader.GetInt64(10))));
-        }
-
-        return posts;
+        return await ReadAllAsync(command, ReadPost, cancellationToken);
     }
 }

@@ -129,10 +129,6 @@ internal sealed class SqliteDatabase : IStorageDatabase
         return connection;
     }
 
-    public static long Millis(DateTimeOffset time) => time.ToUnixTimeMilliseconds();
-
-    public static DateTimeOffset Time(long millis) => DateTimeOffset.FromUnixTimeMilliseconds(millis);
-
     private static async Task ExecuteAsync(SqliteConnection connection, string sql, CancellationToken cancellationToken)
     {
         await using var command = connection.CreateCommand();

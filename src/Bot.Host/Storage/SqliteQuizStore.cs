@@ -2,7 +2,7 @@ using System.Globalization;
 using Bot.Core;
 using Bot.Core.Quiz;
 using Microsoft.Data.Sqlite;
-using static Bot.Host.Storage.SqliteDatabase;
+using static Bot.Host.Storage.StorageRows;
 
 namespace Bot.Host.Storage;
 
@@ -44,8 +44,8 @@ internal sealed class SqliteQuizStore(SqliteDatabase database) : IQuizStore
     {
         await using var connection = await database.OpenAsync(cancellationToken);
         await using var command = connection.CreateCommand();
-        command.CommandText = """
-            SELECT id, kind, question_id, concept_id, correct_index, choice_count, platform, workspace, channel, owner, topic, created_at, reveal_at
+        command.CommandText = $"""
+            SELECT {InstanceColumns}
             FROM quiz_instances WHERE id = $id;
             """;
         command.Parameters.AddWithValue("$id", id);
@@ -55,20 +55,7 @@ internal sealed class SqliteQuizStore(SqliteDatabase database) : IQuizStore
             return null;
         }
 
-        return new QuizInstance(
-            reader.GetInt64(0),
-            Enum.Parse<QuizInstanceKind>(reader.GetString(1)),
-            reader.GetString(2),
-            reader.GetString(3),
-            reader.GetInt32(4),
-            reader.GetInt32(5),
-            Enum.Parse<Platform>(reader.GetString(6)),
-            reader.GetString(7),
-            reader.GetString(8),
-            reader.IsDBNull(9) ? null : reader.GetString(9),
-            reader.IsDBNull(10) ? null : reader.GetString(10),
-            Time(reader.GetInt64(11)),
-            reader.IsDBNull(12) ? null : Time(reader.GetInt64(12)));
+        return ReadInstance(reader);
     }
 
     public async Task<AnswerRecord> RecordAnswerAsync(QuizInstance instance, Learner learner, string displayName, int choice, DateTimeOffset answeredAt, CancellationToken cancellationToken)
@@ -250,21 +237,13 @@ internal sealed class SqliteQuizStore(SqliteDatabase database) : IQuizStore
     private static async Task<List<ReviewCard>> ReadCardsAsync(SqliteConnection connection, Learner learner, string? questionId, CancellationToken cancellationToken)
     {
         await using var command = connection.CreateCommand();
-        command.CommandText = """
-            SELECT question_id, concept_id, repetitions, interval_days, ease, lapses, last_answered_at, due_at FROM review_cards
+        command.CommandText = $"""
+            SELECT {CardColumns} FROM review_cards
             WHERE platform = $platform AND workspace = $workspace AND user_id = $user AND ($question IS NULL OR question_id = $question);
             """;
         AddLearner(command, learner);
         command.Parameters.AddWithValue("$question", (object?)questionId ?? DBNull.Value);
-        var cards = new List<ReviewCard>();
-        await using var reader = await command.ExecuteReaderAsync(cancellationToken);
-        while (await reader.ReadAsync(cancellationToken))
-        {
-            cards.Add(new ReviewCard(reader.GetString(0), reader.GetString(1), reader.GetInt32(2), reader.GetDouble(3), reader.GetDouble(4),
-                reader.GetInt32(5), Time(reader.GetInt64(6)), Time(reader.GetInt64(7))));
-        }
-
-        return cards;
+        return await ReadAllAsync(command, ReadCard, cancellationToken);
     }
 
     private static void AddLearner(SqliteCommand command, Learner learner)
