@@ -107,12 +107,7 @@ internal sealed class SqliteUnansweredLookupStore : IUnansweredLookupStore
             await using var reader = await grouped.ExecuteReaderAsync(cancellationToken);
             while (await reader.ReadAsync(cancellationToken))
             {
-                rows.Add(new UnansweredReportRow(
-                    reader.GetString(3),
-                    reader.GetInt32(1),
-                    DateTimeOffset.FromUnixTimeMilliseconds(reader.GetInt64(2)),
-                    Enum.Parse<UnansweredOutcome>(reader.GetString(4)),
-                    JsonSerializer.Deserialize<string[]>(reader.GetString(5)) ?? []));
+                rows.Add(StorageRows.ReadReportRow(reader));
             }
         }
 

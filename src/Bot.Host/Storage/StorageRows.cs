@@ -1,5 +1,7 @@
 using System.Data.Common;
+using System.Text.Json;
 using Bot.Core;
+using Bot.Core.Explain;
 using Bot.Core.Quiz;
 using Bot.Host.Daily;
 
@@ -55,6 +57,14 @@ internal static class StorageRows
         Time(reader.GetInt64(8)),
         reader.IsDBNull(9) ? null : reader.GetString(9),
         Time(reader.GetInt64(10)));
+
+    /// <summary>A row of the unanswered-lookups report: query key, hits, last time, query, outcome, candidates (JSON).</summary>
+    public static UnansweredReportRow ReadReportRow(DbDataReader reader) => new(
+        reader.GetString(3),
+        reader.GetInt32(1),
+        Time(reader.GetInt64(2)),
+        Enum.Parse<UnansweredOutcome>(reader.GetString(4)),
+        JsonSerializer.Deserialize<string[]>(reader.GetString(5)) ?? []);
 
     /// <summary>Every row the command returns, read by <paramref name="read"/>.</summary>
     public static async Task<List<T>> ReadAllAsync<T>(DbCommand command, Func<DbDataReader, T> read, CancellationToken cancellationToken)
