@@ -128,7 +128,7 @@ internal sealed class BufferedTextSink : ILogEventSink, IDisposable
 
         if (Interlocked.Exchange(ref _dropped, 0) is > 0 and var dropped)
         {
-            _writer.WriteLine($"[{DateTime.Now:HH:mm:ss} WRN] {dropped} log events were dropped: more than {_capacity} were waiting to be written.");
+            _writer.WriteLine($"[{_time.GetLocalNow():HH:mm:ss} WRN] {dropped} log events were dropped: more than {_capacity} were waiting to be written.");
             wrote = true;
         }
 
