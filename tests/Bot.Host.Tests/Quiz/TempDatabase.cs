@@ -61,19 +61,7 @@ internal sealed class TempDatabase : ITestStorage
             SELECT m.name, c.name, c.type FROM sqlite_master m JOIN pragma_table_info(m.name) c
             WHERE m.type = 'table' AND m.name NOT LIKE 'sqlite_%' ORDER BY m.name, c.cid;
             """;
-        var tables = new Dictionary<string, IReadOnlyList<(string, string)>>();
-        await using var reader = await command.ExecuteReaderAsync();
-        while (await reader.ReadAsync())
-        {
-            if (!tables.TryGetValue(reader.GetString(0), out var columns))
-            {
-                tables[reader.GetString(0)] = columns = new List<(string, string)>();
-            }
-
-            ((List<(string, string)>)columns).Add((reader.GetString(1), reader.GetString(2)));
-        }
-
-        return tables;
+        return await TestSchema.ReadAsync(command);
     }
 
     public ValueTask DisposeAsync()

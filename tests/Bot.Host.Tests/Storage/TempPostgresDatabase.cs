@@ -78,19 +78,7 @@ internal sealed class TempPostgresDatabase : ITestStorage
             SELECT table_name, column_name, data_type FROM information_schema.columns
             WHERE table_schema = 'public' AND table_name <> 'schema_migrations' ORDER BY table_name, ordinal_position;
             """, connection);
-        var tables = new Dictionary<string, IReadOnlyList<(string, string)>>();
-        await using var reader = await command.ExecuteReaderAsync();
-        while (await reader.ReadAsync())
-        {
-            if (!tables.TryGetValue(reader.GetString(0), out var columns))
-            {
-                tables[reader.GetString(0)] = columns = new List<(string, string)>();
-            }
-
-            ((List<(string, string)>)columns).Add((reader.GetString(1), reader.GetString(2)));
-        }
-
-        return tables;
+        return await TestSchema.ReadAsync(command);
     }
 
     public async ValueTask DisposeAsync()

@@ -1,3 +1,4 @@
+using System.Data.Common;
 using Bot.Core.Quiz;
 using Bot.Host.Daily;
 using Bot.Host.Storage;
@@ -33,4 +34,25 @@ internal interface ITestStorage : IAsyncDisposable
 
     /// <summary>The tables and their columns (name and declared type, in order) as the database has them.</summary>
     Task<IReadOnlyDictionary<string, IReadOnlyList<(string Name, string Type)>>> SchemaAsync();
+}
+
+internal static class TestSchema
+{
+    /// <summary>Rows of (table, column, type), in order, gathered by table.</summary>
+    public static async Task<IReadOnlyDictionary<string, IReadOnlyList<(string Name, string Type)>>> ReadAsync(DbCommand command)
+    {
+        var tables = new Dictionary<string, IReadOnlyList<(string, string)>>();
+        await using var reader = await command.ExecuteReaderAsync();
+        while (await reader.ReadAsync())
+        {
+            if (!tables.TryGetValue(reader.GetString(0), out var columns))
+            {
+                tables[reader.GetString(0)] = columns = new List<(string, string)>();
+            }
+
+            ((List<(string, string)>)columns).Add((reader.GetString(1), reader.GetString(2)));
+        }
+
+        return tables;
+    }
 }
