@@ -198,17 +198,9 @@ internal static class Doctor
                 "give the bot's user write access to the file and its folder, or point Storage__Path at a writable SQLite file.");
         }
 
-        var latest = SqliteDatabase.LatestVersion.ToString(CultureInfo.InvariantCulture);
-        return version switch
-        {
-            null => DoctorCheck.Pass(name, $"{database.DatabasePath} does not exist yet; its folder is writable, and the first start creates it."),
-            { } newer when newer > SqliteDatabase.LatestVersion => DoctorCheck.Fail(name,
-                $"{database.DatabasePath} has schema version {newer.ToString(CultureInfo.InvariantCulture)}, newer than this bot's {latest}; serve would refuse it.",
-                "run the newer version of the bot, or point Storage__Path at another file."),
-            { } older when older < SqliteDatabase.LatestVersion => DoctorCheck.Pass(name,
-                $"{database.DatabasePath} is writable at schema version {older.ToString(CultureInfo.InvariantCulture)}; the next start upgrades it to {latest}."),
-            _ => DoctorCheck.Pass(name, $"{database.DatabasePath} is writable at schema version {latest}, this bot's."),
-        };
+        return version is { } found
+            ? SchemaCheck(name, database.DatabasePath, found, "Storage__Path at another file")
+            : DoctorCheck.Pass(name, $"{database.DatabasePath} does not exist yet; its folder is writable, and the first start creates it.");
     }
 
     private static async Task<DoctorCheck> CheckPostgresAsync(string name, PostgresDatabase database, CancellationToken cancellationToken)
@@ -225,18 +217,24 @@ internal static class Doctor
                 $"check {variable} (host, port, database, user, password), that the server accepts connections from here, and that the user may create tables in the database.");
         }
 
-        var latest = PostgresDatabase.LatestVersion.ToString(CultureInfo.InvariantCulture);
         var description = char.ToUpperInvariant(database.Description[0]) + database.Description[1..];
-        return version switch
-        {
-            0 => DoctorCheck.Pass(name, $"{description} is writable and has no tables of the bot yet; the first start creates them."),
-            > 0 when version > PostgresDatabase.LatestVersion => DoctorCheck.Fail(name,
-                $"{description} has schema version {version.ToString(CultureInfo.InvariantCulture)}, newer than this bot's {latest}; serve would refuse it.",
-                $"run the newer version of the bot, or point {variable} at another database."),
-            > 0 when version < PostgresDatabase.LatestVersion => DoctorCheck.Pass(name,
-                $"{description} is writable at schema version {version.ToString(CultureInfo.InvariantCulture)}; the next start upgrades it to {latest}."),
-            _ => DoctorCheck.Pass(name, $"{description} is writable at schema version {latest}, this bot's."),
-        };
+        return version == 0
+            ? DoctorCheck.Pass(name, $"{description} is writable and has no tables of the bot yet; the first start creates them.")
+            : SchemaCheck(name, description, version, $"{variable} at another database");
+    }
+
+    /// <summary>A writable database's schema version beside this bot's, told the same way for both providers.</summary>
+    private static DoctorCheck SchemaCheck(string name, string description, int version, string elsewhere)
+    {
+        var latest = IStorageDatabase.LatestVersion;
+        var found = version.ToString(CultureInfo.InvariantCulture);
+        var ours = latest.ToString(CultureInfo.InvariantCulture);
+        return version > latest
+            ? DoctorCheck.Fail(name, $"{description} has schema version {found}, newer than this bot's {ours}; serve would refuse it.",
+                $"run the newer version of the bot, or point {elsewhere}.")
+            : version < latest
+                ? DoctorCheck.Pass(name, $"{description} is writable at schema version {found}; the next start upgrades it to {ours}.")
+                : DoctorCheck.Pass(name, $"{description} is writable at schema version {ours}, this bot's.");
     }
 
     private static async Task<IReadOnlyList<DoctorCheck>> CheckPlatformAsync<TOptions, TDoctor>(
